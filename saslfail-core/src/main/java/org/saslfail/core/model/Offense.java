@@ -1,0 +1,51 @@
+package org.saslfail.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One counted offense of an offender and the ban it earned: strike number, the jail that
+ * enforces it, when it started, and when it ends ({@code null} end = permanent).
+ * {@code liftedAt} is set when an unban ended the ban early.
+ */
+public record Offense(IpPrefix offender, IpAddress ip, Service service, int strike, JailName jail,
+                      Instant at, Instant expiresAt, Instant liftedAt) {
+
+    public Offense {
+        Objects.requireNonNull(offender, "offender");
+        Objects.requireNonNull(ip, "ip");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(jail, "jail");
+        Objects.requireNonNull(at, "at");
+        if (strike < 1) {
+            throw new IllegalArgumentException("strike must be 1 or more, got " + strike);
+        }
+        if (expiresAt != null && expiresAt.isBefore(at)) {
+            throw new IllegalArgumentException("ban ends before it starts: " + at + " > " + expiresAt);
+        }
+    }
+
+    public boolean permanent() {
+        return expiresAt == null;
+    }
+
+    public Optional<Instant> expiry() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    public Optional<Instant> lifted() {
+        return Optional.ofNullable(liftedAt);
+    }
+
+    /** Whether the ban of this offense holds at {@code t}: started, not expired, not lifted. */
+    public boolean activeAt(Instant t) {
+        return !t.isBefore(at)
+                && (expiresAt == null || t.isBefore(expiresAt))
+                && (liftedAt == null || t.isBefore(liftedAt));
+    }
+
+    public Offense liftedAt(Instant t) {
+        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t);
+    }
+}

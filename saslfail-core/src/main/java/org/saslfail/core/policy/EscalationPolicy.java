@@ -1,0 +1,159 @@
+package org.saslfail.core.policy;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.saslfail.core.model.IpAddress;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Service;
+
+/**
+ * The rules that turn a strike-1 ban into an offense and an offense into a ban length.
+ * Defaults are DESIGN §2's; every field is configurable.
+ *
+ * @param ladder          ban length of offense n is {@code ladder[min(n, size) - 1]}
+ * @param forgetAfter     offenses this old or older no longer count
+ * @param history         shared or per-service histories
+ * @param ipv6Prefix      IPv6 offenders are counted by this prefix
+ * @param subnetThreshold distinct offending addresses of one subnet that make it an offender (0 = off)
+ * @param subnetWindow    the window in which those addresses must offend
+ * @param ignore          networks never recorded, banned or mailed about
+ * @param permanentAfter  the offense number that bans permanently (0 = off)
+ * @param strikeOneJails  the fail2ban jails whose bans are strike-1 events, and their service
+ */
+public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, HistoryMode history,
+                               int ipv6Prefix, int subnetThreshold, Duration subnetWindow,
+                               List<IpPrefix> ignore, int permanentAfter,
+                               Map<JailName, Service> strikeOneJails) {
+
+    public static final List<Duration> DEFAULT_LADDER = List.of(Duration.ofHours(48), Duration.ofDays(8), Duration.ofDays(32));
+    public static final List<String> DEFAULT_IGNORE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
+    public static final JailName POSTFIX_JAIL = JailName.of("saslfail-postfix");
+    public static final JailName DOVECOT_JAIL = JailName.of("saslfail-dovecot");
+    public static final JailName PERMANENT_JAIL = JailName.of("saslfail-permanent");
+
+    public EscalationPolicy {
+        ladder = List.copyOf(ladder);
+        ignore = List.copyOf(ignore);
+        strikeOneJails = Map.copyOf(strikeOneJails);
+        if (ladder.isEmpty()) {
+            throw new IllegalArgumentException("ladder must have at least one step");
+        }
+        for (Duration step : ladder) {
+            if (step.isNegative() || step.isZero()) {
+                throw new IllegalArgumentException("ladder steps must be positive, got " + step);
+            }
+        }
+        if (forgetAfter.isNegative() || forgetAfter.isZero()) {
+            throw new IllegalArgumentException("forget_after must be positive");
+        }
+        if (ipv6Prefix < 16 || ipv6Prefix > 128) {
+            throw new IllegalArgumentException("ipv6_prefix must be between 16 and 128, got " + ipv6Prefix);
+        }
+        if (subnetThreshold < 0 || subnetThreshold == 1) {
+            throw new IllegalArgumentException("subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
+        }
+        if (permanentAfter < 0) {
+            throw new IllegalArgumentException("permanent_after must be 0 (off) or positive, got " + permanentAfter);
+        }
+        if (strikeOneJails.isEmpty()) {
+            throw new IllegalArgumentException("at least one strike-1 jail is needed");
+        }
+    }
+
+    /** DESIGN §2's defaults with the saslfail strike-1 jails and the legacy jail names of other setups. */
+    public static EscalationPolicy defaults() {
+        return new EscalationPolicy(DEFAULT_LADDER, Duration.ofDays(365), HistoryMode.SHARED, 64, 5,
+                Duration.ofHours(24), DEFAULT_IGNORE.stream().map(IpPrefix::parse).toList(), 0,
+                defaultStrikeOneJails());
+    }
+
+    /** The strike-1 jails replay knows without being told: saslfail's own and common older names. */
+    public static Map<JailName, Service> defaultStrikeOneJails() {
+        Map<JailName, Service> jails = new LinkedHashMap<>();
+        jails.put(POSTFIX_JAIL, Service.POSTFIX);
+        jails.put(DOVECOT_JAIL, Service.DOVECOT);
+        for (String name : List.of("postfix-sasl", "postfix-sasl-first")) {
+            jails.put(JailName.of(name), Service.POSTFIX);
+        }
+        for (String name : List.of("dovecot", "dovecot-first")) {
+            jails.put(JailName.of(name), Service.DOVECOT);
+        }
+        return jails;
+    }
+
+    public EscalationPolicy withLadder(List<Duration> newLadder) {
+        return new EscalationPolicy(newLadder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
+                ignore, permanentAfter, strikeOneJails);
+    }
+
+    public EscalationPolicy withIgnore(List<IpPrefix> newIgnore) {
+        return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
+                newIgnore, permanentAfter, strikeOneJails);
+    }
+
+    public EscalationPolicy withStrikeOneJails(Map<JailName, Service> jails) {
+        return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
+                ignore, permanentAfter, jails);
+    }
+
+    /** The offender an address counts as: itself for IPv4, its {@code ipv6Prefix} network for IPv6. */
+    public IpPrefix offenderOf(IpAddress ip) {
+        return ip.isV4() ? ip.asPrefix() : ip.prefix(ipv6Prefix);
+    }
+
+    /** The ignore entry that covers {@code ip}, if any. */
+    public Optional<IpPrefix> ignoredBy(IpAddress ip) {
+        for (IpPrefix p : ignore) {
+            if (p.contains(ip)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether any ignored network overlaps {@code prefix} (a subnet holding an ignored address is never banned). */
+    public boolean overlapsIgnore(IpPrefix prefix) {
+        for (IpPrefix p : ignore) {
+            if (p.contains(prefix) || prefix.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How long offense number {@code strike} is banned; empty means permanently. */
+    public Optional<Duration> banLength(int strike) {
+        if (permanentAfter > 0 && strike >= permanentAfter) {
+            return Optional.empty();
+        }
+        return Optional.of(ladder.get(Math.min(strike, ladder.size()) - 1));
+    }
+
+    /** The jail that enforces offense number {@code strike} when it is not the strike-1 jail. */
+    public JailName tierJail(int strike) {
+        if (permanentAfter > 0 && strike >= permanentAfter) {
+            return PERMANENT_JAIL;
+        }
+        return JailName.of("saslfail-strike" + Math.min(strike, ladder.size()));
+    }
+
+    /** The enforcement-only jails: one per ladder step after the first, plus the permanent one when on. */
+    public List<JailName> tierJails() {
+        java.util.ArrayList<JailName> jails = new java.util.ArrayList<>();
+        for (int k = 2; k <= ladder.size(); k++) {
+            jails.add(JailName.of("saslfail-strike" + k));
+        }
+        if (permanentAfter > 0) {
+            jails.add(PERMANENT_JAIL);
+        }
+        return List.copyOf(jails);
+    }
+
+    public Optional<Service> serviceOf(JailName strikeOneJail) {
+        return Optional.ofNullable(strikeOneJails.get(strikeOneJail));
+    }
+}

@@ -1,0 +1,38 @@
+package org.saslfail.core.port.out;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.DayStat;
+import org.saslfail.core.report.HistoryEntry;
+import org.saslfail.core.report.HistoryQuery;
+import org.saslfail.core.report.OffenderStat;
+import org.saslfail.core.report.Summary;
+
+/** The read side of the store behind every report; each method is a few indexed queries. */
+public interface ReportQueryPort {
+
+    /** Bans running at {@code at}, one per offender (its latest), highest strike first, then newest. */
+    List<ActiveBan> activeBans(Instant at);
+
+    /** Recorded events matching the query, newest first. */
+    List<HistoryEntry> history(HistoryQuery query);
+
+    /** Every offense of offenders inside {@code prefix} (or equal to it), oldest first. */
+    List<Offense> offensesWithin(IpPrefix prefix);
+
+    /** Every offense whose offender contains {@code prefix} (a subnet or /64 covering an address), oldest first. */
+    List<Offense> offensesCovering(IpPrefix prefix);
+
+    /** Totals over the history; "last 24 h" ends at {@code now}. */
+    Summary summary(Instant now);
+
+    /** Offenders with the most offenses first. */
+    List<OffenderStat> byOffender(int limit);
+
+    /** Offenses per calendar day in {@code zone}, newest day first, at most {@code days} days. */
+    List<DayStat> byDay(ZoneId zone, int days);
+}

@@ -1,0 +1,2 @@
+/** Read models of the reports: active bans, history, summaries. */
+package org.saslfail.core.report;

@@ -72,6 +72,9 @@ public final class Fail2banLogParser {
         try {
             ip = IpAddress.parse(m.group(5));
         } catch (InvalidAddressException e) {
+            if (m.group(5).indexOf('/') > 0 && isPrefix(m.group(5))) {
+                return new Skipped("network ban", m.group(5));
+            }
             return new Skipped("bad address", Texts.quoteShort(m.group(5)));
         }
         BanEvent.Kind kind = switch (m.group(4)) {
@@ -80,5 +83,14 @@ public final class Fail2banLogParser {
             default -> BanEvent.Kind.UNBAN;
         };
         return new Event(new BanEvent(kind, jail, ip, local.atZone(zone).toInstant()));
+    }
+
+    private static boolean isPrefix(String text) {
+        try {
+            org.saslfail.core.model.IpPrefix.parse(text);
+            return true;
+        } catch (InvalidAddressException e) {
+            return false;
+        }
     }
 }

@@ -50,6 +50,7 @@ class Fail2banLogParserTest {
         assertEquals("bad jail name", skipped("2026-03-01 10:00:00,123 fail2ban.actions [812]: NOTICE [jail;rm] Ban 203.0.113.9"));
         assertEquals("bad time", skipped("2026-02-30 10:00:00,123 fail2ban.actions [812]: NOTICE [saslfail-postfix] Ban 203.0.113.9"));
         assertEquals("not a fail2ban log line", skipped("garbage"));
+        assertEquals("network ban", skipped("2026-03-01 10:00:00,123 fail2ban.actions [812]: NOTICE [saslfail-strike2] Ban 2001:db8:a:1::/64"));
         assertEquals("line too long", skipped("x".repeat(10_000)));
     }
 }

@@ -61,6 +61,38 @@ public final class Fail2banServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy of the system's {@code /etc/fail2ban} without its jails ({@code jail.d/*},
+     * {@code jail.local}), as an administrator's config dir looks before saslfail writes into
+     * it; {@code fail2ban.local} points socket, pid, log and database into the temp dir.
+     */
+    public static Fail2banServer fromSystemConfig(String prefix) {
+        assumeAvailable();
+        try {
+            Path dir = Files.createTempDirectory("f2b-" + prefix + "-");
+            Fail2banServer s = new Fail2banServer(dir);
+            Path etc = Path.of("/etc/fail2ban");
+            try (Stream<Path> files = Files.walk(etc)) {
+                for (Path p : files.toList()) {
+                    Path rel = etc.relativize(p);
+                    Path to = s.config.resolve(rel.toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else if (!rel.startsWith("jail.d") && !rel.toString().equals("jail.local")
+                            && !rel.startsWith("fail2ban.d")) {
+                        Files.copy(p, to);
+                    }
+                }
+            }
+            Files.writeString(s.config.resolve("fail2ban.local"), String.join("\n",
+                    "[Definition]", "logtarget = " + s.log(), "socket = " + s.socket(), "pidfile = " + s.pidFile(),
+                    "dbfile = " + s.db(), ""));
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A jail on the never-matching test filter with the dummy action writing into the temp dir. */
     public static String dummyJail(String name, String bantime) {
         return "[" + name + "]\nenabled = true\nfilter = test-never\nlogpath = /dev/null\nbackend = polling\n"

@@ -64,6 +64,11 @@ public final class Fail2banClient implements AutoCloseable {
         return socket;
     }
 
+    /** This client as the core's {@link org.saslfail.core.port.out.JailGateway}. */
+    public org.saslfail.core.port.out.JailGateway gateway() {
+        return new SocketJailGateway(this);
+    }
+
     /** fail2ban's answer to {@code ping}: "pong" when it is alive. */
     public String ping() {
         return String.valueOf(call(Command.ping()));

@@ -1,6 +1,5 @@
 package org.saslfail.fail2ban.client;
 
-import jakarta.inject.Inject;
 import java.util.List;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
@@ -10,7 +9,6 @@ import org.saslfail.core.port.out.JailGateway;
 final class SocketJailGateway implements JailGateway {
     private final Fail2banClient client;
 
-    @Inject
     SocketJailGateway(Fail2banClient client) {
         this.client = client;
     }

@@ -14,9 +14,9 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
-import org.saslfail.fail2ban.intake.Watermark;
 import org.saslfail.fail2ban.intake.WatermarkStore;
 import org.saslfail.fail2ban.testing.Fail2banServer;
+import org.saslfail.fail2ban.testing.MemoryWatermarkStore;
 
 /**
  * Prints the socket client's round-trip times, fail2ban's own ban rate with the dummy action,
@@ -61,7 +61,7 @@ public final class Fail2banBench {
             row("intake latency: `set banip` sent -> BanEvent delivered (watch + 1 s poll fallback)", latency);
             int[] rows = {0};
             long c0 = System.nanoTime();
-            try (Fail2banDbIntake catchUp = new Fail2banDbIntake(server.db(), Set.of(PLAIN, DUMMY), new MemoryMark(),
+            try (Fail2banDbIntake catchUp = new Fail2banDbIntake(server.db(), Set.of(PLAIN, DUMMY), new MemoryWatermarkStore(),
                     e -> rows[0]++, Clock.systemUTC(), Fail2banDbIntake.DEFAULT_POLL)) {
                 catchUp.pass();
             }
@@ -86,7 +86,7 @@ public final class Fail2banBench {
         long[] lat = new long[count];
         int[] got = {0};
         CountDownLatch done = new CountDownLatch(count);
-        WatermarkStore mem = new MemoryMark();
+        WatermarkStore mem = new MemoryWatermarkStore();
         try (Fail2banDbIntake intake = new Fail2banDbIntake(server.db(), Set.of(PLAIN), mem, e -> {
             Long at = issued.remove(e.ip().toString());
             if (at != null) {
@@ -109,20 +109,6 @@ public final class Fail2banBench {
             }
         }
         return Arrays.copyOf(lat, got[0]);
-    }
-
-    private static final class MemoryMark implements WatermarkStore {
-        private Watermark mark = Watermark.START;
-
-        @Override
-        public Watermark load() {
-            return mark;
-        }
-
-        @Override
-        public void save(Watermark watermark) {
-            mark = watermark;
-        }
     }
 
     private static IpPrefix nextIp() {

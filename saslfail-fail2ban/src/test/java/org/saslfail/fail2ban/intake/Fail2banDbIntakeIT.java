@@ -24,6 +24,7 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.testing.Fail2banServer;
+import org.saslfail.fail2ban.testing.MemoryWatermarkStore;
 
 /** The database intake against a real fail2ban server and its real sqlite database. */
 class Fail2banDbIntakeIT {
@@ -207,20 +208,8 @@ class Fail2banDbIntakeIT {
         return intake(store, (java.util.function.Consumer<BanEvent>) queue::add);
     }
 
-    static WatermarkStore memory() {
-        return new WatermarkStore() {
-            private Watermark mark = Watermark.START;
-
-            @Override
-            public Watermark load() {
-                return mark;
-            }
-
-            @Override
-            public void save(Watermark watermark) {
-                mark = watermark;
-            }
-        };
+    private static WatermarkStore memory() {
+        return new MemoryWatermarkStore();
     }
 
     private static synchronized IpPrefix fresh() {

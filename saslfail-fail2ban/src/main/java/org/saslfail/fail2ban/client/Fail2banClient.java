@@ -202,11 +202,12 @@ public final class Fail2banClient implements AutoCloseable {
                     + "': " + e.getMessage(), e);
         }
         if (value instanceof String s && s.startsWith("ERROR:")) {
-            throw new Fail2banException(Reason.REFUSED, "fail2ban: " + s.substring(6).strip());
+            throw new Fail2banException(Reason.REFUSED, "fail2ban: " + oneLine(s.substring(6).strip()));
         }
         Object[] pair = Replies.pair(value);
         if (pair == null) {
-            throw new Fail2banException(Reason.PROTOCOL, "unexpected reply from fail2ban: " + value.getClass().getSimpleName());
+            throw new Fail2banException(Reason.PROTOCOL, "unexpected reply from fail2ban: "
+                    + (value == null ? "None" : value.getClass().getSimpleName()));
         }
         int code = ((Number) pair[0]).intValue();
         if (code == 0) {
@@ -329,8 +330,10 @@ public final class Fail2banClient implements AutoCloseable {
                 + e.getMessage(), e);
     }
 
+    /** fail2ban's own words, kept to one line of reasonable length. */
     private static String oneLine(String s) {
-        return org.saslfail.core.model.Texts.quoteShort(s.replace('\n', ' ')).replaceAll("^\"|\"$", "");
+        String flat = s.replaceAll("\\p{Cntrl}+", " ").strip();
+        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
     }
 
     private void drop() {

@@ -161,6 +161,30 @@ class Fail2banDbIntakeIT {
     }
 
     @Test
+    void aWaveOfBansArrivesExactlyOnceEach() throws Exception {
+        List<BanEvent> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        Fail2banDbIntake intake = intake(memory(), got::add);
+        intake.pass();
+        got.clear();
+        intake.start();
+        List<IpPrefix> wave = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            wave.add(fresh());
+        }
+        for (int i = 0; i < wave.size(); i += 50) {
+            client.ban(i % 100 == 0 ? POSTFIX : DOVECOT, wave.subList(i, i + 50));
+        }
+        for (int i = 0; i < 200 && got.size() < wave.size(); i++) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1500); // two more passes: nothing may come twice
+        assertEquals(wave.size(), got.size());
+        assertEquals(wave.size(), keys(new ArrayList<>(got)).size());
+        assertEquals(new HashSet<>(wave.stream().map(IpPrefix::toString).toList()),
+                new HashSet<>(got.stream().map(e -> e.ip().toString()).toList()));
+    }
+
+    @Test
     void lagIsZeroWhenCaughtUpAndAMissingDatabaseIsReportedNotThrown() {
         Fail2banDbIntake intake = intake(memory(), new LinkedBlockingQueue<>());
         intake.pass();
@@ -214,7 +238,7 @@ class Fail2banDbIntakeIT {
 
     private static synchronized IpPrefix fresh() {
         int n = next++;
-        return IpPrefix.parse("203.0." + (113 + n / 250) + "." + (1 + n % 250));
+        return IpPrefix.parse("198.18." + (n / 250) + "." + (1 + n % 250)); // benchmarking range, never routed here
     }
 
     private static List<BanEvent> drain(BlockingQueue<BanEvent> q) {

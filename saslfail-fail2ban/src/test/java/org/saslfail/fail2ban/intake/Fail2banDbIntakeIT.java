@@ -67,7 +67,7 @@ class Fail2banDbIntakeIT {
         intake.start();
         IpPrefix a = fresh();
         IpPrefix b = fresh();
-        client.ban(POSTFIX, List.of(a));
+        server.client("set", POSTFIX.value(), "banip", a.toString()); // fail2ban's own client, as an admin would
         client.ban(DOVECOT, List.of(b));
         client.ban(STRIKE2, List.of(fresh())); // not a strike-1 jail: no event
         BanEvent first = events.poll(10, TimeUnit.SECONDS);

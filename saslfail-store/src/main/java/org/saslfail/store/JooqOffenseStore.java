@@ -92,6 +92,15 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     @Override
+    public synchronized List<Offense> offensesWithin(IpPrefix prefix, Instant since) {
+        return read(() -> dsl.selectFrom(OFFENSES)
+                .where(within(prefix))
+                .and(OFFENSES.AT_MS.gt(since.toEpochMilli()))
+                .orderBy(OFFENSES.AT_MS)
+                .fetch(JooqOffenseStore::offense));
+    }
+
+    @Override
     public synchronized boolean seen(String eventKey) {
         return read(() -> dsl.fetchExists(EVENTS, EVENTS.EVENT_KEY.eq(eventKey)));
     }
@@ -353,6 +362,21 @@ final class JooqOffenseStore implements OffenseStore {
                 .groupBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
                 .orderBy(n.desc(), last.desc(), OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
                 .limit(limit)
+                .fetch(r -> new OffenderStat(offender(r.value1(), r.value2()), r.value3(), r.value4(),
+                        instant(r.value5()), instant(r.value6()))));
+    }
+
+    @Override
+    public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, Instant since) {
+        Field<Integer> n = count();
+        return read(() -> dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
+                        min(OFFENSES.AT_MS), max(OFFENSES.AT_MS))
+                .from(OFFENSES)
+                .where(OFFENSES.STRIKE.ge(minStrike))
+                .and(OFFENSES.AT_MS.ge(since.toEpochMilli()))
+                .groupBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
+                .having(n.ge(threshold))
+                .orderBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
                 .fetch(r -> new OffenderStat(offender(r.value1(), r.value2()), r.value3(), r.value4(),
                         instant(r.value5()), instant(r.value6()))));
     }

@@ -5,14 +5,17 @@ import java.util.Objects;
 
 /**
  * Something fail2ban did to an address in a jail: a ban, a ban restored at its own restart,
- * or an unban. {@link #key()} identifies the event so that replays and catch-ups never count
+ * or an unban; or a subnet offense saslfail derived from them ({@link Kind#SUBNET}, whose
+ * address is the subnet's network address). {@link #key()} identifies the event so that replays and catch-ups never count
  * it twice.
  */
 public record BanEvent(Kind kind, JailName jail, IpAddress ip, Instant at) {
 
     /** What happened. */
     public enum Kind {
-        BAN("ban"), RESTORE("restore-ban"), UNBAN("unban");
+        BAN("ban"), RESTORE("restore-ban"), UNBAN("unban"),
+        /** Not fail2ban's: enough addresses of one subnet offended, so the subnet itself offends. */
+        SUBNET("subnet-ban");
 
         private final String action;
 

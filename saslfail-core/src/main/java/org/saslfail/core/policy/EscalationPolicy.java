@@ -125,6 +125,18 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         return false;
     }
 
+    /**
+     * The subnet an offender belongs to for subnet escalation: the /24 of an IPv4 address, the /48
+     * of an IPv6 offender; empty when subnet escalation is off or the offender is already wider.
+     */
+    public Optional<IpPrefix> subnetOf(IpPrefix offender) {
+        int length = offender.isV4() ? 24 : 48;
+        if (subnetThreshold == 0 || offender.length() <= length) {
+            return Optional.empty();
+        }
+        return Optional.of(IpPrefix.of(offender.network(), length));
+    }
+
     /** How long offense number {@code strike} is banned; empty means permanently. */
     public Optional<Duration> banLength(int strike) {
         if (permanentAfter > 0 && strike >= permanentAfter) {

@@ -50,6 +50,8 @@ public final class Escalator {
             case UNBAN -> unban(event, offender, service.orElse(null), known);
             case RESTORE -> new Outcome(event, Result.RESTORE, offender, service.orElse(null), null,
                     "restored by fail2ban at its restart");
+            case SUBNET -> new Outcome(event, Result.NOT_WATCHED, offender, service.orElse(null), null,
+                    "subnet events are derived by decideSubnet, not decided");
             case BAN -> service.isEmpty()
                     ? new Outcome(event, Result.NOT_WATCHED, offender, null, null, "not a strike-1 jail")
                     : ban(event, offender, service.get(), at, known);
@@ -82,6 +84,43 @@ public final class Escalator {
         Instant expires = length.map(at::plus).orElse(null);
         Offense offense = new Offense(offender, event.ip(), service, strike, jail, at, expires, null);
         return new Outcome(event, Result.OFFENSE, offender, service, offense, "offense " + number + ", strike " + strike);
+    }
+
+    /**
+     * Decides whether {@code subnet} becomes an offender after {@code trigger} was counted as an
+     * offense: when at least {@code subnet_threshold} distinct offenders inside it offended within
+     * {@code subnet_window} up to the trigger. A subnet holding an ignored address is never banned.
+     *
+     * @param recentInside offenses inside the subnet since {@code at - subnet_window}, the trigger's included
+     * @param subnetKnown  the subnet's own history, as for {@link #decide}
+     * @return the subnet's outcome, or empty when the threshold is not reached
+     */
+    public Optional<Outcome> decideSubnet(BanEvent trigger, IpPrefix subnet, List<Offense> recentInside,
+                                          List<Offense> subnetKnown) {
+        Instant at = trigger.at();
+        Instant windowStart = at.minus(policy.subnetWindow());
+        long distinct = recentInside.stream()
+                .filter(o -> !o.offender().equals(subnet) && o.offender().length() > subnet.length())
+                .filter(o -> o.at().isAfter(windowStart) && !o.at().isAfter(at))
+                .map(Offense::offender).distinct().count();
+        if (policy.subnetThreshold() == 0 || distinct < policy.subnetThreshold()) {
+            return Optional.empty();
+        }
+        BanEvent event = new BanEvent(BanEvent.Kind.SUBNET, trigger.jail(), subnet.network(), at);
+        Service service = policy.serviceOf(trigger.jail()).orElse(Service.POSTFIX);
+        if (policy.overlapsIgnore(subnet)) {
+            return Optional.of(new Outcome(event, Result.IGNORED, subnet, service, null,
+                    distinct + " offenders in " + subnet + ", but it holds an ignored address: not banned"));
+        }
+        Outcome decided = ban(event, subnet, service, at, subnetKnown);
+        if (decided.result() == Result.OFFENSE) {
+            Offense o = decided.offense();
+            // a subnet's first offense is enforced in the strike-1 jail like the addresses it holds
+            decided = new Outcome(event, Result.OFFENSE, subnet, service, o,
+                    distinct + " offenders in " + subnet + " within " + org.saslfail.core.model.Durations.format(policy.subnetWindow())
+                            + ": subnet strike " + o.strike());
+        }
+        return Optional.of(decided);
     }
 
     private Outcome unban(BanEvent event, IpPrefix offender, Service service, List<Offense> known) {

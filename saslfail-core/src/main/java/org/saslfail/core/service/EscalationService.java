@@ -1,7 +1,10 @@
 package org.saslfail.core.service;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
@@ -13,7 +16,8 @@ import org.saslfail.core.port.out.RecordOutcomePort;
 
 /**
  * Decides each event against the stored history, records it exactly once, and moves an
- * offender past strike 1 into its tier jail (lifting it from the strike-1 jail).
+ * offender past strike 1 into its tier jail (lifting it from the strike-1 jail). When enough
+ * addresses of one subnet offend within the subnet window, the subnet becomes an offender too.
  */
 public final class EscalationService implements RecordBanUseCase {
     private final Escalator escalator;
@@ -29,7 +33,52 @@ public final class EscalationService implements RecordBanUseCase {
     }
 
     @Override
-    public Outcome record(BanEvent event) {
+    public List<Outcome> recordAll(BanEvent event) {
+        Outcome outcome = recordOne(event);
+        if (outcome.result() != Result.OFFENSE) {
+            return List.of(outcome);
+        }
+        Optional<IpPrefix> subnet = escalator.policy().subnetOf(outcome.offender());
+        if (subnet.isEmpty()) {
+            return List.of(outcome);
+        }
+        Instant at = event.at();
+        List<Offense> inside = history.offensesWithin(subnet.get(), at.minus(escalator.policy().subnetWindow()));
+        Optional<Outcome> decided = escalator.decideSubnet(event, subnet.get(), inside,
+                history.history(subnet.get(), escalator.historySince(at)));
+        if (decided.isEmpty()) {
+            return List.of(outcome);
+        }
+        Outcome subnetOutcome = decided.get();
+        if (subnetOutcome.result() == Result.OFFENSE) {
+            if (!recorder.record(subnetOutcome)) {
+                subnetOutcome = duplicate(subnetOutcome.event());
+            } else {
+                enforceSubnet(subnetOutcome.offense(), inside, at);
+            }
+        }
+        return List.of(outcome, subnetOutcome);
+    }
+
+    /**
+     * Bans the subnet in the jail of its strike. A set of networks refuses a network that overlaps
+     * an address it already holds, so the subnet's addresses banned in that same jail are lifted
+     * first; the subnet ban covers them.
+     */
+    private void enforceSubnet(Offense subnetOffense, List<Offense> inside, Instant at) {
+        for (Offense o : inside) {
+            if (!o.offender().equals(subnetOffense.offender()) && o.activeAt(at) && o.jail().equals(subnetOffense.jail())) {
+                // fail2ban's own strike-1 ban holds the address; saslfail's tier bans hold the offender
+                jails.unban(o.jail(), o.ip().asPrefix());
+                if (!o.offender().isHost()) {
+                    jails.unban(o.jail(), o.offender());
+                }
+            }
+        }
+        jails.ban(subnetOffense.jail(), subnetOffense.offender());
+    }
+
+    private Outcome recordOne(BanEvent event) {
         Outcome outcome;
         if (history.seen(event.key())) {
             outcome = duplicate(event);

@@ -127,6 +127,12 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
     }
 
     @Override
+    public synchronized List<Offense> offensesWithin(IpPrefix prefix, Instant since) {
+        return offenses.stream().filter(o -> prefix.contains(o.offender()) && o.at().isAfter(since))
+                .sorted(Comparator.comparing(Offense::at)).toList();
+    }
+
+    @Override
     public synchronized List<Offense> offensesCovering(IpPrefix prefix) {
         return offenses.stream().filter(o -> o.offender().contains(prefix))
                 .sorted(Comparator.comparing(Offense::at)).toList();
@@ -145,6 +151,18 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
                 offenses.stream().filter(o -> o.activeAt(now)).map(Offense::offender).distinct().count(),
                 offenses.stream().map(Offense::at).min(Comparator.naturalOrder()).orElse(null),
                 offenses.stream().map(Offense::at).max(Comparator.naturalOrder()).orElse(null));
+    }
+
+    @Override
+    public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, Instant since) {
+        Map<IpPrefix, List<Offense>> by = offenses.stream().filter(o -> o.strike() >= minStrike && !o.at().isBefore(since))
+                .collect(Collectors.groupingBy(Offense::offender));
+        return by.entrySet().stream().filter(e -> e.getValue().size() >= threshold)
+                .map(e -> new OffenderStat(e.getKey(), e.getValue().size(),
+                        e.getValue().stream().mapToInt(Offense::strike).max().orElse(0),
+                        e.getValue().stream().map(Offense::at).min(Comparator.naturalOrder()).orElseThrow(),
+                        e.getValue().stream().map(Offense::at).max(Comparator.naturalOrder()).orElseThrow()))
+                .sorted(Comparator.comparing(OffenderStat::offender)).toList();
     }
 
     @Override

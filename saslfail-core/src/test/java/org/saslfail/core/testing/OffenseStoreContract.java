@@ -151,6 +151,45 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
     }
 
     @Test
+    default void offensesWithinASubnetSinceAnInstantForSubnetEscalation() {
+        S s = store();
+        s.record(offense("203.0.113.1", T0, 1, H48));
+        s.record(offense("203.0.113.2", T0.plusSeconds(60), 1, H48));
+        s.record(offense("203.0.114.3", T0.plusSeconds(60), 1, H48));
+        s.record(offense("203.0.113.4", T0.plusSeconds(120), 1, H48));
+        IpPrefix net = IpPrefix.parse("203.0.113.0/24");
+        assertEquals(List.of("203.0.113.2", "203.0.113.4"),
+                s.offensesWithin(net, T0).stream().map(o -> o.offender().toString()).toList(), "since is exclusive");
+        assertEquals(3, s.offensesWithin(net, T0.minusMillis(1)).size());
+        s.record(offense(net, "203.0.113.4", Service.POSTFIX, T0.plusSeconds(180), 1, H48));
+        assertEquals(4, s.offensesWithin(net, T0.minusMillis(1)).size(), "the subnet's own offense is inside it");
+        assertEquals(List.of("2001:db8:1:2::/64"), withinV6(s));
+    }
+
+    private static List<String> withinV6(LoadHistoryPort s) {
+        ((RecordOutcomePort) s).record(offense("2001:db8:1:2::9", T0, 1, H48));
+        ((RecordOutcomePort) s).record(offense("2001:db8:2:2::9", T0, 1, H48));
+        return s.offensesWithin(IpPrefix.parse("2001:db8:1::/48"), T0.minusMillis(1)).stream()
+                .map(o -> o.offender().toString()).toList();
+    }
+
+    @Test
+    default void repeatOffendersCountOnlyHighStrikesSinceTheGivenTime() {
+        S s = store();
+        s.record(offense("203.0.113.9", days(0), 3, D32));
+        s.record(offense("203.0.113.9", days(40), 3, D32));
+        s.record(offense("198.51.100.1", days(0), 3, D32));
+        s.record(offense("198.51.100.1", days(40), 2, D8));
+        s.record(offense("2001:db8::1", days(0), 3, D32));
+        s.record(offense("2001:db8::2", days(50), 3, D32));
+        List<OffenderStat> list = s.repeatOffenders(3, 2, days(0));
+        assertEquals(List.of("203.0.113.9", "2001:db8::/64"), list.stream().map(o -> o.offender().toString()).toList());
+        assertEquals(2, list.get(0).offenses());
+        assertEquals(3, s.repeatOffenders(2, 2, days(0)).size(), "198.51.100.1 counts when strike 2 does");
+        assertEquals(List.of(), s.repeatOffenders(3, 2, days(1)), "since excludes the first offenses");
+    }
+
+    @Test
     default void seenKnowsRecordedKeysOnly() {
         S s = store();
         Outcome o = offense("203.0.113.9", days(0), 1, H48);

@@ -1,9 +1,17 @@
 package org.saslfail.core.port.in;
 
+import java.util.List;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.Outcome;
 
 /** Takes one fail2ban event, decides it, stores it and enforces the result. */
 public interface RecordBanUseCase {
-    Outcome record(BanEvent event);
+
+    /** Records one event; any consequence (a subnet offense) is recorded and enforced too. */
+    default Outcome record(BanEvent event) {
+        return recordAll(event).get(0);
+    }
+
+    /** Records one event and returns its outcome first, then the outcomes it caused (a subnet offense). */
+    List<Outcome> recordAll(BanEvent event);
 }

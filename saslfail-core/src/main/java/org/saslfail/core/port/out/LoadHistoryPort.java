@@ -14,6 +14,12 @@ public interface LoadHistoryPort {
      */
     List<Offense> history(IpPrefix offender, Instant since);
 
+    /**
+     * The offenses of every offender inside {@code prefix} (the prefix itself included) that began
+     * after {@code since}; oldest first. Used to see whether a subnet's addresses keep offending.
+     */
+    List<Offense> offensesWithin(IpPrefix prefix, Instant since);
+
     /** Whether an event with this idempotency key was already recorded. */
     boolean seen(String eventKey);
 }

@@ -33,6 +33,13 @@ public interface ReportQueryPort {
     /** Offenders with the most offenses first. */
     List<OffenderStat> byOffender(int limit);
 
+    /**
+     * Repeat offenders for blacklists: offenders with at least {@code threshold} offenses of
+     * strike {@code minStrike} or higher that began at or after {@code since}; in address order.
+     * {@code offenses} and {@code maxStrike} of each stat count only those offenses.
+     */
+    List<OffenderStat> repeatOffenders(int minStrike, int threshold, Instant since);
+
     /** Offenses per calendar day in {@code zone}, newest day first, at most {@code days} days. */
     List<DayStat> byDay(ZoneId zone, int days);
 }

@@ -160,10 +160,16 @@ final class Migrator {
         }
     }
 
-    /** Splits a script at the semicolons that end lines, dropping "--" comments (scripts hold no semicolons in strings). */
+    /**
+     * Splits a script at the semicolons that end lines, dropping "--" comments and lines that
+     * are one block comment such as jOOQ's ignore markers (scripts hold no semicolons in strings).
+     */
     static List<String> statements(String script) {
         StringBuilder clean = new StringBuilder();
         for (String line : script.split("\n")) {
+            if (line.strip().matches("/\\*.*\\*/")) {
+                continue;
+            }
             int comment = line.indexOf("--");
             clean.append(comment < 0 ? line : line.substring(0, comment)).append('\n');
         }
@@ -173,7 +179,7 @@ final class Migrator {
             if (sql.endsWith(";")) {
                 sql = sql.substring(0, sql.length() - 1).strip();
             }
-            if (!sql.isEmpty() && !sql.replaceAll("/\\*.*?\\*/", "").isBlank()) {
+            if (!sql.isEmpty()) {
                 out.add(sql);
             }
         }

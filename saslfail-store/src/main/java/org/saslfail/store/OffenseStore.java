@@ -11,8 +11,12 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * {@link OffenseStores#open(String)} (or {@link StoreModule}) and close it when done.
  * Methods throw {@link StoreException} when the database fails.
  *
- * <p>Outcomes of ignored addresses are never stored (DESIGN §2: never recorded); recording one
- * changes nothing and counts as new.
+ * <p>Where the port javadoc leaves room (pinned by {@code OffenseStoreContract}): outcomes of
+ * ignored addresses are never stored (DESIGN §2: never recorded), yet recording one counts as
+ * new; a DUPLICATE outcome stores nothing; an invalid outcome (an offense without its
+ * {@code Offense}) fails the whole {@code recordAll} with nothing written. In the history
+ * listing {@code since} is inclusive, {@code until} exclusive, and {@code within} matches the
+ * event's address.
  */
 public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, AutoCloseable {
 

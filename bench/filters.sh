@@ -84,9 +84,10 @@ echo "log: $LOG ($(wc -l <"$LOG") lines, $(du -h "$LOG" | cut -f1)), SASL failur
 # wall time and CPU time (user+sys of fail2ban-regex): on a busy machine only the CPU time compares runs
 TIMEFORMAT='%R %U %S'
 run() { # label, filter argument
-  local t status=0
-  t=$( { time timeout "$TIMEOUT" fail2ban-regex --print-no-missed "$LOG" "$2" >"$OUT/run.txt" 2>&1 || status=$?; } 2>&1 )
+  local t status
+  t=$( { time { timeout "$TIMEOUT" fail2ban-regex --print-no-missed "$LOG" "$2" >"$OUT/run.txt" 2>&1; echo $? >"$OUT/rc"; }; } 2>&1 )
   read -r wall user sys <<<"$t"
+  status=$(<"$OUT/rc")
   printf '%-26s wall %7.1f s  cpu %7.1f s  %s%s\n' "$1" "$wall" "$(awk "BEGIN{print $user + $sys}")" \
     "$(grep -m1 '^Lines:' "$OUT/run.txt")" "$( ((status)) && echo "  (exit $status)")"
 }
@@ -128,9 +129,9 @@ for f in "$OUT"/hostile/*.log; do
   row="$(basename "$f" .log)"
   for pair in "saslfail-postfix|$FILTERS/saslfail-postfix.conf" "postfix[mode=auth]|postfix[mode=auth]" \
               "saslfail-dovecot|$FILTERS/saslfail-dovecot.conf" "dovecot|dovecot"; do
-    status=0
-    t=$( { time timeout "$HOSTILE_TIMEOUT" fail2ban-regex "$f" "${pair#*|}" >/dev/null 2>&1 || status=$?; } 2>&1 )
+    t=$( { time { timeout "$HOSTILE_TIMEOUT" fail2ban-regex "$f" "${pair#*|}" >/dev/null 2>&1; echo $? >"$OUT/rc"; }; } 2>&1 )
     read -r wall user sys <<<"$t"
+    status=$(<"$OUT/rc")
     if ((status == 124)); then
       row+=$(printf '  %s >%ss(killed)' "${pair%%|*}" "$HOSTILE_TIMEOUT")
     else

@@ -26,9 +26,9 @@ record ParsedMail(MimeMessage message, String subject, String contentType, Strin
             for (int i = 0; i < alt.getCount(); i++) {
                 BodyPart p = alt.getBodyPart(i);
                 if (p.isMimeType("text/plain")) {
-                    text = (String) p.getContent();
+                    text = ((String) p.getContent()).replace("\r\n", "\n");
                 } else if (p.isMimeType("text/html")) {
-                    html = (String) p.getContent();
+                    html = ((String) p.getContent()).replace("\r\n", "\n");
                 }
             }
             return new ParsedMail(m, m.getSubject(), m.getContentType(), text, html);

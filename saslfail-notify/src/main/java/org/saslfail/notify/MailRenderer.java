@@ -14,7 +14,7 @@ import org.saslfail.core.report.DayStat;
 final class MailRenderer {
     static final String CHART_SECTION = "Bans per day";
     private static final String FONT = "font-family:Arial,Helvetica,sans-serif;";
-    private static final String MONO = "font-family:Consolas,Menlo,'Courier New',monospace;font-size:13px;";
+    private static final String MONO = "font-family:Consolas,Menlo,'Courier New',monospace;font-size:13px;white-space:pre-wrap;";
     private static final String BLUE = "#1f3a5f";
     private static final String RED = "#c62828";
     private static final int MIN_BAR_PERCENT = 1;

@@ -75,12 +75,13 @@ public final class Escalator {
             return new Outcome(event, Result.REPEAT, offender, service, active,
                     "already banned at strike " + active.strike() + " in " + active.jail());
         }
-        int strike = counted + 1;
-        Optional<Duration> length = policy.banLength(strike);
-        JailName jail = strike == 1 && length.isPresent() ? event.jail() : policy.tierJail(strike);
+        int number = counted + 1;
+        Optional<Duration> length = policy.banLength(number);
+        int strike = Math.min(number, policy.ladder().size());
+        JailName jail = number == 1 && length.isPresent() ? event.jail() : policy.tierJail(number);
         Instant expires = length.map(at::plus).orElse(null);
         Offense offense = new Offense(offender, event.ip(), service, strike, jail, at, expires, null);
-        return new Outcome(event, Result.OFFENSE, offender, service, offense, "strike " + strike);
+        return new Outcome(event, Result.OFFENSE, offender, service, offense, "offense " + number + ", strike " + strike);
     }
 
     private Outcome unban(BanEvent event, IpPrefix offender, Service service, List<Offense> known) {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark for issue 2: import-legacy of a 1,000,000-row legacy history, then the wall time of
+# `status`, `list --limit 50` and `report summary` on that store, JVM start included.
+# Usage: bench/reports.sh [ROWS]   (default 1000000; writes under bench/out/, git-ignored)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+rows=${1:-1000000}
+out="$here/bench/out"
+mkdir -p "$out"
+legacy="$out/legacy-$rows.db.txt"
+db="$out/reports-$rows.db"
+saslfail="$here/bin/saslfail"
+[[ -f $here/saslfail-cli/target/saslfail.jar ]] || "$here/scripts/build.sh"
+
+if [[ ! -f $legacy ]]; then
+  echo "generating $rows legacy rows..."
+  python3 - "$legacy" "$rows" <<'PY'
+import random, sys, datetime as dt
+path, rows = sys.argv[1], int(sys.argv[2])
+random.seed(1)
+now = dt.datetime.now().replace(microsecond=0)
+start = now - dt.timedelta(days=400)
+span = (now - start).total_seconds()
+jails = ["postfix-sasl-first", "postfix-sasl-second", "postfix-sasl-third", "dovecot-first", "dovecot-second", "dovecot-third"]
+with open(path, "w") as f:
+    f.write("timestamp|ip|jail|action|strike_level|notified\n")
+    for i in range(rows):
+        t = start + dt.timedelta(seconds=span * i / rows)
+        n = random.randint(0, 199999)  # 200,000 distinct offenders (IPv4 and IPv6)
+        ip = f"{1 + n % 223}.{(n >> 8) % 256}.{(n >> 3) % 256}.{n % 250 + 1}" if n % 10 else f"2001:db8:{n:x}::{n % 7 + 1}"
+        k = random.choice((1, 1, 1, 2, 2, 3))
+        svc = 0 if random.random() < 0.75 else 3
+        r = random.random()
+        action = "ban" if r < 0.8 else "unban" if r < 0.93 else "restore-ban"
+        f.write(f"{t:%Y-%m-%d %H:%M:%S}|{ip}|{jails[svc + k - 1]}|{action}|{k}|{int(random.random() < 0.5)}\n")
+PY
+fi
+rm -f "$db" "$db"-wal "$db"-shm
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -1)"
+# wall milliseconds of one command
+t() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+secs() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+echo "import-legacy of $rows rows: $(secs "$(t "$saslfail" import-legacy --db "$db" "$legacy")") s"
+echo "store size: $(du -h "$db" | cut -f1)"
+for cmd in "status" "list --limit 50" "report summary" "report by-ip" "report by-date" "show 1.0.0.1"; do
+  best=999999
+  for _ in 1 2 3; do
+    # shellcheck disable=SC2086
+    ms=$(t "$saslfail" $cmd --db "$db")
+    (( ms < best )) && best=$ms
+  done
+  printf '%-16s best of 3: %s s wall (JVM start included)\n' "$cmd" "$(secs "$best")"
+done

@@ -1,0 +1,23 @@
+package org.saslfail.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --config} and {@code --db}, which every command takes. */
+final class CommonOptions {
+    static final Path DEFAULT_CONFIG = Path.of("/etc/saslfail/saslfail.conf");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: ${DEFAULT-VALUE} when it exists, else built-in defaults).",
+            defaultValue = "/etc/saslfail/saslfail.conf")
+    Path config;
+
+    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL",
+            description = "Offense store: a SQLite file, jdbc:sqlite:… or jdbc:postgresql://… (default: the config's 'database', /var/lib/saslfail/saslfail.db).")
+    String db;
+
+    /** Whether --config was given explicitly (then a missing file is an error). */
+    boolean configExplicit() {
+        return !DEFAULT_CONFIG.equals(config);
+    }
+}

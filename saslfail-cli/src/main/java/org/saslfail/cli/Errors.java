@@ -1,0 +1,45 @@
+package org.saslfail.cli;
+
+import java.io.PrintWriter;
+import org.saslfail.core.config.ConfigException;
+import picocli.CommandLine;
+
+/**
+ * The one place that turns exceptions into a one-line message and an exit code: 2 for usage and
+ * configuration errors, 1 for runtime failures. Set SASLFAIL_DEBUG=1 for stack traces.
+ */
+final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+    static final int RUNTIME = 1;
+    static final int USAGE = 2;
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        err.println("saslfail: " + message(ex));
+        if (System.getenv("SASLFAIL_DEBUG") != null) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return getExitCode(ex);
+    }
+
+    @Override
+    public int getExitCode(Throwable ex) {
+        if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof IllegalArgumentException
+                || ex instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        return RUNTIME;
+    }
+
+    static String message(Throwable ex) {
+        String m = ex.getMessage();
+        if (ex instanceof java.io.UncheckedIOException && ex.getCause() != null) {
+            m = ex.getCause().getMessage();
+        }
+        if (m == null || m.isBlank()) {
+            return "internal error: " + ex.getClass().getName() + " (run with SASLFAIL_DEBUG=1 for details)";
+        }
+        return m.replaceAll("[\\r\\n]+", " ");
+    }
+}

@@ -1,0 +1,212 @@
+package org.saslfail.cli;
+
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.service.EscalationService;
+import org.saslfail.fail2ban.replay.Fail2banLogParser;
+import org.saslfail.store.OffenseStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = {
+            "Feed fail2ban log files through the escalation engine on the log's own clock and store the result.",
+            "Ban lines of strike-1 jails are offenses (or repeats while banned), Restore Ban lines never are.",
+            "Nothing is sent to fail2ban (a dry run). Replaying the same file twice changes nothing.",
+            "This is also how to seed the history from the fail2ban logs you already have."})
+final class ReplayCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+    @Mixin JsonOption json;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "fail2ban log files (e.g. /var/log/fail2ban.log), oldest first.")
+    List<Path> files;
+
+    @Option(names = "--jail", paramLabel = "JAIL", description = {
+        "A strike-1 jail to read (repeatable). Default: saslfail-postfix, saslfail-dovecot, postfix-sasl,",
+        "postfix-sasl-first, dovecot, dovecot-first. A jail whose name contains 'dovecot' is a Dovecot jail."})
+    List<String> jails;
+
+    @Option(names = "--tz", paramLabel = "ZONE", description = "Time zone of the log's times (default: this machine's, ${sys:user.timezone}).")
+    String tz;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "10", description = "Show the N highest bans running at the end of the log (default ${DEFAULT-VALUE}).")
+    int top;
+
+    private final Clock clock;
+
+    @Inject
+    ReplayCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        ZoneId zone = zone();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                throw new UsageException("cannot read log file " + f + (Files.exists(f) ? " (not a readable file)" : " (no such file)"));
+            }
+        }
+        try (App app = App.open(common, clock)) {
+            EscalationPolicy policy = app.get(EscalationPolicy.class);
+            if (jails != null) {
+                Map<JailName, Service> chosen = new LinkedHashMap<>();
+                for (String j : jails) {
+                    chosen.put(JailName.of(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
+                }
+                policy = policy.withStrikeOneJails(chosen);
+            }
+            OffenseStore store = app.store();
+            EscalationService engine = new EscalationService(new Escalator(policy), store, store, DryRun.GATEWAY);
+            Fail2banLogParser parser = new Fail2banLogParser(zone);
+            Tally tally = new Tally();
+            for (Path f : files) {
+                try (BufferedReader in = reader(f)) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        tally.lines++;
+                        Fail2banLogParser.Line parsed = parser.parse(line);
+                        if (parsed instanceof Fail2banLogParser.Event e) {
+                            Outcome o = engine.record(e.event());
+                            tally.add(o);
+                        } else if (parsed instanceof Fail2banLogParser.Skipped s) {
+                            if (!line.isBlank()) {
+                                tally.skipped.merge(s.reason(), 1L, Long::sum);
+                            }
+                        }
+                    }
+                }
+            }
+            List<ActiveBan> active = tally.last == null ? List.of() : store.activeBans(tally.last);
+            print(tally, active, store.location(), zone);
+            return 0;
+        }
+    }
+
+    private ZoneId zone() {
+        if (tz == null) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            throw new UsageException("--tz: unknown time zone '" + tz + "' (e.g. UTC, Europe/Berlin)");
+        }
+    }
+
+    private static BufferedReader reader(Path f) throws IOException {
+        // logs may hold stray bytes: replace them rather than stop
+        return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(f),
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(CodingErrorAction.REPLACE)));
+    }
+
+    private void print(Tally t, List<ActiveBan> active, String location, ZoneId zone) {
+        var out = spec.commandLine().getOut();
+        long skipped = t.skipped.values().stream().mapToLong(Long::longValue).sum();
+        if (json.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("database", location);
+            m.put("lines", t.lines);
+            m.put("events", t.events);
+            m.put("offenses", t.results.getOrDefault(Result.OFFENSE, 0L));
+            Map<String, Object> byStrike = new LinkedHashMap<>();
+            t.byStrike.forEach((k, v) -> byStrike.put(String.valueOf(k), v));
+            m.put("offenses_by_strike", byStrike);
+            m.put("restores", t.results.getOrDefault(Result.RESTORE, 0L));
+            m.put("repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L));
+            m.put("unbans", t.results.getOrDefault(Result.UNBAN, 0L));
+            m.put("ignored", t.results.getOrDefault(Result.IGNORED, 0L));
+            m.put("not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L));
+            m.put("already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L));
+            m.put("would_enforce", t.enforced);
+            m.put("lines_skipped", skipped);
+            m.put("lines_skipped_by_reason", new TreeMap<>(t.skipped));
+            m.put("log_end", t.last);
+            m.put("active_at_log_end", active.size());
+            out.println(Json.write(m));
+            return;
+        }
+        out.printf("Replayed into %s%n", location);
+        out.printf("Lines read:                %d%n", t.lines);
+        out.printf("Ban events:                %d%n", t.events);
+        out.printf("New offenses:              %d%n", t.results.getOrDefault(Result.OFFENSE, 0L));
+        t.byStrike.forEach((k, v) -> out.printf("  strike %d:                %d%n", k, v));
+        out.printf("Restores (never counted):  %d%n", t.results.getOrDefault(Result.RESTORE, 0L));
+        out.printf("Repeats while banned:      %d%n", t.results.getOrDefault(Result.REPEAT, 0L));
+        out.printf("Unbans:                    %d%n", t.results.getOrDefault(Result.UNBAN, 0L));
+        out.printf("Ignored addresses:         %d%n", t.results.getOrDefault(Result.IGNORED, 0L));
+        out.printf("Other jails (not watched): %d%n", t.results.getOrDefault(Result.NOT_WATCHED, 0L));
+        out.printf("Already recorded:          %d%n", t.results.getOrDefault(Result.DUPLICATE, 0L));
+        out.printf("Tier bans (dry run):       %d%n", t.enforced);
+        out.printf("Lines skipped:             %d%n", skipped);
+        new TreeMap<>(t.skipped).forEach((k, v) -> out.printf("  %-24s %d%n", k + ":", v));
+        if (t.last != null) {
+            out.printf("%nBans running at the end of the log (%s): %d%n", Times.local(t.last, zone), active.size());
+            if (!active.isEmpty() && top > 0) {
+                Table table = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "OFFENSES");
+                for (ActiveBan b : active.subList(0, Math.min(top, active.size()))) {
+                    table.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
+                            b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone), b.offenses());
+                }
+                table.print(out);
+                if (active.size() > top) {
+                    out.printf("… and %d more (saslfail status --db %s)%n", active.size() - top, location);
+                }
+            }
+        }
+    }
+
+    /** Counts of one replay. */
+    private static final class Tally {
+        long lines;
+        long events;
+        long enforced;
+        Instant last;
+        final Map<Result, Long> results = new EnumMap<>(Result.class);
+        final Map<Integer, Long> byStrike = new TreeMap<>();
+        final Map<String, Long> skipped = new TreeMap<>();
+
+        void add(Outcome o) {
+            events++;
+            results.merge(o.result(), 1L, Long::sum);
+            if (o.result() == Result.OFFENSE) {
+                byStrike.merge(o.offense().strike(), 1L, Long::sum);
+                if (!o.offense().jail().equals(o.event().jail())) {
+                    enforced++;
+                }
+            }
+            if (last == null || o.event().at().isAfter(last)) {
+                last = o.event().at();
+            }
+        }
+    }
+
+}

@@ -1,0 +1,37 @@
+package org.saslfail.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command: only a list of subcommands. */
+@Command(name = "saslfail", mixinStandardHelpOptions = true, versionProvider = SaslfailCommand.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
+        description = {
+            "Escalating fail2ban bans for SMTP AUTH brute force: 48 h for a first offense, 8 days for the",
+            "second, 32 days for the third and later, with an offense history that survives restarts.",
+            ""},
+        subcommands = {
+            ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
+            ReportCommand.class, ImportLegacyCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
+            "Configuration: /etc/saslfail/saslfail.conf (key = value; see 'saslfail help <command>')."})
+final class SaslfailCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see 'saslfail --help')");
+    }
+
+    /** Reads the version from the jar manifest, cheaply. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = SaslfailCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"saslfail " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.saslfail.cli;
+
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.port.out.ReportQueryPort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = {"Show one address's (or network's) offense history and the ban that covers it now.",
+            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too."})
+final class ShowCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+    @Mixin JsonOption json;
+
+    @Parameters(paramLabel = "ADDRESS", description = "An IPv4/IPv6 address, or a network such as 203.0.113.0/24.")
+    String address;
+
+    private final Clock clock;
+
+    @Inject
+    ShowCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        IpPrefix asked = IpPrefix.parseLenient(address);
+        Instant now = clock.instant();
+        try (App app = App.open(common, clock).requireExistingStore()) {
+            EscalationPolicy policy = app.get(EscalationPolicy.class);
+            IpPrefix key = asked.isHost() ? policy.offenderOf(asked.network()) : asked;
+            ReportQueryPort reports = app.get(ReportQueryPort.class);
+            Map<String, Offense> merged = new TreeMap<>();
+            for (Offense o : reports.offensesCovering(key)) {
+                merged.put(o.at().toEpochMilli() + "|" + o.offender() + "|" + o.jail(), o);
+            }
+            if (!asked.isHost()) {
+                for (Offense o : reports.offensesWithin(key)) {
+                    merged.put(o.at().toEpochMilli() + "|" + o.offender() + "|" + o.jail(), o);
+                }
+            }
+            List<Offense> offenses = new ArrayList<>(merged.values());
+            offenses.sort(Comparator.comparing(Offense::at));
+            Offense active = offenses.stream().filter(o -> o.activeAt(now))
+                    .max(Comparator.comparingInt(Offense::strike).thenComparing(Offense::at)).orElse(null);
+            var out = spec.commandLine().getOut();
+            if (json.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ip", asked.toString());
+                m.put("offender", key.toString());
+                List<Object> list = new ArrayList<>();
+                for (Offense o : offenses) {
+                    list.add(offenseJson(o));
+                }
+                m.put("offenses", list);
+                m.put("active", active == null ? null : offenseJson(active));
+                out.println(Json.write(m));
+                return 0;
+            }
+            ZoneId zone = ZoneId.systemDefault();
+            out.println(asked.equals(key) ? "Offender " + key : asked + " (counted as " + key + ")");
+            if (offenses.isEmpty()) {
+                out.println("No offenses recorded.");
+                return 0;
+            }
+            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS");
+            for (Offense o : offenses) {
+                String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
+                        : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
+                t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends);
+            }
+            t.print(out);
+            out.println(active == null ? "Not banned now."
+                    : "Banned now at strike " + active.strike() + " in " + active.jail()
+                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + "."));
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> offenseJson(Offense o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("at", o.at());
+        m.put("offender", o.offender().toString());
+        m.put("ip", o.ip().toString());
+        m.put("strike", o.strike());
+        m.put("jail", o.jail().value());
+        m.put("service", o.service().id());
+        m.put("expires_at", o.expiresAt());
+        m.put("lifted_at", o.liftedAt());
+        return m;
+    }
+}

@@ -1,0 +1,48 @@
+package org.saslfail.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain-text table with a header row, columns padded to their widest cell. */
+final class Table {
+    private final List<String[]> rows = new ArrayList<>();
+
+    Table(String... header) {
+        rows.add(header);
+    }
+
+    Table row(Object... cells) {
+        String[] r = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            r[i] = cells[i] == null ? "-" : cells[i].toString();
+        }
+        rows.add(r);
+        return this;
+    }
+
+    int size() {
+        return rows.size() - 1;
+    }
+
+    void print(PrintWriter out) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            sb.setLength(0);
+            for (int i = 0; i < cols; i++) {
+                sb.append(r[i]);
+                if (i + 1 < cols) {
+                    sb.append(" ".repeat(width[i] - r[i].length() + 2));
+                }
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}

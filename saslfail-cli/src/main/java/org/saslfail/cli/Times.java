@@ -1,0 +1,62 @@
+package org.saslfail.cli;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import org.saslfail.core.model.Durations;
+
+/** How the CLI reads and prints times: local time for people, ISO-8601 UTC in JSON. */
+final class Times {
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Times() {
+    }
+
+    /** A rough remaining time for people: {@code 7d 23h}, {@code 5h 02m}, {@code 42s}. */
+    static String left(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s >= 86400) {
+            return s / 86400 + "d " + (s % 86400) / 3600 + "h";
+        }
+        if (s >= 3600) {
+            return s / 3600 + "h " + String.format("%02dm", (s % 3600) / 60);
+        }
+        if (s >= 60) {
+            return s / 60 + "m " + String.format("%02ds", s % 60);
+        }
+        return s + "s";
+    }
+
+    static String local(Instant t, ZoneId zone) {
+        return t == null ? "-" : LOCAL.format(t.atZone(zone));
+    }
+
+    /**
+     * Reads a time argument: {@code 2026-03-01} (local midnight), {@code 2026-03-01T10:00[:00]}
+     * (local), an ISO-8601 instant with {@code Z} or an offset, or a duration meaning that long ago
+     * ({@code 24h}, {@code 7d}).
+     */
+    static Instant parse(String option, String text, ZoneId zone, Instant now) {
+        try {
+            if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return LocalDate.parse(text).atStartOfDay(zone).toInstant();
+            }
+            if (text.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?")) {
+                return LocalDateTime.parse(text).atZone(zone).toInstant();
+            }
+            if (text.contains("T")) {
+                return OffsetDateTime.parse(text).toInstant();
+            }
+            Duration ago = Durations.parse(text);
+            return now.minus(ago);
+        } catch (DateTimeException | IllegalArgumentException e) {
+            throw new UsageException(option + ": cannot read time '" + text
+                    + "' (use 2026-03-01, 2026-03-01T10:00, 2026-03-01T10:00:00Z or a duration ago such as 24h, 7d)");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code saslfail} command: picocli commands, their output, and the Guice wiring of ports to adapters. */
+package org.saslfail.cli;

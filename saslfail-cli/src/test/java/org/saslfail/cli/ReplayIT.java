@@ -1,0 +1,155 @@
+package org.saslfail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** saslfail replay on real SQLite files: the escalation rules as an administrator sees them. */
+class ReplayIT {
+    private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 5, 10, 0, 0);
+    private static final DateTimeFormatter F = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    @TempDir Path dir;
+    Path db;
+    Path config;
+    final List<String> log = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        db = dir.resolve("saslfail.db");
+        config = dir.resolve("saslfail.conf");
+        Files.writeString(config, "# test config\nladder = 48h, 8d, 32d\n");
+    }
+
+    private void line(Duration after, String jail, String action, String ip) {
+        log.add(F.format(T0.plus(after)) + ",000 fail2ban.actions        [812]: NOTICE  [" + jail + "] " + action + " " + ip);
+    }
+
+    private Path writeLog() throws IOException {
+        Path f = dir.resolve("fail2ban.log");
+        Files.write(f, log);
+        return f;
+    }
+
+    private Cli saslfail(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--db", db.toString(), "--config", config.toString()));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void escalationRulesHoldOverAReplayedLog() throws IOException {
+        Duration d = Duration.ofDays(1);
+        // one address on day 0, 3, 12 and 50: strikes 1, 2, 3, 3
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "203.0.113.9");
+        line(Duration.ofHours(1), "saslfail-postfix", "Ban", "203.0.113.9");        // still banned: no offense
+        line(Duration.ofHours(2), "saslfail-postfix", "Restore Ban", "203.0.113.9"); // restore: no offense
+        line(d.multipliedBy(3), "saslfail-postfix", "Ban", "203.0.113.9");
+        line(d.multipliedBy(12), "saslfail-dovecot", "Ban", "203.0.113.9");
+        line(d.multipliedBy(50), "saslfail-postfix", "Ban", "203.0.113.9");
+        // IPv6: a second address of an offending /64 escalates
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "2001:db8:77:1::5");
+        line(d.multipliedBy(5), "saslfail-postfix", "Ban", "2001:db8:77:1:dead::beef");
+        // ignored addresses never appear
+        line(Duration.ofHours(3), "saslfail-postfix", "Ban", "192.168.1.20");
+        line(Duration.ofHours(3), "saslfail-postfix", "Ban", "::ffff:10.1.2.3");
+        // last seen more than forget_after ago: strike 1 again
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "198.51.100.44");
+        line(d.multipliedBy(3), "saslfail-postfix", "Ban", "198.51.100.44");
+        line(d.multipliedBy(3 + 366), "saslfail-postfix", "Ban", "198.51.100.44");
+        // noise
+        log.add("2026-01-05 09:59:59,000 fail2ban.filter         [812]: INFO    [saslfail-postfix] Found 203.0.113.9 - 2026-01-05 09:59:59");
+        log.add("some garbage line");
+        line(Duration.ZERO, "saslfail-strike2", "Ban", "203.0.113.200");
+        log.sort(null);
+        Path f = writeLog();
+
+        Cli replay = saslfail("replay", "--tz", "UTC", "--json", f.toString());
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("\"offenses\": 8"), replay.out());
+        assertTrue(replay.out().contains("\"restores\": 1"), replay.out());
+        assertTrue(replay.out().contains("\"repeats_while_banned\": 1"), replay.out());
+        assertTrue(replay.out().contains("\"ignored\": 2"), replay.out());
+        assertTrue(replay.out().contains("\"not_watched\": 1"), replay.out());
+        assertTrue(replay.out().contains("\"other fail2ban message\": 1"), replay.out());
+        assertTrue(replay.out().contains("\"not a fail2ban log line\": 1"), replay.out());
+
+        Cli show = saslfail("show", "203.0.113.9", "--json");
+        assertEquals(0, show.code(), show.toString());
+        String s = show.out().replaceAll("\\s+", "");
+        assertTrue(s.contains("{\"at\":\"2026-01-05T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":1,"
+                + "\"jail\":\"saslfail-postfix\",\"service\":\"postfix\",\"expires_at\":\"2026-01-07T10:00:00Z\""), s);
+        assertTrue(s.contains("\"at\":\"2026-01-08T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":2,"
+                + "\"jail\":\"saslfail-strike2\",\"service\":\"postfix\",\"expires_at\":\"2026-01-16T10:00:00Z\""), s);
+        assertTrue(s.contains("\"at\":\"2026-01-17T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":3,"
+                + "\"jail\":\"saslfail-strike3\",\"service\":\"dovecot\",\"expires_at\":\"2026-02-18T10:00:00Z\""), s);
+        assertTrue(s.contains("\"at\":\"2026-02-24T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":3,"
+                + "\"jail\":\"saslfail-strike3\",\"service\":\"postfix\",\"expires_at\":\"2026-03-28T10:00:00Z\""), s);
+        assertTrue(s.contains("\"active\":null"), "the last ban ended on 2026-03-28: " + s);
+        assertEquals(4, s.split("\"strike\":").length - 1, s);
+
+        String v6 = saslfail("show", "2001:db8:77:1::1", "--json").out().replaceAll("\\s+", "");
+        assertTrue(v6.contains("\"offender\":\"2001:db8:77:1::/64\""), v6);
+        assertTrue(v6.contains("\"ip\":\"2001:db8:77:1:dead::beef\",\"strike\":2"), v6);
+
+        String forgotten = saslfail("show", "198.51.100.44", "--json").out().replaceAll("\\s+", "");
+        assertTrue(forgotten.contains("\"at\":\"2027-01-09T10:00:00Z\",\"offender\":\"198.51.100.44\",\"ip\":\"198.51.100.44\",\"strike\":1"),
+                forgotten);
+
+        String all = saslfail("list", "--json", "--limit", "1000").out();
+        assertFalse(all.contains("192.168.1.20"), "ignored addresses are never recorded");
+        assertFalse(all.contains("10.1.2.3"), "ignored addresses are never recorded");
+    }
+
+    @Test
+    void replayingTheSameFileTwiceChangesNothing() throws IOException {
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "203.0.113.9");
+        line(Duration.ofDays(3), "saslfail-postfix", "Ban", "203.0.113.9");
+        line(Duration.ofDays(4), "saslfail-dovecot", "Ban", "198.51.100.1");
+        Path f = writeLog();
+        assertEquals(0, saslfail("replay", f.toString()).code());
+        String before = saslfail("list", "--json", "--limit", "1000").out() + saslfail("report", "summary", "--json").out();
+        Cli again = saslfail("replay", "--json", f.toString());
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(again.out().contains("\"offenses\": 0"), again.out());
+        assertTrue(again.out().contains("\"already_recorded\": 3"), again.out());
+        String after = saslfail("list", "--json", "--limit", "1000").out() + saslfail("report", "summary", "--json").out();
+        assertEquals(before.replaceAll("\"offenses_last_24h\": \\d+", ""), after.replaceAll("\"offenses_last_24h\": \\d+", ""));
+    }
+
+    @Test
+    void theSampleLogReplaysAndReportsAnswer() {
+        Path sample = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("examples/sample/fail2ban.log");
+        if (!Files.exists(sample)) {
+            sample = Path.of("..", "examples/sample/fail2ban.log");
+        }
+        Cli replay = saslfail("replay", sample.toString());
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("strike 3:"), replay.out());
+        assertTrue(replay.out().contains("Restores (never counted):"), replay.out());
+        Cli status = saslfail("status", "--json");
+        assertEquals(0, status.code(), status.toString());
+        for (String report : List.of("summary", "by-ip", "by-date")) {
+            Cli r = saslfail("report", report);
+            assertEquals(0, r.code(), r.toString());
+            assertFalse(r.out().isBlank(), report);
+        }
+        Cli list = saslfail("list", "--limit", "5", "--json");
+        assertEquals(5, list.out().split("\"at\":").length - 1, list.out());
+        for (String field : List.of("\"at\"", "\"ip\"", "\"action\"", "\"strike\"", "\"jail\"")) {
+            assertTrue(list.out().contains(field), field);
+        }
+    }
+}

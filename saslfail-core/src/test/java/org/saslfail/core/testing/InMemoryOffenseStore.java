@@ -1,0 +1,184 @@
+package org.saslfail.core.testing;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.DayStat;
+import org.saslfail.core.report.HistoryEntry;
+import org.saslfail.core.report.HistoryQuery;
+import org.saslfail.core.report.OffenderStat;
+import org.saslfail.core.report.Summary;
+
+/**
+ * A plain in-memory offense store for unit tests of the core. It obeys {@link OffenseStoreContract}
+ * (its test proves it) and makes no attempt to be fast.
+ */
+public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcomePort, ReportQueryPort {
+    private final Map<String, Outcome> events = new LinkedHashMap<>();
+    private final List<Offense> offenses = new ArrayList<>();
+
+    @Override
+    public synchronized List<Offense> history(IpPrefix offender, Instant since) {
+        return offenses.stream()
+                .filter(o -> o.offender().equals(offender))
+                .filter(o -> !o.at().isBefore(since) || !ended(o, since))
+                .sorted(Comparator.comparing(Offense::at))
+                .toList();
+    }
+
+    private static boolean ended(Offense o, Instant t) {
+        return o.expiresAt() != null && !o.expiresAt().isAfter(t) || o.liftedAt() != null && !o.liftedAt().isAfter(t);
+    }
+
+    @Override
+    public synchronized boolean seen(String eventKey) {
+        return events.containsKey(eventKey);
+    }
+
+    @Override
+    public synchronized boolean record(Outcome outcome) {
+        return recordAll(List.of(outcome)) == 1;
+    }
+
+    @Override
+    public synchronized int recordAll(List<Outcome> outcomes) {
+        for (Outcome o : outcomes) {
+            if (o.result() == Result.OFFENSE && o.offense() == null) {
+                throw new IllegalArgumentException("offense outcome without an offense: " + o.event().key());
+            }
+        }
+        int fresh = 0;
+        for (Outcome o : outcomes) {
+            if (o.result() == Result.IGNORED) {
+                fresh++;
+                continue;
+            }
+            if (o.result() == Result.DUPLICATE || events.containsKey(o.event().key())) {
+                continue;
+            }
+            events.put(o.event().key(), o);
+            fresh++;
+            if (o.result() == Result.OFFENSE) {
+                offenses.add(o.offense());
+            } else if (o.result() == Result.UNBAN && o.offense() != null) {
+                Offense l = o.offense();
+                Instant when = l.liftedAt() != null ? l.liftedAt() : o.event().at();
+                offenses.replaceAll(x -> x.offender().equals(l.offender()) && x.jail().equals(l.jail())
+                        && x.at().equals(l.at()) && x.liftedAt() == null ? x.liftedAt(when) : x);
+            }
+        }
+        return fresh;
+    }
+
+    @Override
+    public synchronized List<ActiveBan> activeBans(Instant at) {
+        Map<IpPrefix, Offense> latest = new HashMap<>();
+        for (Offense o : offenses) {
+            if (o.activeAt(at)) {
+                latest.merge(o.offender(), o, (a, b) ->
+                        b.at().isAfter(a.at()) || b.at().equals(a.at()) && b.strike() > a.strike() ? b : a);
+            }
+        }
+        return latest.values().stream()
+                .map(o -> new ActiveBan(o.offender(), o.strike(), o.jail(), o.service(), o.at(), o.expiresAt(),
+                        (int) offenses.stream().filter(x -> x.offender().equals(o.offender())).count()))
+                .sorted(Comparator.comparingInt(ActiveBan::strike).reversed()
+                        .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
+                        .thenComparing(ActiveBan::offender))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<HistoryEntry> history(HistoryQuery q) {
+        return events.values().stream()
+                .filter(o -> q.since() == null || !o.event().at().isBefore(q.since()))
+                .filter(o -> q.until() == null || o.event().at().isBefore(q.until()))
+                .filter(o -> q.within() == null || q.within().contains(o.event().ip()))
+                .sorted(Comparator.comparing((Outcome o) -> o.event().at()).reversed())
+                .limit(q.limit())
+                .map(o -> new HistoryEntry(o.event().at(), o.event().ip(), o.offender(), o.event().kind().action(),
+                        o.result() == Result.OFFENSE ? o.offense().strike() : 0, o.event().jail(), o.result().id()))
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Offense> offensesWithin(IpPrefix prefix) {
+        return offenses.stream().filter(o -> prefix.contains(o.offender()))
+                .sorted(Comparator.comparing(Offense::at)).toList();
+    }
+
+    @Override
+    public synchronized List<Offense> offensesCovering(IpPrefix prefix) {
+        return offenses.stream().filter(o -> o.offender().contains(prefix))
+                .sorted(Comparator.comparing(Offense::at)).toList();
+    }
+
+    @Override
+    public synchronized Summary summary(Instant now) {
+        Map<Integer, Long> byStrike = offenses.stream().collect(Collectors.groupingBy(Offense::strike, Collectors.counting()));
+        Map<String, Long> byService = offenses.stream().collect(Collectors.groupingBy(o -> o.service().id(), Collectors.counting()));
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+        return new Summary(offenses.size(), byStrike, byService,
+                offenses.stream().map(Offense::offender).distinct().count(),
+                events.values().stream().filter(o -> o.result() == Result.RESTORE).count(),
+                events.values().stream().filter(o -> o.result() == Result.REPEAT).count(),
+                offenses.stream().filter(o -> o.at().isAfter(dayAgo) && !o.at().isAfter(now)).count(),
+                offenses.stream().filter(o -> o.activeAt(now)).map(Offense::offender).distinct().count(),
+                offenses.stream().map(Offense::at).min(Comparator.naturalOrder()).orElse(null),
+                offenses.stream().map(Offense::at).max(Comparator.naturalOrder()).orElse(null));
+    }
+
+    @Override
+    public synchronized List<OffenderStat> byOffender(int limit) {
+        Map<IpPrefix, List<Offense>> by = offenses.stream().collect(Collectors.groupingBy(Offense::offender));
+        return by.entrySet().stream()
+                .map(e -> new OffenderStat(e.getKey(), e.getValue().size(),
+                        e.getValue().stream().mapToInt(Offense::strike).max().orElse(0),
+                        e.getValue().stream().map(Offense::at).min(Comparator.naturalOrder()).orElseThrow(),
+                        e.getValue().stream().map(Offense::at).max(Comparator.naturalOrder()).orElseThrow()))
+                .sorted(Comparator.comparingLong(OffenderStat::offenses).reversed()
+                        .thenComparing(OffenderStat::last, Comparator.reverseOrder())
+                        .thenComparing(OffenderStat::offender))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<DayStat> byDay(ZoneId zone, int days) {
+        TreeMap<LocalDate, List<Offense>> by = new TreeMap<>(Comparator.reverseOrder());
+        for (Offense o : offenses) {
+            by.computeIfAbsent(o.at().atZone(zone).toLocalDate(), d -> new ArrayList<>()).add(o);
+        }
+        List<DayStat> out = new ArrayList<>();
+        for (var e : by.entrySet()) {
+            if (out.size() == days) {
+                break;
+            }
+            Set<IpPrefix> unique = new HashSet<>();
+            e.getValue().forEach(o -> unique.add(o.offender()));
+            out.add(new DayStat(e.getKey(), e.getValue().size(),
+                    e.getValue().stream().collect(Collectors.groupingBy(Offense::strike, Collectors.counting())),
+                    unique.size()));
+        }
+        return out;
+    }
+}

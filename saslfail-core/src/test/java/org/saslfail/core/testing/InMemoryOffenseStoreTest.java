@@ -1,0 +1,17 @@
+package org.saslfail.core.testing;
+
+import org.junit.jupiter.api.BeforeEach;
+
+class InMemoryOffenseStoreTest implements OffenseStoreContract<InMemoryOffenseStore> {
+    private InMemoryOffenseStore store;
+
+    @BeforeEach
+    void fresh() {
+        store = new InMemoryOffenseStore();
+    }
+
+    @Override
+    public InMemoryOffenseStore store() {
+        return store;
+    }
+}

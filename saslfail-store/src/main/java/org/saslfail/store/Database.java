@@ -1,0 +1,177 @@
+package org.saslfail.store;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import org.jooq.SQLDialect;
+import org.sqlite.SQLiteConfig;
+
+/** One open JDBC connection to the store's database, with its dialect and a printable location. */
+final class Database implements AutoCloseable {
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    private static final int SQLITE_NOTADB = 26;
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
+    private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
+
+    private final Connection connection;
+    private final SQLDialect dialect;
+    private final String location;
+
+    private Database(Connection connection, SQLDialect dialect, String location) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.location = location;
+    }
+
+    static Database connect(String setting) {
+        String s = setting == null || setting.isBlank() ? OffenseStores.DEFAULT_DATABASE : setting.strip();
+        if (s.startsWith(POSTGRES_PREFIX)) {
+            return postgres(s);
+        }
+        if (s.startsWith(SQLITE_PREFIX)) {
+            String rest = s.substring(SQLITE_PREFIX.length());
+            int query = rest.indexOf('?');
+            return sqlite(query < 0 ? rest : rest.substring(0, query));
+        }
+        if (s.startsWith("jdbc:")) {
+            throw new StoreException(redact(s) + ": unsupported database URL (use a file path, jdbc:sqlite:PATH or jdbc:postgresql://HOST/DB)");
+        }
+        return sqlite(s);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    SQLDialect dialect() {
+        return dialect;
+    }
+
+    String location() {
+        return location;
+    }
+
+    boolean isSqlite() {
+        return dialect == SQLDialect.SQLITE;
+    }
+
+    /** A one-line store error naming this database. */
+    StoreException failure(String what, Exception cause) {
+        String detail = cause == null ? "" : ": " + oneLine(cause);
+        return new StoreException(location + ": " + what + detail, cause);
+    }
+
+    /** Finishes opening an SQLite database once its schema is known to be ours: WAL, one writer many readers. */
+    void enableWal() throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            // NORMAL is durable against crashes in WAL mode; only a power cut may lose the last commits.
+            st.execute("PRAGMA synchronous=NORMAL");
+        }
+    }
+
+    static boolean isNotADatabase(SQLException e) {
+        return e.getErrorCode() == SQLITE_NOTADB
+                || String.valueOf(e.getMessage()).contains("file is not a database");
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing after a failure: the first error is the one worth reporting
+        }
+    }
+
+    private static Database sqlite(String pathText) {
+        if (pathText.isEmpty() || pathText.equals(":memory:") || pathText.startsWith("file:")) {
+            throw new StoreException(SQLITE_PREFIX + pathText + ": the SQLite store needs a plain file path");
+        }
+        Path file = Paths.get(pathText).toAbsolutePath().normalize();
+        prepareFile(file);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // A writer takes the write lock when its transaction begins, so two writers queue up
+        // instead of one failing with SQLITE_BUSY halfway through.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        try {
+            Connection c = DriverManager.getConnection(SQLITE_PREFIX + file, config.toProperties());
+            return new Database(c, SQLDialect.SQLITE, file.toString());
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot open: " + oneLine(e), e);
+        }
+    }
+
+    private static void prepareFile(Path file) {
+        Path dir = file.getParent();
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) {
+                throw new StoreException(file + ": " + dir + " is not a directory");
+            }
+            if (!file.equals(Paths.get(OffenseStores.DEFAULT_DATABASE))) {
+                throw new StoreException(file + ": directory " + dir + " does not exist");
+            }
+            try {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, DIR_MODE);
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new StoreException(file + ": cannot create directory " + dir + ": " + oneLine(e), e);
+            }
+        }
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE_MODE));
+                Files.setPosixFilePermissions(file, FILE_MODE);
+                return;
+            } catch (FileAlreadyExistsException e) {
+                // created by a concurrent saslfail: use it
+            } catch (AccessDeniedException e) {
+                throw new StoreException(file + ": cannot create (permission denied)", e);
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new StoreException(file + ": cannot create: " + oneLine(e), e);
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException(file + ": not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new StoreException(file + ": cannot read (permission denied)");
+        }
+        if (!Files.isWritable(file)) {
+            throw new StoreException(file + ": cannot write (permission denied)");
+        }
+    }
+
+    private static Database postgres(String url) {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            return new Database(c, SQLDialect.POSTGRES, redact(url));
+        } catch (SQLException e) {
+            throw new StoreException(redact(url) + ": cannot connect: " + oneLine(e), e);
+        }
+    }
+
+    /** The URL without the value of a password parameter. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//[^/@]*:[^/@]*@", "//***@");
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
+    }
+}

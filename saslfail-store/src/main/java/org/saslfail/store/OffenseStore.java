@@ -1,0 +1,33 @@
+package org.saslfail.store;
+
+import java.time.Instant;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
+
+/**
+ * An open offense store: every store port on one database connection. Obtain one from
+ * {@link OffenseStores#open(String)} (or {@link StoreModule}) and close it when done.
+ * Methods throw {@link StoreException} when the database fails.
+ *
+ * <p>Outcomes of ignored addresses are never stored (DESIGN §2: never recorded); recording one
+ * changes nothing and counts as new.
+ */
+public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, AutoCloseable {
+
+    /**
+     * Erases the history of every offender inside {@code prefix}: its offenses and the events of
+     * its addresses. Returns how many offenses were erased.
+     */
+    int forget(IpPrefix prefix);
+
+    /** Ends at {@code at} every ban of offenders inside {@code prefix} that runs at {@code at}; returns how many. */
+    int lift(IpPrefix prefix, Instant at);
+
+    /** Where the store lives, fit for messages: a file path, or a JDBC URL without its password. */
+    String location();
+
+    @Override
+    void close();
+}

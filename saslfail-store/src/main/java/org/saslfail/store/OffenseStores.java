@@ -1,0 +1,52 @@
+package org.saslfail.store;
+
+/**
+ * The entry point for embedding the store without Guice.
+ *
+ * <pre>{@code
+ * try (OffenseStore store = OffenseStores.open("/var/lib/saslfail/saslfail.db")) {
+ *     store.activeBans(Instant.now()).forEach(System.out::println);
+ * }
+ * }</pre>
+ */
+public final class OffenseStores {
+
+    /** Where the store lives when the {@code database} setting is absent. */
+    public static final String DEFAULT_DATABASE = "/var/lib/saslfail/saslfail.db";
+
+    static {
+        // jOOQ prints a banner and tips on first use; saslfail's output is its own.
+        if (System.getProperty("org.jooq.no-logo") == null) {
+            System.setProperty("org.jooq.no-logo", "true");
+        }
+        if (System.getProperty("org.jooq.no-tips") == null) {
+            System.setProperty("org.jooq.no-tips", "true");
+        }
+    }
+
+    private OffenseStores() {
+    }
+
+    /**
+     * Opens the store, creating or migrating its schema as needed.
+     *
+     * @param databaseSetting a file path, {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://…}
+     *                        (credentials in the URL or via PGPASSFILE); null or blank means
+     *                        {@link #DEFAULT_DATABASE}. For the default path the directory is
+     *                        created (mode 0750); any other directory must exist. A new file is
+     *                        created with mode 0640.
+     * @throws StoreException (one line naming the database) when it cannot be opened: missing
+     *                        directory, unreadable file, not an SQLite database, written by a newer
+     *                        saslfail, server unreachable
+     */
+    public static OffenseStore open(String databaseSetting) {
+        Database db = Database.connect(databaseSetting);
+        try {
+            new Migrator(db).migrate();
+            return new JooqOffenseStore(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+}

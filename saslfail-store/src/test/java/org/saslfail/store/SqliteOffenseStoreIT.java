@@ -1,0 +1,29 @@
+package org.saslfail.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.saslfail.core.testing.OffenseStoreContract;
+
+/** The store contract on a real SQLite file. */
+class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+    @TempDir
+    Path dir;
+    private OffenseStore store;
+
+    @BeforeEach
+    void open() {
+        store = OffenseStores.open(dir.resolve("saslfail.db").toString());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    public OffenseStore store() {
+        return store;
+    }
+}

@@ -210,7 +210,7 @@ final class JooqOffenseStore implements OffenseStore {
         return r;
     }
 
-    private static Offense offense(OffensesRecord r) {
+    static Offense offense(OffensesRecord r) {
         return new Offense(IpPrefix.parse(r.getOffender()), IpAddress.parse(r.getIp()), Service.parse(r.getService()),
                 r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
@@ -250,7 +250,7 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     /** Offenses whose ban holds at {@code t}: started, not expired, not lifted. */
-    private static Condition active(Offenses o, long t) {
+    static Condition active(Offenses o, long t) {
         return o.AT_MS.le(t)
                 .and(o.EXPIRES_AT_MS.gt(t).or(o.EXPIRES_AT_MS.isNull()))
                 .and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(t)));
@@ -381,7 +381,7 @@ final class JooqOffenseStore implements OffenseStore {
         });
     }
 
-    private static Field<Long> localDay(ZoneRules rules, long fromMs, long toMs) {
+    static Field<Long> localDay(ZoneRules rules, long fromMs, long toMs) {
         Instant t = Instant.ofEpochMilli(fromMs);
         ZoneOffset offset = rules.getOffset(t);
         CaseConditionStep<Long> branches = null;

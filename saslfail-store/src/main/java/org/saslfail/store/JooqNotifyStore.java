@@ -7,8 +7,6 @@ import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
 import static org.saslfail.store.jooq.Tables.OUTBOX;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -18,13 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
@@ -54,7 +50,7 @@ final class JooqNotifyStore implements NotifyStore {
 
     @Override
     public synchronized boolean enqueue(RenderedMail mail, Instant now) {
-        return write(() -> {
+        return db.write(() -> {
             if (dsl.fetchExists(OUTBOX, OUTBOX.MAIL_KEY.eq(mail.key()))) {
                 return false;
             }
@@ -77,7 +73,7 @@ final class JooqNotifyStore implements NotifyStore {
 
     @Override
     public synchronized List<OutboxEntry> due(Instant now, int limit) {
-        return read(() -> dsl.selectFrom(OUTBOX)
+        return db.read(() -> dsl.selectFrom(OUTBOX)
                 .where(OUTBOX.SENT_AT_MS.isNull()).and(OUTBOX.NEXT_ATTEMPT_MS.le(now.toEpochMilli()))
                 .orderBy(OUTBOX.ENQUEUED_AT_MS, OUTBOX.ID).limit(limit)
                 .fetch(r -> new OutboxEntry(r.getId(), new RenderedMail(r.getMailKey(), r.getMailFrom(),
@@ -88,21 +84,21 @@ final class JooqNotifyStore implements NotifyStore {
 
     @Override
     public synchronized void markSent(long id, Instant at) {
-        write(() -> dsl.update(OUTBOX).set(OUTBOX.SENT_AT_MS, at.toEpochMilli())
+        db.write(() -> dsl.update(OUTBOX).set(OUTBOX.SENT_AT_MS, at.toEpochMilli())
                 .where(OUTBOX.ID.eq(id)).and(OUTBOX.SENT_AT_MS.isNull()).execute());
     }
 
     @Override
     public synchronized void markFailed(long id, Instant nextAttempt, String error) {
         String e = error == null ? "" : error.length() > ERROR_MAX ? error.substring(0, ERROR_MAX) : error;
-        write(() -> dsl.update(OUTBOX).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
+        db.write(() -> dsl.update(OUTBOX).set(OUTBOX.ATTEMPTS, OUTBOX.ATTEMPTS.plus(1))
                 .set(OUTBOX.NEXT_ATTEMPT_MS, nextAttempt.toEpochMilli()).set(OUTBOX.LAST_ERROR, e)
                 .where(OUTBOX.ID.eq(id)).and(OUTBOX.SENT_AT_MS.isNull()).execute());
     }
 
     @Override
     public synchronized int pending() {
-        return read(() -> dsl.fetchCount(OUTBOX, OUTBOX.SENT_AT_MS.isNull()));
+        return db.read(() -> dsl.fetchCount(OUTBOX, OUTBOX.SENT_AT_MS.isNull()));
     }
 
     // ---- SummaryQueryPort
@@ -112,7 +108,7 @@ final class JooqNotifyStore implements NotifyStore {
         long f = from.toEpochMilli();
         long t = to.toEpochMilli();
         Condition inPeriod = OFFENSES.AT_MS.ge(f).and(OFFENSES.AT_MS.lt(t));
-        return read(() -> {
+        return db.read(() -> {
             long total = 0;
             Map<Integer, Long> byStrike = new TreeMap<>();
             Map<String, Long> byService = new TreeMap<>();
@@ -160,7 +156,7 @@ final class JooqNotifyStore implements NotifyStore {
         long t = last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
         Field<Long> day = JooqOffenseStore.localDay(zone.getRules(), f, t);
         Condition inRange = OFFENSES.AT_MS.ge(f).and(OFFENSES.AT_MS.lt(t));
-        return read(() -> {
+        return db.read(() -> {
             Map<Long, Map<Integer, Long>> byStrike = new HashMap<>();
             for (Record r : dsl.select(day, OFFENSES.STRIKE, count()).from(OFFENSES).where(inRange)
                     .groupBy(day, OFFENSES.STRIKE).fetch()) {
@@ -185,36 +181,5 @@ final class JooqNotifyStore implements NotifyStore {
     @Override
     public synchronized void close() {
         db.close();
-    }
-
-    private <T> T read(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (DataAccessException e) {
-            throw db.failure("cannot read", e);
-        }
-    }
-
-    /** Runs {@code work} in one transaction. */
-    private <T> T write(Supplier<T> work) {
-        Connection c = db.connection();
-        try {
-            c.setAutoCommit(false);
-            try {
-                T result = work.get();
-                c.commit();
-                return result;
-            } catch (RuntimeException e) {
-                c.rollback();
-                if (e instanceof DataAccessException) {
-                    throw db.failure("cannot write", e);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw db.failure("cannot write", e);
-        }
     }
 }

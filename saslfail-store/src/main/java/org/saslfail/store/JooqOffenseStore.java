@@ -8,8 +8,6 @@ import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.EVENTS;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,7 +32,6 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
@@ -430,33 +427,10 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     private <T> T read(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (DataAccessException e) {
-            throw db.failure("cannot read", e);
-        }
+        return db.read(work);
     }
 
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
     private <T> T write(Supplier<T> work) {
-        Connection c = db.connection();
-        try {
-            c.setAutoCommit(false);
-            try {
-                T result = work.get();
-                c.commit();
-                return result;
-            } catch (RuntimeException e) {
-                c.rollback();
-                if (e instanceof DataAccessException) {
-                    throw db.failure("cannot write", e);
-                }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw db.failure("cannot write", e);
-        }
+        return db.write(work);
     }
 }

@@ -79,7 +79,7 @@ for t, ip in plan:
         continue
     off = offender(ip)
     cur = banned_until.get(off)
-    if cur and cur[0] > t and cur[1] in ("saslfail-postfix", "saslfail-dovecot") and cur[2] != ip:
+    if cur and cur[0] > t and cur[1] in ("saslfail-postfix", "saslfail-dovecot") and cur[1] != jail:
         # the other service's jail bans it during the running strike-1 ban: one burst, one offense
         emit(t, "actions", "NOTICE", f"[{jail}] Ban {ip}")
         emit(t + LADDER[0], "actions", "NOTICE", f"[{jail}] Unban {ip}")

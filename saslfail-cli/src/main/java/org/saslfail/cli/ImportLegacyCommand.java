@@ -132,7 +132,7 @@ final class ImportLegacyCommand implements Callable<Integer> {
                 m.put("database", store.location());
                 m.put("rows", rows);
                 m.put("recorded", recorded);
-                m.put("already_present", rows - recorded);
+                m.put("already_present", rows - recorded - counts.getOrDefault(Result.IGNORED, 0L));
                 m.put("offenses", counts.getOrDefault(Result.OFFENSE, 0L));
                 m.put("restores", counts.getOrDefault(Result.RESTORE, 0L));
                 m.put("unbans", counts.getOrDefault(Result.UNBAN, 0L));
@@ -143,7 +143,7 @@ final class ImportLegacyCommand implements Callable<Integer> {
                 out.printf("Imported %s into %s%n", file, store.location());
                 out.printf("Rows:                 %d%n", rows);
                 out.printf("Newly recorded:       %d%n", recorded);
-                out.printf("Already present:      %d%n", rows - recorded);
+                out.printf("Already present:      %d%n", rows - recorded - counts.getOrDefault(Result.IGNORED, 0L));
                 out.printf("  offenses:           %d%n", counts.getOrDefault(Result.OFFENSE, 0L));
                 out.printf("  restores:           %d%n", counts.getOrDefault(Result.RESTORE, 0L));
                 out.printf("  unbans:             %d%n", counts.getOrDefault(Result.UNBAN, 0L));
@@ -162,7 +162,8 @@ final class ImportLegacyCommand implements Callable<Integer> {
         for (Outcome o : outcomes) {
             counts.merge(o.result(), 1L, Long::sum);
         }
-        return store.recordAll(outcomes);
+        // ignored addresses are never recorded, so they are neither "recorded" nor "already present"
+        return store.recordAll(outcomes.stream().filter(o -> o.result() != Result.IGNORED).toList());
     }
 
     /** A one-line progress bar on the terminal's error stream, only when it is a terminal. */

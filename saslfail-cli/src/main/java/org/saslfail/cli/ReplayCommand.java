@@ -25,6 +25,7 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.service.EscalationService;
+import org.saslfail.fail2ban.client.DryRunJailGateway;
 import org.saslfail.fail2ban.replay.Fail2banLogParser;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
@@ -84,7 +85,7 @@ final class ReplayCommand implements Callable<Integer> {
                 policy = policy.withStrikeOneJails(chosen);
             }
             OffenseStore store = app.store();
-            EscalationService engine = new EscalationService(new Escalator(policy), store, store, DryRun.GATEWAY);
+            EscalationService engine = new EscalationService(new Escalator(policy), store, store, new DryRunJailGateway());
             Fail2banLogParser parser = new Fail2banLogParser(zone);
             Tally tally = new Tally();
             for (Path f : files) {

@@ -78,7 +78,7 @@ class ReplayIT {
 
         Cli replay = saslfail("replay", "--tz", "UTC", "--json", f.toString());
         assertEquals(0, replay.code(), replay.toString());
-        assertTrue(replay.out().contains("\"offenses\": 8"), replay.out());
+        assertTrue(replay.out().contains("\"offenses\": 9"), replay.out());
         assertTrue(replay.out().contains("\"restores\": 1"), replay.out());
         assertTrue(replay.out().contains("\"repeats_while_banned\": 1"), replay.out());
         assertTrue(replay.out().contains("\"ignored\": 2"), replay.out());

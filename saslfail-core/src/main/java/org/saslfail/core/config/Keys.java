@@ -108,7 +108,9 @@ public final class Keys {
     }
 
     static List<java.time.Duration> durationList(String v) {
-        List<java.time.Duration> steps = items(v).stream().map(Durations::parse).toList();
+        // comma-separated only, so that "8 days" is reported whole rather than as "8"
+        List<java.time.Duration> steps = java.util.Arrays.stream(v.split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).map(Durations::parse).toList();
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("ladder needs at least one duration");
         }

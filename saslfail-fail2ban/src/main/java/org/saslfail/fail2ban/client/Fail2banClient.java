@@ -1,0 +1,364 @@
+package org.saslfail.fail2ban.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.Pickler;
+import net.razorvine.pickle.Unpickler;
+import org.saslfail.core.model.IpAddress;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.fail2ban.client.Fail2banException.Reason;
+
+/**
+ * A client for fail2ban's control socket (DESIGN §2 "fail2ban socket"). Requests are pickled
+ * lists of fixed command words and validated values; replies are unpickled {@code (code, result)}
+ * tuples. One connection is kept open and reused; after any failure it is dropped and the next
+ * call connects afresh. Calls are serialised; every wait is bounded by the timeouts.
+ */
+public final class Fail2banClient implements AutoCloseable {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    static final byte[] END = "<F2B_END_COMMAND>".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] CLOSE = "<F2B_CLOSE_COMMAND>".getBytes(StandardCharsets.US_ASCII);
+    /** A ban list with times for 100,000 addresses is about 7 MB; anything far larger is not fail2ban. */
+    private static final int MAX_REPLY = 64 << 20;
+
+    static {
+        RemoteError.register();
+    }
+
+    private final Path socket;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private SocketChannel channel;
+    private Selector selector;
+
+    public Fail2banClient(Path socket) {
+        this(socket, DEFAULT_TIMEOUT, DEFAULT_TIMEOUT);
+    }
+
+    public Fail2banClient(Path socket, Duration connectTimeout, Duration readTimeout) {
+        this.socket = Objects.requireNonNull(socket, "socket");
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /** This client as the core's {@link org.saslfail.core.port.out.JailGateway}. */
+    public org.saslfail.core.port.out.JailGateway gateway() {
+        return new SocketJailGateway(this);
+    }
+
+    /** fail2ban's answer to {@code ping}: "pong" when it is alive. */
+    public String ping() {
+        return String.valueOf(call(Command.ping()));
+    }
+
+    /** The names of the running jails ({@code status}). */
+    public List<JailName> jails() {
+        Object list = Replies.field(call(Command.status()), "Jail list");
+        List<JailName> jails = new ArrayList<>();
+        for (String name : String.valueOf(list).split("[,\\s]+")) {
+            if (!name.isEmpty()) {
+                jails.add(JailName.of(name));
+            }
+        }
+        return jails;
+    }
+
+    /** The counters and ban list of one jail ({@code status JAIL}). */
+    public JailStatus status(JailName jail) {
+        return Replies.jailStatus(jail, call(Command.status(jail)));
+    }
+
+    /** Bans the targets in the jail for its ban time; returns how many were newly banned. */
+    public int ban(JailName jail, Collection<IpPrefix> targets) {
+        return Replies.count(call(Command.banIp(jail, targets)));
+    }
+
+    /** Lifts the targets from the jail; targets not banned are skipped. Returns how many were lifted. */
+    public int unban(JailName jail, Collection<IpPrefix> targets) {
+        return Replies.count(call(Command.unbanIp(jail, targets)));
+    }
+
+    /** The jail's bans with their start and length ({@code get JAIL banip --with-time}). */
+    public List<BanEntry> bansWithTime(JailName jail) {
+        return Replies.bansWithTime(call(Command.bannedWithTime(jail)));
+    }
+
+    /** The jails in which {@code ip} is banned ({@code banned IP}). */
+    public List<JailName> jailsBanning(IpAddress ip) {
+        return Replies.bannedIn(call(Command.banned(ip)));
+    }
+
+    /** The jail's ban time in seconds, -1 for permanent ({@code get JAIL bantime}). */
+    public long banTimeSeconds(JailName jail) {
+        return Replies.count(call(Command.banTime(jail)));
+    }
+
+    /**
+     * Makes fail2ban re-read its configuration. The socket's {@code reload} needs the jail
+     * commands that only fail2ban's own client derives from the config files, so this runs
+     * {@code fail2ban-client -c DIR -s SOCKET reload} (fixed arguments, no shell).
+     */
+    public void reload(Path configDir) {
+        ProcessBuilder pb = new ProcessBuilder("fail2ban-client", "-c", configDir.toString(), "-s", socket.toString(),
+                "reload").redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                String text = new String(out, StandardCharsets.UTF_8).strip();
+                String last = text.isEmpty() ? "no output" : text.substring(text.lastIndexOf('\n') + 1);
+                throw new Fail2banException(Reason.REFUSED, "fail2ban-client reload failed: " + last);
+            }
+        } catch (IOException e) {
+            throw new Fail2banException(Reason.NOT_ANSWERING, "cannot run fail2ban-client reload: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Fail2banException(Reason.NOT_ANSWERING, "interrupted while fail2ban reloaded", e);
+        }
+    }
+
+    /**
+     * Sends one command and returns fail2ban's result, or throws {@link Fail2banException}. A
+     * kept connection that fail2ban closed meanwhile (it restarted) is retried once on a fresh
+     * one; every command saslfail sends is idempotent, so a retry cannot double an effect.
+     */
+    synchronized Object call(Command command) {
+        Command.check(command.words());
+        byte[] request = encode(command);
+        boolean reused = channel != null;
+        try {
+            return exchange(command, request);
+        } catch (Fail2banException e) {
+            if (!reused || !e.staleConnection) {
+                throw e;
+            }
+            return exchange(command, request);
+        }
+    }
+
+    private Object exchange(Command command, byte[] request) {
+        try {
+            if (channel == null) {
+                connect();
+            }
+            write(request);
+            return decode(command, readReply());
+        } catch (Fail2banException e) {
+            if (e.reason() != Reason.REFUSED && e.reason() != Reason.UNKNOWN_JAIL) {
+                drop();
+            }
+            throw e;
+        } catch (IOException e) {
+            drop();
+            Fail2banException f = failure(e);
+            f.staleConnection = true;
+            throw f;
+        }
+    }
+
+    private static byte[] encode(Command command) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(64 + command.words().size() * 48);
+            new Pickler(false).dump(new ArrayList<>(command.words()), out);
+            out.write(END);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("pickling into memory failed", e);
+        }
+    }
+
+    private Object decode(Command command, byte[] reply) {
+        Object value;
+        try {
+            value = new Unpickler().loads(reply);
+        } catch (PickleException | IOException e) {
+            throw new Fail2banException(Reason.PROTOCOL, "unreadable reply from fail2ban to '" + command.words().get(0)
+                    + "': " + e.getMessage(), e);
+        }
+        if (value instanceof String s && s.startsWith("ERROR:")) {
+            throw new Fail2banException(Reason.REFUSED, "fail2ban: " + s.substring(6).strip());
+        }
+        Object[] pair = Replies.pair(value);
+        if (pair == null) {
+            throw new Fail2banException(Reason.PROTOCOL, "unexpected reply from fail2ban: " + value.getClass().getSimpleName());
+        }
+        int code = ((Number) pair[0]).intValue();
+        if (code == 0) {
+            return pair[1];
+        }
+        if (pair[1] instanceof RemoteError err && err.isUnknownJail()) {
+            throw new Fail2banException(Reason.UNKNOWN_JAIL, "fail2ban has no jail " + err.message()
+                    + " (is it configured and enabled?)");
+        }
+        String what = pair[1] instanceof RemoteError err ? err.toString() : String.valueOf(pair[1]);
+        throw new Fail2banException(Reason.REFUSED, "fail2ban refused '" + command + "': " + oneLine(what));
+    }
+
+    private void connect() throws IOException {
+        if (!Files.exists(socket)) {
+            throw new Fail2banException(Reason.SOCKET_MISSING, "fail2ban socket " + socket
+                    + " does not exist (is fail2ban running? see fail2ban.socket)");
+        }
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector sel = Selector.open();
+        try {
+            ch.configureBlocking(false);
+            if (!ch.connect(UnixDomainSocketAddress.of(socket))) {
+                ch.register(sel, SelectionKey.OP_CONNECT);
+                if (sel.select(connectTimeout.toMillis()) == 0) {
+                    throw new Fail2banException(Reason.NOT_ANSWERING, "fail2ban did not accept a connection on "
+                            + socket + " within " + connectTimeout.toMillis() + " ms");
+                }
+                ch.finishConnect();
+            }
+            ch.register(sel, 0);
+        } catch (IOException | RuntimeException e) {
+            sel.close();
+            ch.close();
+            throw e;
+        }
+        channel = ch;
+        selector = sel;
+    }
+
+    private void write(byte[] request) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(request);
+        SelectionKey key = channel.keyFor(selector);
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        while (buf.hasRemaining()) {
+            if (channel.write(buf) == 0) {
+                key.interestOps(SelectionKey.OP_WRITE);
+                waitReady(deadline);
+            }
+        }
+    }
+
+    private byte[] readReply() throws IOException {
+        ByteArrayOutputStream reply = new ByteArrayOutputStream(256);
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        SelectionKey key = channel.keyFor(selector);
+        long deadline = System.nanoTime() + readTimeout.toNanos();
+        while (true) {
+            buf.clear();
+            int n = channel.read(buf);
+            if (n < 0) {
+                Fail2banException e = new Fail2banException(Reason.NOT_ANSWERING, "fail2ban closed the connection on "
+                        + socket + " without answering");
+                e.staleConnection = true;
+                throw e;
+            }
+            if (n == 0) {
+                key.interestOps(SelectionKey.OP_READ);
+                waitReady(deadline);
+                continue;
+            }
+            reply.write(buf.array(), 0, n);
+            if (reply.size() > MAX_REPLY) {
+                throw new Fail2banException(Reason.PROTOCOL, "reply from " + socket + " exceeds " + MAX_REPLY + " bytes");
+            }
+            byte[] bytes = reply.toByteArray();
+            if (endsWithEnd(bytes)) {
+                return java.util.Arrays.copyOf(bytes, bytes.length - END.length);
+            }
+        }
+    }
+
+    private void waitReady(long deadline) throws IOException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0 || selector.select(left) == 0) {
+            throw new Fail2banException(Reason.NOT_ANSWERING, "fail2ban did not answer on " + socket + " within "
+                    + readTimeout.toMillis() + " ms");
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private static boolean endsWithEnd(byte[] bytes) {
+        if (bytes.length < END.length) {
+            return false;
+        }
+        for (int i = 0; i < END.length; i++) {
+            if (bytes[bytes.length - END.length + i] != END[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Fail2banException failure(IOException e) {
+        String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        if (msg.contains("permission denied") || e instanceof java.nio.file.AccessDeniedException) {
+            return new Fail2banException(Reason.PERMISSION_DENIED, "permission denied on fail2ban socket " + socket
+                    + " (saslfail must run as root)", e);
+        }
+        if (msg.contains("no such file")) {
+            return new Fail2banException(Reason.SOCKET_MISSING, "fail2ban socket " + socket
+                    + " does not exist (is fail2ban running? see fail2ban.socket)", e);
+        }
+        if (msg.contains("connection refused")) {
+            return new Fail2banException(Reason.NOT_ANSWERING, "fail2ban is not answering on " + socket
+                    + " (connection refused: stale socket, is fail2ban running?)", e);
+        }
+        return new Fail2banException(Reason.NOT_ANSWERING, "lost connection to fail2ban on " + socket + ": "
+                + e.getMessage(), e);
+    }
+
+    private static String oneLine(String s) {
+        return org.saslfail.core.model.Texts.quoteShort(s.replace('\n', ' ')).replaceAll("^\"|\"$", "");
+    }
+
+    private void drop() {
+        if (selector != null) {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing is best effort
+            }
+        }
+        channel = null;
+        selector = null;
+    }
+
+    /** Says goodbye as fail2ban's own client does and closes the connection. */
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            try {
+                ByteBuffer bye = ByteBuffer.allocate(CLOSE.length + END.length).put(CLOSE).put(END).flip();
+                channel.write(bye);
+            } catch (IOException ignored) {
+                // the server may already be gone
+            }
+        }
+        drop();
+    }
+}

@@ -1,0 +1,344 @@
+package org.saslfail.fail2ban.intake;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.InvalidAddressException;
+import org.saslfail.core.model.IpAddress;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Texts;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Learns of strike-1 bans by reading fail2ban's own database (DESIGN §2 "Event intake").
+ *
+ * <p>fail2ban writes one row to its {@code bans} table for every new ban and none for a ban
+ * it restores at its own restart, so restored bans never become events. The intake reads the
+ * table read-only from a persisted {@link Watermark}, on start (catching up on everything
+ * banned while saslfail was down) and then whenever the database file changes (a
+ * {@link WatchService} on its directory), with a short poll as a fallback. Each row becomes
+ * {@code BanEvent(BAN, jail, ip, timeofban)}; its {@link BanEvent#key()} makes a row read twice
+ * (after a crash between hand-on and watermark save) harmless downstream.
+ *
+ * <p>Rows are read past the rowid mark <em>or</em> within {@link #OVERLAP} of the newest
+ * {@code timeofban} seen, because SQLite gives a new row the rowid of a deleted last row;
+ * rows handed on in this run are remembered and skipped.
+ */
+public final class Fail2banDbIntake implements AutoCloseable {
+    public static final Duration OVERLAP = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+    private static final System.Logger LOG = System.getLogger(Fail2banDbIntake.class.getName());
+
+    private final Path db;
+    private final List<String> jails;
+    private final WatermarkStore store;
+    private final Consumer<BanEvent> sink;
+    private final Clock clock;
+    private final Duration poll;
+    private final Map<String, Long> handedOn = new HashMap<>();
+    private Watermark watermark;
+    private Connection connection;
+    private Object openedFileKey;
+    private volatile Instant lastPass;
+    private volatile String problem;
+    private volatile boolean running;
+    private Thread thread;
+    private WatchService watcher;
+
+    /**
+     * @param db    fail2ban's database file ({@code fail2ban.db})
+     * @param jails the strike-1 jails whose bans are events
+     * @param store where the watermark is kept
+     * @param sink  receives each event, in the order fail2ban recorded them; an exception stops
+     *              the pass and the event is offered again on the next one
+     */
+    public Fail2banDbIntake(Path db, Set<JailName> jails, WatermarkStore store, Consumer<BanEvent> sink, Clock clock,
+                            Duration poll) {
+        if (jails.isEmpty()) {
+            throw new IllegalArgumentException("the intake needs at least one strike-1 jail");
+        }
+        this.db = db.toAbsolutePath();
+        this.jails = jails.stream().map(JailName::value).sorted().toList();
+        this.store = Objects.requireNonNull(store, "store");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = clock;
+        this.poll = poll;
+    }
+
+    /**
+     * Reads every new row once and hands its event to the sink; returns how many were handed
+     * on. Returns 0 while the database does not exist yet (fail2ban never ran).
+     *
+     * @throws IntakeException when the database cannot be read (the message says why)
+     */
+    public synchronized int pass() {
+        if (watermark == null) {
+            watermark = store.load();
+        }
+        if (!open()) {
+            return 0;
+        }
+        Watermark before = watermark;
+        int count = 0;
+        long floor = Math.max(0, watermark.timeOfBan() - OVERLAP.toSeconds());
+        try (PreparedStatement st = connection.prepareStatement("SELECT rowid, jail, ip, timeofban FROM bans WHERE jail IN ("
+                + "?,".repeat(jails.size() - 1) + "?) AND (rowid > ? OR timeofban >= ?) ORDER BY rowid")) {
+            int i = 1;
+            for (String jail : jails) {
+                st.setString(i++, jail);
+            }
+            st.setLong(i++, watermark.rowId());
+            st.setLong(i, floor);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (handOn(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4))) {
+                        count++;
+                    }
+                }
+            }
+            problem = null;
+        } catch (SQLException e) {
+            closeConnection();
+            throw fail("cannot read fail2ban's database " + db + ": " + e.getMessage(), e);
+        } finally {
+            if (!watermark.equals(before)) {
+                store.save(watermark);
+            }
+            long keep = watermark.timeOfBan() - OVERLAP.toSeconds();
+            handedOn.values().removeIf(t -> t < keep);
+        }
+        lastPass = clock.instant();
+        return count;
+    }
+
+    private boolean handOn(long rowId, String jail, String ip, long timeOfBan) {
+        String seen = jail + "|" + ip + "|" + timeOfBan;
+        if (handedOn.containsKey(seen)) {
+            return false;
+        }
+        BanEvent event;
+        try {
+            event = new BanEvent(BanEvent.Kind.BAN, JailName.of(jail), IpAddress.parse(ip),
+                    Instant.ofEpochSecond(timeOfBan));
+        } catch (InvalidAddressException e) {
+            // a network or a name banned by hand in a strike-1 jail is not an offender address
+            LOG.log(System.Logger.Level.WARNING, "skipping ban of " + Texts.quoteShort(ip) + " in " + jail
+                    + ": not a single address");
+            event = null;
+        }
+        if (event != null) {
+            sink.accept(event);
+        }
+        handedOn.put(seen, timeOfBan);
+        watermark = watermark.max(rowId, timeOfBan);
+        return event != null;
+    }
+
+    /**
+     * How far behind the intake is: the age of the oldest strike-1 ban fail2ban recorded that
+     * has not been handed on, zero when caught up; empty when the database cannot be read.
+     */
+    public synchronized Optional<Duration> lag() {
+        try {
+            if (!open()) {
+                return Optional.of(Duration.ZERO);
+            }
+            Watermark mark = watermark == null ? store.load() : watermark;
+            try (PreparedStatement st = connection.prepareStatement("SELECT min(timeofban) FROM bans WHERE jail IN ("
+                    + "?,".repeat(jails.size() - 1) + "?) AND rowid > ?")) {
+                int i = 1;
+                for (String jail : jails) {
+                    st.setString(i++, jail);
+                }
+                st.setLong(i, mark.rowId());
+                try (ResultSet rs = st.executeQuery()) {
+                    long oldest = rs.next() ? rs.getLong(1) : 0;
+                    if (rs.wasNull() || oldest == 0) {
+                        return Optional.of(Duration.ZERO);
+                    }
+                    Duration age = Duration.between(Instant.ofEpochSecond(oldest), clock.instant());
+                    return Optional.of(age.isNegative() ? Duration.ZERO : age);
+                }
+            }
+        } catch (SQLException | IntakeException e) {
+            closeConnection();
+            return Optional.empty();
+        }
+    }
+
+    /** When the last pass finished; empty before the first. */
+    public Optional<Instant> lastPass() {
+        return Optional.ofNullable(lastPass);
+    }
+
+    /** The current trouble in one line (database missing or unreadable); empty when all is well. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** The watermark reached so far. */
+    public synchronized Watermark watermark() {
+        return watermark == null ? store.load() : watermark;
+    }
+
+    /** Catches up and keeps reading on a background thread until {@link #close()}. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("intake already started");
+        }
+        running = true;
+        thread = new Thread(this::loop, "saslfail-intake");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                pass();
+            } catch (IntakeException e) {
+                // already logged once by fail(); keep trying
+            } catch (RuntimeException e) {
+                problem = "ban intake failed: " + e.getMessage();
+                LOG.log(System.Logger.Level.ERROR, problem, e);
+            }
+            waitForChange();
+        }
+    }
+
+    /** Sleeps until the database's directory reports a change or the poll interval passes. */
+    private void waitForChange() {
+        try {
+            if (watcher == null && Files.isDirectory(db.getParent())) {
+                watcher = FileSystems.getDefault().newWatchService();
+                db.getParent().register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY);
+            }
+            if (watcher == null) {
+                Thread.sleep(poll.toMillis());
+                return;
+            }
+            WatchKey key = watcher.poll(poll.toMillis(), TimeUnit.MILLISECONDS);
+            if (key != null) {
+                key.pollEvents();
+                if (!key.reset()) {
+                    watcher.close(); // the directory went away; watch it again once it is back
+                    watcher = null;
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            running = false;
+        } catch (IOException e) {
+            watcher = null;
+            sleepQuietly();
+        }
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(poll.toMillis());
+        } catch (InterruptedException e) {
+            running = false;
+        }
+    }
+
+    /** Opens the database read-only, again when fail2ban replaced the file; false when it does not exist. */
+    private boolean open() {
+        Object key;
+        try {
+            key = Files.readAttributes(db, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            closeConnection();
+            String msg = "fail2ban's database " + db + " does not exist (yet); waiting for fail2ban";
+            if (!msg.equals(problem)) {
+                LOG.log(System.Logger.Level.WARNING, msg);
+            }
+            problem = msg;
+            return false;
+        }
+        if (connection != null && Objects.equals(key, openedFileKey)) {
+            return true;
+        }
+        closeConnection();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(2000);
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + db);
+            openedFileKey = key;
+            return true;
+        } catch (SQLException e) {
+            throw fail("cannot open fail2ban's database " + db + " read-only: " + e.getMessage(), e);
+        }
+    }
+
+    private IntakeException fail(String message, Exception cause) {
+        if (!message.equals(problem)) {
+            LOG.log(System.Logger.Level.WARNING, message);
+        }
+        problem = message;
+        return new IntakeException(message, cause);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing a read-only connection loses nothing
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            try {
+                if (watcher != null) {
+                    watcher.close();
+                }
+            } catch (IOException ignored) {
+                // nothing to release beyond this
+            }
+            watcher = null;
+            closeConnection();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Test fixtures: private fail2ban servers for integration tests. */
+package org.saslfail.fail2ban.testing;

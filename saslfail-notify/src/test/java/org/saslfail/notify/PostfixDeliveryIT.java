@@ -14,6 +14,8 @@ import jakarta.mail.Address;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
@@ -211,6 +214,33 @@ class PostfixDeliveryIT {
             assertTrue(m.text().contains("\"<script>x</script>\\u000d\\u000aBcc: v@example.org\\u000d\\u000a~!sh ~.\\u000a\""),
                     m.text());
         }
+    }
+
+    @Test
+    void smtpAuthenticationWithThePasswordFileDelivers(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("smtp.password"), "secret\n");
+        Settings auth = settings("immediate").with("notify.smtp.user", "alice")
+                .with("notify.smtp.password_file", password.toString());
+        NotificationService s = service(auth, new SmtpMailer(NotifySettings.of(auth)), true);
+        s.notice(Samples.outcome("203.0.113.21", 1, clock.instant()), List.of());
+        s.tick();
+        assertEquals(0, outbox.pending());
+        ParsedMail m = box.await(1).get(0);
+        assertEquals("saslfail: strike-1 ban of 203.0.113.21", m.subject());
+        assertAddressedOnlyToTheBox(m);
+    }
+
+    @Test
+    void requiredStarttlsNeverFallsBackToPlaintext() throws Exception {
+        // the test-bed Postfix offers no TLS: the mail must stay queued, not go out in clear
+        Settings tls = settings("immediate").with("notify.smtp.starttls", "true");
+        NotificationService s = service(tls, new SmtpMailer(NotifySettings.of(tls)), true);
+        s.notice(Samples.outcome("203.0.113.22", 1, clock.instant()), List.of());
+        s.tick();
+        assertEquals(1, outbox.pending());
+        assertTrue(outbox.lastError(1).contains("STARTTLS"), outbox.lastError(1));
+        Thread.sleep(1000);
+        assertTrue(box.read().isEmpty());
     }
 
     @Test

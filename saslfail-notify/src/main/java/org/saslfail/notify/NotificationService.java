@@ -1,6 +1,7 @@
 package org.saslfail.notify;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -23,6 +24,9 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     /** Longest list (strike-2 bans, subnets, top offenders …) a summary shows. */
     static final int LIST_LIMIT = 50;
     private static final int CHART_DAYS_DAILY = 7;
+    /** Sent mail is kept this long (for the administrator, and so a summary is never queued twice). */
+    static final Duration KEEP_SENT = Duration.ofDays(30);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     private final NotificationPlanner planner;
     private final Messages messages;
@@ -33,6 +37,7 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private final SummaryQueryPort summaries;
     private final ServiceStatusPort status;
     private final Clock clock;
+    private Instant lastPurge;
 
     NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
@@ -64,6 +69,10 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
             outbox.enqueue(renderer.render(messages.alert(b, now)), now);
         }
         dispatcher.dispatch();
+        if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+            outbox.purgeSent(now.minus(KEEP_SENT));
+            lastPurge = now;
+        }
         Instant next = plan.wake().orElse(now.plus(OutboxDispatcher.MAX_RETRY));
         Instant retry = dispatcher.nextDue().orElse(next);
         return retry.isBefore(next) ? (retry.isBefore(now) ? now : retry) : next;

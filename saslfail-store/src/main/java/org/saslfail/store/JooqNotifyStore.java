@@ -101,6 +101,11 @@ final class JooqNotifyStore implements NotifyStore {
         return db.read(() -> dsl.fetchCount(OUTBOX, OUTBOX.SENT_AT_MS.isNull()));
     }
 
+    @Override
+    public synchronized int purgeSent(Instant sentBefore) {
+        return db.write(() -> dsl.deleteFrom(OUTBOX).where(OUTBOX.SENT_AT_MS.lt(sentBefore.toEpochMilli())).execute());
+    }
+
     // ---- SummaryQueryPort
 
     @Override

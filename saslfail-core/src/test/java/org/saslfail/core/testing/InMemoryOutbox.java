@@ -16,6 +16,7 @@ import org.saslfail.core.port.out.OutboxPort;
 public final class InMemoryOutbox implements OutboxPort {
     private final Map<Long, OutboxEntry> unsent = new LinkedHashMap<>();
     private final Map<Long, Instant> sent = new LinkedHashMap<>();
+    private final Map<Long, String> sentKeys = new LinkedHashMap<>();
     private final Set<String> keys = new HashSet<>();
     private final Map<Long, String> errors = new LinkedHashMap<>();
     private long nextId = 1;
@@ -39,8 +40,10 @@ public final class InMemoryOutbox implements OutboxPort {
 
     @Override
     public synchronized void markSent(long id, Instant at) {
-        if (unsent.remove(id) != null) {
+        OutboxEntry e = unsent.remove(id);
+        if (e != null) {
             sent.put(id, at);
+            sentKeys.put(id, e.mail().key());
         }
     }
 
@@ -56,6 +59,16 @@ public final class InMemoryOutbox implements OutboxPort {
     @Override
     public synchronized int pending() {
         return unsent.size();
+    }
+
+    @Override
+    public synchronized int purgeSent(Instant sentBefore) {
+        List<Long> old = sent.entrySet().stream().filter(e -> e.getValue().isBefore(sentBefore)).map(Map.Entry::getKey).toList();
+        old.forEach(id -> {
+            sent.remove(id);
+            keys.remove(sentKeys.remove(id));
+        });
+        return old.size();
     }
 
     public synchronized List<Long> sentIds() {

@@ -78,4 +78,20 @@ public interface OutboxContract {
         assertEquals(List.of("a", "b"), box.due(T0.plusSeconds(10), 2).stream().map(e -> e.mail().key()).toList());
         assertTrue(box.due(T0.minusSeconds(1), 10).isEmpty());
     }
+
+    @Test
+    default void purgingDeletesOnlyMailSentBeforeTheCutOff() {
+        OutboxPort box = outbox();
+        box.enqueue(mail("old"), T0);
+        box.enqueue(mail("recent"), T0);
+        box.enqueue(mail("unsent"), T0);
+        List<OutboxEntry> due = box.due(T0, 10);
+        box.markSent(due.get(0).id(), T0.plusSeconds(10));
+        box.markSent(due.get(1).id(), T0.plusSeconds(100));
+        assertEquals(1, box.purgeSent(T0.plusSeconds(50)));
+        assertEquals(1, box.pending());
+        assertTrue(box.enqueue(mail("old"), T0.plusSeconds(200)), "a purged key may be queued again");
+        assertFalse(box.enqueue(mail("recent"), T0.plusSeconds(200)));
+        assertEquals(0, box.purgeSent(T0.plusSeconds(50)));
+    }
 }

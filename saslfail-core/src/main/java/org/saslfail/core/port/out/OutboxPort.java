@@ -22,4 +22,10 @@ public interface OutboxPort {
 
     /** How many entries are not sent yet. */
     int pending();
+
+    /**
+     * Deletes entries sent before {@code sentBefore}, so the queue does not grow without end;
+     * their keys are forgotten too. Returns how many were deleted.
+     */
+    int purgeSent(Instant sentBefore);
 }

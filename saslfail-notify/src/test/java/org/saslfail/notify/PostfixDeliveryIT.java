@@ -127,6 +127,46 @@ class PostfixDeliveryIT {
     }
 
     @Test
+    void aWaveOfAThousandFirstBansInTenMinutesArrivesAsAtMostThreeMailsNamingEveryAddress() throws Exception {
+        NotificationService s = service(settings("smart"), new SmtpMailer(NotifySettings.of(settings("smart"))), true);
+        s.tick(); // yesterday's summary
+        box.await(1);
+        box.clear();
+        Instant start = clock.instant();
+        Instant wake = s.tick();
+        java.util.Set<String> addresses = new java.util.TreeSet<>();
+        for (int i = 0; i < 1000; i++) {
+            Instant at = start.plusMillis(i * 600L);
+            while (!wake.isAfter(at)) {
+                clock.set(wake);
+                wake = s.tick();
+            }
+            clock.set(at);
+            String ip = "198.18." + (i / 250) + "." + (i % 250 + 1);
+            addresses.add(ip);
+            s.notice(Samples.outcome(ip, 1, at), List.of("user" + i));
+            wake = s.tick();
+        }
+        clock.set(start.plus(Duration.ofMinutes(20)));
+        s.tick();
+        List<ParsedMail> mails = box.await(1);
+        Thread.sleep(1000);
+        mails = box.await(box.read().size());
+        assertTrue(mails.size() <= 3, "mails: " + mails.size());
+        StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder();
+        for (ParsedMail m : mails) {
+            assertAddressedOnlyToTheBox(m);
+            text.append(m.text());
+            html.append(m.html());
+        }
+        for (String ip : addresses) {
+            assertTrue(text.indexOf(ip + "  strike 1") >= 0, "text lacks " + ip);
+            assertTrue(html.indexOf(ip + "  strike 1") >= 0, "html lacks " + ip);
+        }
+    }
+
+    @Test
     void immediateModeSendsOneMessagePerBan() throws Exception {
         NotificationService s = service(settings("immediate"), new SmtpMailer(NotifySettings.of(settings("immediate"))), true);
         s.notice(Samples.outcome("203.0.113.7", 1, clock.instant()), List.of());

@@ -18,6 +18,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.testing.OutboxContract;
@@ -28,8 +29,13 @@ interface NotifyStoreContract extends OutboxContract {
     /** Sunday 29 March 2026: summer time starts, the local day has 23 hours. */
     LocalDate DST_DAY = LocalDate.parse("2026-03-29");
 
-    /** The notify store under test (also returned by {@link #outbox()}). */
+    /** The notify store under test. */
     NotifyStore notifyStore();
+
+    @Override
+    default OutboxPort outbox() {
+        return notifyStore();
+    }
 
     /** A new offense store on the same database; the caller closes it. */
     OffenseStore openOffenseStore();

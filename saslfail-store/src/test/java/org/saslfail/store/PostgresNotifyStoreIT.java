@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.saslfail.core.port.out.OutboxPort;
 
 /**
  * The notify store contract on the local PostgreSQL 15: a throw-away role with a password and
@@ -55,11 +54,6 @@ class PostgresNotifyStoreIT implements NotifyStoreContract {
 
     private String url() {
         return "jdbc:postgresql://127.0.0.1:5432/" + database + "?user=" + ROLE + "&password=" + PASSWORD;
-    }
-
-    @Override
-    public OutboxPort outbox() {
-        return store;
     }
 
     @Override

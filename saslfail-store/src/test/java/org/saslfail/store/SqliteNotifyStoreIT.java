@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.testing.OutboxContract;
 
 /** The notify store contract on a real SQLite file. */
@@ -27,11 +26,6 @@ class SqliteNotifyStoreIT implements NotifyStoreContract {
     @AfterEach
     void close() {
         store.close();
-    }
-
-    @Override
-    public OutboxPort outbox() {
-        return store;
     }
 
     @Override

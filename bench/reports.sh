@@ -27,7 +27,7 @@ with open(path, "w") as f:
     for i in range(rows):
         t = start + dt.timedelta(seconds=span * i / rows)
         n = random.randint(0, 199999)  # 200,000 distinct offenders (IPv4 and IPv6)
-        ip = f"{1 + n % 223}.{(n >> 8) % 256}.{(n >> 3) % 256}.{n % 250 + 1}" if n % 10 else f"2001:db8:{n:x}::{n % 7 + 1}"
+        ip = f"{1 + n % 223}.{(n >> 8) % 256}.{(n >> 3) % 256}.{n % 250 + 1}" if n % 10 else f"2001:db8:{n >> 16:x}:{n & 0xffff:x}::{n % 7 + 1}"
         k = random.choice((1, 1, 1, 2, 2, 3))
         svc = 0 if random.random() < 0.75 else 3
         r = random.random()

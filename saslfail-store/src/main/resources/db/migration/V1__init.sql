@@ -49,8 +49,9 @@ CREATE TABLE offenses (
     expires_at_ms BIGINT,
     lifted_at_ms  BIGINT
 );
-CREATE INDEX offenses_offender_at ON offenses (offender, at_ms, strike);
-CREATE INDEX offenses_offender_hex ON offenses (offender_hex, offender_len);
+-- (offender_hex, offender_len) names the offender for every lookup: one address, a network's
+-- addresses (a range of offender_hex) and the networks covering an address.
+CREATE INDEX offenses_offender ON offenses (offender_hex, offender_len, at_ms, strike);
 CREATE INDEX offenses_at ON offenses (at_ms, strike);
 CREATE INDEX offenses_strike ON offenses (strike, service);
 CREATE INDEX offenses_expires ON offenses (expires_at_ms);

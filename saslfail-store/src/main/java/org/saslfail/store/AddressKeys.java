@@ -34,13 +34,25 @@ final class AddressKeys {
         return hex(new IpAddress(6, n.high() | highOnes, n.low() | lowOnes));
     }
 
-    /** Every network that contains {@code p}, from /0 to {@code p} itself, in canonical text. */
-    static List<String> covering(IpPrefix p) {
-        List<String> out = new ArrayList<>(p.length() + 1);
+    /** Every network that contains {@code p}, from /0 to {@code p} itself. */
+    static List<IpPrefix> covering(IpPrefix p) {
+        List<IpPrefix> out = new ArrayList<>(p.length() + 1);
         for (int len = 0; len <= p.length(); len++) {
-            out.add(IpPrefix.of(p.network(), len).toString());
+            out.add(IpPrefix.of(p.network(), len));
         }
         return out;
+    }
+
+    /** The address a key stands for. */
+    static IpAddress address(String hex) {
+        if (hex.length() == 9 && hex.charAt(0) == '4') {
+            return IpAddress.ofV4(Long.parseLong(hex.substring(1), 16));
+        }
+        if (hex.length() == 33 && hex.charAt(0) == '6') {
+            return new IpAddress(6, Long.parseUnsignedLong(hex.substring(1, 17), 16),
+                    Long.parseUnsignedLong(hex.substring(17), 16));
+        }
+        throw new IllegalArgumentException("not an address key: " + hex);
     }
 
     private static String pad(long v, int digits) {

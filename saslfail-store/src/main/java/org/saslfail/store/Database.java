@@ -81,6 +81,9 @@ final class Database implements AutoCloseable {
             st.execute("PRAGMA journal_mode=WAL");
             // NORMAL is durable against crashes in WAL mode; only a power cut may lose the last commits.
             st.execute("PRAGMA synchronous=NORMAL");
+            // Up to 64 MB of pages (allocated only as used): the key and address indexes take
+            // inserts all over, and a 2 MB cache makes a large import re-read them from disk.
+            st.execute("PRAGMA cache_size=-65536");
         }
     }
 

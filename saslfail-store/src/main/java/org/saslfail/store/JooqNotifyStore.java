@@ -124,11 +124,14 @@ final class JooqNotifyStore implements NotifyStore {
                 byService.merge(r.value2(), (long) r.value3(), Long::sum);
             }
             long unique = dsl.select(countDistinct(OFFENSES.IP)).from(OFFENSES).where(inPeriod).fetchOne().value1();
+            // bans with an end and permanent ones apart, so each query can use an index (see JooqOffenseStore)
             Map<Integer, Long> active = new TreeMap<>();
-            dsl.select(OFFENSES.STRIKE, countDistinct(OFFENSES.OFFENDER)).from(OFFENSES)
-                    .where(JooqOffenseStore.active(OFFENSES, t))
-                    .groupBy(OFFENSES.STRIKE)
-                    .forEach(r -> active.put(r.value1(), (long) r.value2()));
+            for (Condition running : List.of(JooqOffenseStore.activeExpiring(OFFENSES, t),
+                    JooqOffenseStore.activePermanent(OFFENSES, t))) {
+                dsl.select(OFFENSES.STRIKE, countDistinct(OFFENSES.OFFENDER)).from(OFFENSES).where(running)
+                        .groupBy(OFFENSES.STRIKE)
+                        .forEach(r -> active.merge(r.value1(), (long) r.value2(), Long::sum));
+            }
             List<Offense> repeats = dsl.selectFrom(OFFENSES).where(inPeriod).and(OFFENSES.STRIKE.ge(2))
                     .orderBy(OFFENSES.STRIKE.desc(), OFFENSES.AT_MS).limit(listLimit).fetch(JooqOffenseStore::offense);
             List<Offense> subnets = dsl.selectFrom(OFFENSES).where(inPeriod)
@@ -147,10 +150,12 @@ final class JooqNotifyStore implements NotifyStore {
         var all = OFFENSES.as("all_offenses");
         Field<Integer> n = count();
         Field<Long> last = max(all.AT_MS);
-        return dsl.select(all.OFFENDER, n, max(all.STRIKE), min(all.AT_MS), last).from(all)
-                .where(all.OFFENDER.in(dsl.selectDistinct(OFFENSES.OFFENDER).from(OFFENSES).where(inPeriod)))
-                .groupBy(all.OFFENDER).having(count().gt(1))
-                .orderBy(n.desc(), last.desc(), all.OFFENDER).limit(limit)
+        // offenders are looked up by (offender_hex, offender_len), the indexed name of an offender
+        return dsl.select(max(all.OFFENDER), n, max(all.STRIKE), min(all.AT_MS), last).from(all)
+                .where(DSL.row(all.OFFENDER_HEX, all.OFFENDER_LEN).in(
+                        dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(inPeriod)))
+                .groupBy(all.OFFENDER_HEX, all.OFFENDER_LEN).having(count().gt(1))
+                .orderBy(n.desc(), last.desc(), all.OFFENDER_HEX, all.OFFENDER_LEN).limit(limit)
                 .fetch(r -> new OffenderStat(IpPrefix.parse(r.value1()), r.value2(), r.value3(),
                         Instant.ofEpochMilli(r.value4()), Instant.ofEpochMilli(r.value5())));
     }

@@ -30,7 +30,6 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record2;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpAddress;
@@ -83,7 +82,7 @@ final class JooqOffenseStore implements OffenseStore {
         Condition notEnded = o.EXPIRES_AT_MS.isNull().or(o.EXPIRES_AT_MS.gt(s))
                 .and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(s)));
         return read(() -> dsl.selectFrom(o)
-                .where(o.OFFENDER.eq(offender.toString()))
+                .where(is(o, offender))
                 .and(o.AT_MS.ge(s).or(notEnded))
                 .orderBy(o.AT_MS)
                 .fetch(JooqOffenseStore::offense));
@@ -158,11 +157,12 @@ final class JooqOffenseStore implements OffenseStore {
         }
         if (!lifts.isEmpty()) {
             BatchBindStep update = dsl.batch(dsl.update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, (Long) null)
-                    .where(OFFENSES.OFFENDER.eq((String) null)).and(OFFENSES.JAIL.eq((String) null))
-                    .and(OFFENSES.AT_MS.eq((Long) null)).and(OFFENSES.LIFTED_AT_MS.isNull()));
+                    .where(OFFENSES.OFFENDER_HEX.eq((String) null)).and(OFFENSES.OFFENDER_LEN.eq((Integer) null))
+                    .and(OFFENSES.JAIL.eq((String) null)).and(OFFENSES.AT_MS.eq((Long) null))
+                    .and(OFFENSES.LIFTED_AT_MS.isNull()));
             for (Offense l : lifts) {
-                update = update.bind(l.liftedAt().toEpochMilli(), l.offender().toString(), l.jail().value(),
-                        l.at().toEpochMilli());
+                update = update.bind(l.liftedAt().toEpochMilli(), AddressKeys.low(l.offender()), l.offender().length(),
+                        l.jail().value(), l.at().toEpochMilli());
             }
             update.execute();
         }
@@ -208,8 +208,8 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     static Offense offense(OffensesRecord r) {
-        return new Offense(IpPrefix.parse(r.getOffender()), IpAddress.parse(r.getIp()), Service.parse(r.getService()),
-                r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
+        return new Offense(offender(r.getOffenderHex(), r.getOffenderLen()), IpAddress.parse(r.getIp()),
+                Service.parse(r.getService()), r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
                 r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()));
     }
@@ -219,25 +219,26 @@ final class JooqOffenseStore implements OffenseStore {
     @Override
     public synchronized List<ActiveBan> activeBans(Instant at) {
         long t = at.toEpochMilli();
+        Offenses all = OFFENSES.as("all_offenses");
+        // each running offense with its offender's total: one index probe per row
+        Field<Integer> total = DSL.field(dsl.selectCount().from(all)
+                .where(all.OFFENDER_HEX.eq(OFFENSES.OFFENDER_HEX)).and(all.OFFENDER_LEN.eq(OFFENSES.OFFENDER_LEN)))
+                .as("total");
         return read(() -> {
-            Map<String, Offense> latest = new HashMap<>();
-            for (Offense o : dsl.selectFrom(OFFENSES).where(active(OFFENSES, t)).fetch(JooqOffenseStore::offense)) {
-                latest.merge(o.offender().toString(), o, (a, b) ->
+            Map<IpPrefix, Offense> latest = new HashMap<>();
+            Map<IpPrefix, Integer> counts = new HashMap<>();
+            for (Record r : dsl.select(OFFENSES.fields()).select(total).from(OFFENSES).where(activeExpiring(OFFENSES, t))
+                    .unionAll(dsl.select(OFFENSES.fields()).select(total).from(OFFENSES).where(activePermanent(OFFENSES, t)))
+                    .fetch()) {
+                Offense o = offense(r.into(OFFENSES));
+                latest.merge(o.offender(), o, (a, b) ->
                         b.at().isAfter(a.at()) || b.at().equals(a.at()) && b.strike() > a.strike() ? b : a);
+                counts.put(o.offender(), r.get(total));
             }
-            if (latest.isEmpty()) {
-                return List.of();
-            }
-            Offenses running = OFFENSES.as("running");
-            Map<String, Integer> counts = new HashMap<>();
-            dsl.select(OFFENSES.OFFENDER, count()).from(OFFENSES)
-                    .where(OFFENSES.OFFENDER.in(dsl.select(running.OFFENDER).from(running).where(active(running, t))))
-                    .groupBy(OFFENSES.OFFENDER)
-                    .forEach(r -> counts.put(r.value1(), r.value2()));
             List<ActiveBan> bans = new ArrayList<>(latest.size());
             for (Offense o : latest.values()) {
                 bans.add(new ActiveBan(o.offender(), o.strike(), o.jail(), o.service(), o.at(), o.expiresAt(),
-                        counts.getOrDefault(o.offender().toString(), 1)));
+                        counts.get(o.offender())));
             }
             bans.sort(Comparator.comparingInt(ActiveBan::strike).reversed()
                     .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
@@ -246,11 +247,26 @@ final class JooqOffenseStore implements OffenseStore {
         });
     }
 
-    /** Offenses whose ban holds at {@code t}: started, not expired, not lifted. */
-    static Condition active(Offenses o, long t) {
-        return o.AT_MS.le(t)
-                .and(o.EXPIRES_AT_MS.gt(t).or(o.EXPIRES_AT_MS.isNull()))
-                .and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(t)));
+    /**
+     * Offenses whose ban holds at {@code t} (started, not expired, not lifted) come from two
+     * conditions, for bans with an end and permanent ones: "expires after t OR never" would
+     * keep SQLite from searching the index on expires_at_ms.
+     */
+    static Condition activeExpiring(Offenses o, long t) {
+        return o.EXPIRES_AT_MS.gt(t).and(o.AT_MS.le(t)).and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(t)));
+    }
+
+    static Condition activePermanent(Offenses o, long t) {
+        return o.EXPIRES_AT_MS.isNull().and(o.AT_MS.le(t)).and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(t)));
+    }
+
+    /** The offenses of exactly this offender. */
+    private static Condition is(Offenses o, IpPrefix offender) {
+        return o.OFFENDER_HEX.eq(AddressKeys.low(offender)).and(o.OFFENDER_LEN.eq(offender.length()));
+    }
+
+    private static IpPrefix offender(String hex, int length) {
+        return new IpPrefix(AddressKeys.address(hex), length);
     }
 
     /** {@code since} is inclusive, {@code until} exclusive; {@code within} matches the event's address. */
@@ -288,7 +304,7 @@ final class JooqOffenseStore implements OffenseStore {
     @Override
     public synchronized List<Offense> offensesCovering(IpPrefix prefix) {
         return read(() -> dsl.selectFrom(OFFENSES)
-                .where(OFFENSES.OFFENDER.in(AddressKeys.covering(prefix)))
+                .where(DSL.or(AddressKeys.covering(prefix).stream().map(p -> is(OFFENSES, p)).toList()))
                 .orderBy(OFFENSES.AT_MS)
                 .fetch(JooqOffenseStore::offense));
     }
@@ -306,7 +322,7 @@ final class JooqOffenseStore implements OffenseStore {
                 byStrike.merge(r.value1(), (long) r.value3(), Long::sum);
                 byService.merge(r.value2(), (long) r.value3(), Long::sum);
             }
-            long unique = dsl.select(countDistinct(OFFENSES.OFFENDER)).from(OFFENSES).fetchOne().value1();
+            long unique = dsl.fetchCount(dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES));
             Map<String, Integer> results = new HashMap<>();
             dsl.select(EVENTS.RESULT, count()).from(EVENTS)
                     .where(EVENTS.RESULT.in(Result.RESTORE.id(), Result.REPEAT.id()))
@@ -314,12 +330,13 @@ final class JooqOffenseStore implements OffenseStore {
                     .forEach(r -> results.put(r.value1(), r.value2()));
             long last24h = dsl.selectCount().from(OFFENSES)
                     .where(OFFENSES.AT_MS.gt(t - DAY_MS)).and(OFFENSES.AT_MS.le(t)).fetchOne().value1();
-            long active = dsl.select(countDistinct(OFFENSES.OFFENDER)).from(OFFENSES)
-                    .where(active(OFFENSES, t)).fetchOne().value1();
-            Record2<Long, Long> range = dsl.select(min(OFFENSES.AT_MS), max(OFFENSES.AT_MS)).from(OFFENSES).fetchOne();
+            long active = dsl.fetchCount(
+                    dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(activeExpiring(OFFENSES, t))
+                            .union(dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
+                                    .where(activePermanent(OFFENSES, t))));
             return new Summary(total, byStrike, byService, unique,
                     results.getOrDefault(Result.RESTORE.id(), 0), results.getOrDefault(Result.REPEAT.id(), 0),
-                    last24h, active, instant(range.value1()), instant(range.value2()));
+                    last24h, active, instant(firstAt()), instant(lastAt()));
         });
     }
 
@@ -327,13 +344,14 @@ final class JooqOffenseStore implements OffenseStore {
     public synchronized List<OffenderStat> byOffender(int limit) {
         Field<Integer> n = count();
         Field<Long> last = max(OFFENSES.AT_MS);
-        return read(() -> dsl.select(OFFENSES.OFFENDER, n, max(OFFENSES.STRIKE), min(OFFENSES.AT_MS), last)
+        return read(() -> dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
+                        min(OFFENSES.AT_MS), last)
                 .from(OFFENSES)
-                .groupBy(OFFENSES.OFFENDER)
-                .orderBy(n.desc(), last.desc(), OFFENSES.OFFENDER)
+                .groupBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
+                .orderBy(n.desc(), last.desc(), OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
                 .limit(limit)
-                .fetch(r -> new OffenderStat(IpPrefix.parse(r.value1()), r.value2(), r.value3(),
-                        instant(r.value4()), instant(r.value5()))));
+                .fetch(r -> new OffenderStat(offender(r.value1(), r.value2()), r.value3(), r.value4(),
+                        instant(r.value5()), instant(r.value6()))));
     }
 
     /**
@@ -347,11 +365,11 @@ final class JooqOffenseStore implements OffenseStore {
             return List.of();
         }
         return read(() -> {
-            Record2<Long, Long> range = dsl.select(min(OFFENSES.AT_MS), max(OFFENSES.AT_MS)).from(OFFENSES).fetchOne();
-            if (range.value1() == null) {
+            Long first = firstAt();
+            if (first == null) {
                 return List.of();
             }
-            Field<Long> day = localDay(zone.getRules(), range.value1(), range.value2());
+            Field<Long> day = localDay(zone.getRules(), first, lastAt());
             TreeMap<Long, Map<Integer, Long>> perDay = new TreeMap<>(Comparator.reverseOrder());
             for (Record r : dsl.select(day, OFFENSES.STRIKE, count()).from(OFFENSES).groupBy(day, OFFENSES.STRIKE).fetch()) {
                 perDay.computeIfAbsent(r.get(0, Long.class), k -> new TreeMap<>())
@@ -412,7 +430,9 @@ final class JooqOffenseStore implements OffenseStore {
     public synchronized int lift(IpPrefix prefix, Instant at) {
         long t = at.toEpochMilli();
         return write(() -> dsl.update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, t)
-                .where(within(prefix)).and(active(OFFENSES, t)).execute());
+                .where(within(prefix))
+                .and(activeExpiring(OFFENSES, t).or(activePermanent(OFFENSES, t)))
+                .execute());
     }
 
     @Override
@@ -421,6 +441,15 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     // ---- plumbing
+
+    /** Oldest and newest offense times, as two queries: SQLite answers each from the index alone. */
+    private Long firstAt() {
+        return dsl.select(min(OFFENSES.AT_MS)).from(OFFENSES).fetchOne().value1();
+    }
+
+    private Long lastAt() {
+        return dsl.select(max(OFFENSES.AT_MS)).from(OFFENSES).fetchOne().value1();
+    }
 
     private static Instant instant(Long ms) {
         return ms == null ? null : Instant.ofEpochMilli(ms);

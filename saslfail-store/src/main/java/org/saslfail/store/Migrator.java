@@ -127,8 +127,11 @@ final class Migrator {
                     throw db.failure("an SQLite database, but not saslfail's (it has tables but no schema_version)", null);
                 }
             } else {
-                try (ResultSet rs = st.executeQuery("SELECT to_regclass('schema_version') IS NOT NULL")) {
-                    hasVersionTable = rs.next() && rs.getBoolean(1);
+                // a catalog query, not to_regclass(): that may answer from a cache that predates
+                // the migration another process committed while we waited for the lock
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_catalog.pg_tables"
+                        + " WHERE schemaname = current_schema() AND tablename = 'schema_version'")) {
+                    hasVersionTable = rs.next() && rs.getInt(1) > 0;
                 }
             }
             if (!hasVersionTable) {

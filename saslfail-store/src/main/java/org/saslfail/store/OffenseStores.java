@@ -1,5 +1,8 @@
 package org.saslfail.store;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
  * The entry point for embedding the store without Guice.
  *
@@ -14,7 +17,16 @@ public final class OffenseStores {
     /** Where the store lives when the {@code database} setting is absent. */
     public static final String DEFAULT_DATABASE = "/var/lib/saslfail/saslfail.db";
 
+    /**
+     * jOOQ logs the database version it found at INFO on first use; without SLF4J that reaches
+     * stderr through java.util.logging. Held here because JUL keeps loggers only weakly.
+     */
+    private static final Logger JOOQ_VERSION_LOG = Logger.getLogger("org.jooq.impl.DefaultExecuteContext");
+
     static {
+        if (JOOQ_VERSION_LOG.getLevel() == null) {
+            JOOQ_VERSION_LOG.setLevel(Level.WARNING);
+        }
         // jOOQ prints a banner and tips on first use; saslfail's output is its own.
         if (System.getProperty("org.jooq.no-logo") == null) {
             System.setProperty("org.jooq.no-logo", "true");

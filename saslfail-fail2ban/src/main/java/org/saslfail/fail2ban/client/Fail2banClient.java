@@ -151,15 +151,20 @@ public final class Fail2banClient implements AutoCloseable {
         boolean reused = channel != null;
         try {
             return exchange(command, request);
-        } catch (Fail2banException e) {
-            if (!reused || !e.staleConnection) {
-                throw e;
+        } catch (IOException e) {
+            if (!reused) {
+                throw failure(e);
             }
+        }
+        try {
             return exchange(command, request);
+        } catch (IOException e) {
+            throw failure(e);
         }
     }
 
-    private Object exchange(Command command, byte[] request) {
+    /** One request and its reply; an IOException means the connection broke and has been dropped. */
+    private Object exchange(Command command, byte[] request) throws IOException {
         try {
             if (channel == null) {
                 connect();
@@ -173,9 +178,7 @@ public final class Fail2banClient implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             drop();
-            Fail2banException f = failure(e);
-            f.staleConnection = true;
-            throw f;
+            throw e;
         }
     }
 
@@ -199,11 +202,12 @@ public final class Fail2banClient implements AutoCloseable {
                     + "': " + e.getMessage(), e);
         }
         if (value instanceof String s && s.startsWith("ERROR:")) {
-            throw new Fail2banException(Reason.REFUSED, "fail2ban: " + s.substring(6).strip());
+            throw new Fail2banException(Reason.REFUSED, "fail2ban: " + oneLine(s.substring(6).strip()));
         }
         Object[] pair = Replies.pair(value);
         if (pair == null) {
-            throw new Fail2banException(Reason.PROTOCOL, "unexpected reply from fail2ban: " + value.getClass().getSimpleName());
+            throw new Fail2banException(Reason.PROTOCOL, "unexpected reply from fail2ban: "
+                    + (value == null ? "None" : value.getClass().getSimpleName()));
         }
         int code = ((Number) pair[0]).intValue();
         if (code == 0) {
@@ -265,10 +269,7 @@ public final class Fail2banClient implements AutoCloseable {
             buf.clear();
             int n = channel.read(buf);
             if (n < 0) {
-                Fail2banException e = new Fail2banException(Reason.NOT_ANSWERING, "fail2ban closed the connection on "
-                        + socket + " without answering");
-                e.staleConnection = true;
-                throw e;
+                throw new java.io.EOFException("closed without answering");
             }
             if (n == 0) {
                 key.interestOps(SelectionKey.OP_READ);
@@ -308,6 +309,10 @@ public final class Fail2banClient implements AutoCloseable {
     }
 
     private Fail2banException failure(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return new Fail2banException(Reason.NOT_ANSWERING, "fail2ban closed the connection on " + socket
+                    + " without answering", e);
+        }
         String msg = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
         if (msg.contains("permission denied") || e instanceof java.nio.file.AccessDeniedException) {
             return new Fail2banException(Reason.PERMISSION_DENIED, "permission denied on fail2ban socket " + socket
@@ -325,8 +330,10 @@ public final class Fail2banClient implements AutoCloseable {
                 + e.getMessage(), e);
     }
 
+    /** fail2ban's own words, kept to one line of reasonable length. */
     private static String oneLine(String s) {
-        return org.saslfail.core.model.Texts.quoteShort(s.replace('\n', ' ')).replaceAll("^\"|\"$", "");
+        String flat = s.replaceAll("\\p{Cntrl}+", " ").strip();
+        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
     }
 
     private void drop() {

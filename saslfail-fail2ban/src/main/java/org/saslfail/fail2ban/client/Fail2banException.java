@@ -26,8 +26,6 @@ public final class Fail2banException extends JailUnavailableException {
     }
 
     private final Reason reason;
-    /** Set when a kept connection turned out closed, which is worth one retry on a new one. */
-    transient boolean staleConnection;
 
     Fail2banException(Reason reason, String message) {
         super(message);

@@ -220,7 +220,7 @@ public final class JailConfigWriter {
     }
 
     private static void line(StringBuilder sb, String key, String value) {
-        sb.append(String.format("%-17s = %s%n", key, value));
+        sb.append(String.format("%-17s = %s", key, value)).append('\n');
     }
 
     private static String oneLine(String s) {

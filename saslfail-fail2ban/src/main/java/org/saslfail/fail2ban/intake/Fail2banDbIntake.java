@@ -103,13 +103,20 @@ public final class Fail2banDbIntake implements AutoCloseable {
         Watermark before = watermark;
         int count = 0;
         long floor = Math.max(0, watermark.timeOfBan() - OVERLAP.toSeconds());
-        try (PreparedStatement st = connection.prepareStatement("SELECT rowid, jail, ip, timeofban FROM bans WHERE jail IN ("
-                + "?,".repeat(jails.size() - 1) + "?) AND (rowid > ? OR timeofban >= ?) ORDER BY rowid")) {
+        // two indexed searches (rowid range; the (jail, timeofban) index) instead of one OR that scans the jails;
+        // '+jail' keeps SQLite from preferring the jail index over the rowid range
+        String in = "?,".repeat(jails.size() - 1) + "?";
+        try (PreparedStatement st = connection.prepareStatement("SELECT rowid AS r, jail, ip, timeofban FROM bans"
+                + " WHERE rowid > ? AND +jail IN (" + in + ") UNION SELECT rowid, jail, ip, timeofban FROM bans"
+                + " WHERE jail IN (" + in + ") AND timeofban >= ? ORDER BY 1")) {
             int i = 1;
+            st.setLong(i++, watermark.rowId());
             for (String jail : jails) {
                 st.setString(i++, jail);
             }
-            st.setLong(i++, watermark.rowId());
+            for (String jail : jails) {
+                st.setString(i++, jail);
+            }
             st.setLong(i, floor);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -166,13 +173,13 @@ public final class Fail2banDbIntake implements AutoCloseable {
                 return Optional.of(Duration.ZERO);
             }
             Watermark mark = watermark == null ? store.load() : watermark;
-            try (PreparedStatement st = connection.prepareStatement("SELECT min(timeofban) FROM bans WHERE jail IN ("
-                    + "?,".repeat(jails.size() - 1) + "?) AND rowid > ?")) {
+            try (PreparedStatement st = connection.prepareStatement("SELECT min(timeofban) FROM bans WHERE rowid > ?"
+                    + " AND +jail IN (" + "?,".repeat(jails.size() - 1) + "?)")) {
                 int i = 1;
+                st.setLong(i++, mark.rowId());
                 for (String jail : jails) {
                     st.setString(i++, jail);
                 }
-                st.setLong(i, mark.rowId());
                 try (ResultSet rs = st.executeQuery()) {
                     long oldest = rs.next() ? rs.getLong(1) : 0;
                     if (rs.wasNull() || oldest == 0) {

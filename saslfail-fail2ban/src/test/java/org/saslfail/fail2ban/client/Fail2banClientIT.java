@@ -74,6 +74,32 @@ class Fail2banClientIT {
     }
 
     @Test
+    void threadsSharingOneClientEachGetTheirOwnReply() throws Exception {
+        JailName jail = JailName.of("saslfail-strike2");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    int banned = 0;
+                    for (int i = 0; i < 50; i++) {
+                        banned += client.ban(jail, List.of(IpPrefix.parse("198.18." + thread + "." + (i + 1))));
+                        assertEquals("pong", client.ping());
+                    }
+                    return banned;
+                }));
+            }
+            for (var r : results) {
+                assertEquals(50, r.get());
+            }
+            assertEquals(List.of(jail), client.jailsBanning(IpAddress.parse("198.18.3.50")));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void unbanOfAnAddressNotBannedCountsZero() {
         assertEquals(0, client.unban(JAIL, List.of(IpPrefix.parse("192.0.2.22"))));
     }

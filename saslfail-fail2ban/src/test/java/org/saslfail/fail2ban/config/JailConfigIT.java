@@ -7,16 +7,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Service;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.intake.Fail2banDbIntake;
 import org.saslfail.fail2ban.testing.Fail2banServer;
+import org.saslfail.fail2ban.testing.MemoryWatermarkStore;
 
 /** The generated configuration in a copy of the system's /etc/fail2ban, checked and run by real fail2ban. */
 class JailConfigIT {
@@ -66,6 +77,34 @@ class JailConfigIT {
             } finally {
                 f2b.stop();
                 run("sh", "-c", "nft delete table inet " + table + " 2>/dev/null; true");
+            }
+        }
+    }
+
+    @Test
+    void strikeOneJailBansOnItsFirstLogLineAndTheIntakeHandsTheBanOn() throws Exception {
+        try (Fail2banServer f2b = Fail2banServer.fromSystemConfig("log")) {
+            Path postfixLog = Files.createFile(f2b.dir().resolve("postfix.log"));
+            Settings settings = Settings.defaults().with("services", "postfix").with("ignore", "127.0.0.0/8")
+                    .with("fail2ban.banaction", "dummy");
+            new JailConfigWriter(settings).withBanactionOptions(Map.of("target", f2b.dir().resolve("dummy").toString()))
+                    .write(f2b.config(), Map.of(Service.POSTFIX, LogSource.file(postfixLog)));
+            f2b.start();
+            BlockingQueue<BanEvent> events =
+                    new LinkedBlockingQueue<>();
+            try (Fail2banDbIntake intake = new Fail2banDbIntake(
+                    f2b.db(), Set.of(JailName.of("saslfail-postfix")),
+                    new MemoryWatermarkStore(), events::add, Clock.systemUTC(),
+                    Duration.ofMillis(500))) {
+                intake.start();
+                String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern(
+                        "yyyy-MM-dd HH:mm:ss"));
+                Files.writeString(postfixLog, now + " TEST-PLACEHOLDER-postfix auth failed from 192.0.2.50\n",
+                        StandardOpenOption.APPEND);
+                BanEvent event = events.poll(20, TimeUnit.SECONDS);
+                assertTrue(event != null, () -> "no ban from the log line:\n" + f2b.tail());
+                assertEquals("saslfail-postfix", event.jail().value());
+                assertEquals("192.0.2.50", event.ip().toString());
             }
         }
     }

@@ -24,6 +24,7 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.testing.Fail2banServer;
+import org.saslfail.fail2ban.testing.MemoryWatermarkStore;
 
 /** The database intake against a real fail2ban server and its real sqlite database. */
 class Fail2banDbIntakeIT {
@@ -66,7 +67,7 @@ class Fail2banDbIntakeIT {
         intake.start();
         IpPrefix a = fresh();
         IpPrefix b = fresh();
-        client.ban(POSTFIX, List.of(a));
+        server.client("set", POSTFIX.value(), "banip", a.toString()); // fail2ban's own client, as an admin would
         client.ban(DOVECOT, List.of(b));
         client.ban(STRIKE2, List.of(fresh())); // not a strike-1 jail: no event
         BanEvent first = events.poll(10, TimeUnit.SECONDS);
@@ -160,6 +161,30 @@ class Fail2banDbIntakeIT {
     }
 
     @Test
+    void aWaveOfBansArrivesExactlyOnceEach() throws Exception {
+        List<BanEvent> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        Fail2banDbIntake intake = intake(memory(), got::add);
+        intake.pass();
+        got.clear();
+        intake.start();
+        List<IpPrefix> wave = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            wave.add(fresh());
+        }
+        for (int i = 0; i < wave.size(); i += 50) {
+            client.ban(i % 100 == 0 ? POSTFIX : DOVECOT, wave.subList(i, i + 50));
+        }
+        for (int i = 0; i < 200 && got.size() < wave.size(); i++) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1500); // two more passes: nothing may come twice
+        assertEquals(wave.size(), got.size());
+        assertEquals(wave.size(), keys(new ArrayList<>(got)).size());
+        assertEquals(new HashSet<>(wave.stream().map(IpPrefix::toString).toList()),
+                new HashSet<>(got.stream().map(e -> e.ip().toString()).toList()));
+    }
+
+    @Test
     void lagIsZeroWhenCaughtUpAndAMissingDatabaseIsReportedNotThrown() {
         Fail2banDbIntake intake = intake(memory(), new LinkedBlockingQueue<>());
         intake.pass();
@@ -207,25 +232,13 @@ class Fail2banDbIntakeIT {
         return intake(store, (java.util.function.Consumer<BanEvent>) queue::add);
     }
 
-    static WatermarkStore memory() {
-        return new WatermarkStore() {
-            private Watermark mark = Watermark.START;
-
-            @Override
-            public Watermark load() {
-                return mark;
-            }
-
-            @Override
-            public void save(Watermark watermark) {
-                mark = watermark;
-            }
-        };
+    private static WatermarkStore memory() {
+        return new MemoryWatermarkStore();
     }
 
     private static synchronized IpPrefix fresh() {
         int n = next++;
-        return IpPrefix.parse("203.0." + (113 + n / 250) + "." + (1 + n % 250));
+        return IpPrefix.parse("198.18." + (n / 250) + "." + (1 + n % 250)); // benchmarking range, never routed here
     }
 
     private static List<BanEvent> drain(BlockingQueue<BanEvent> q) {

@@ -1,0 +1,46 @@
+package org.saslfail.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.saslfail.core.testing.OffenseStoreContract;
+
+/** The store contract on a real PostgreSQL database, emptied before each test. */
+class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+    private static TestPostgres pg;
+    private OffenseStore store;
+
+    @BeforeAll
+    static void database() throws Exception {
+        pg = TestPostgres.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        if (pg != null) {
+            pg.drop();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        store = OffenseStores.open(pg.url());
+        try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE events, offenses");
+        }
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    public OffenseStore store() {
+        return store;
+    }
+}

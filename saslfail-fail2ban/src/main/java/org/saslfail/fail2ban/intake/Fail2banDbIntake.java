@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.InvalidAddressException;
 import org.saslfail.core.model.IpAddress;
@@ -85,6 +86,16 @@ public final class Fail2banDbIntake implements AutoCloseable {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.clock = clock;
         this.poll = poll;
+    }
+
+    /**
+     * The intake saslfail.conf describes: fail2ban's database from {@code fail2ban.db}, the
+     * strike-1 jails of the escalation policy, the default poll.
+     */
+    public static Fail2banDbIntake fromSettings(Settings settings, WatermarkStore store, Consumer<BanEvent> sink,
+                                                Clock clock) {
+        return new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
+                settings.policy(List.of()).strikeOneJails().keySet(), store, sink, clock, DEFAULT_POLL);
     }
 
     /**

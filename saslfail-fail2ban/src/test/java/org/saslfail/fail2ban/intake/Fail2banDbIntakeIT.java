@@ -185,6 +185,23 @@ class Fail2banDbIntakeIT {
     }
 
     @Test
+    void intakeFromSettingsReadsTheConfiguredDatabaseForTheStrikeOneJails() throws Exception {
+        List<BanEvent> got = new ArrayList<>();
+        Fail2banDbIntake intake = Fail2banDbIntake.fromSettings(org.saslfail.core.config.Settings.defaults()
+                .with("fail2ban.db", server.db().toString()), memory(), got::add, Clock.systemUTC());
+        intakes.add(intake);
+        intake.pass();
+        got.clear();
+        IpPrefix a = fresh();
+        client.ban(POSTFIX, List.of(a));
+        client.ban(STRIKE2, List.of(fresh()));
+        waitForRow(a);
+        Thread.sleep(200);
+        intake.pass();
+        assertEquals(List.of("saslfail-postfix " + a), got.stream().map(e -> e.jail() + " " + e.ip()).toList());
+    }
+
+    @Test
     void lagIsZeroWhenCaughtUpAndAMissingDatabaseIsReportedNotThrown() {
         Fail2banDbIntake intake = intake(memory(), new LinkedBlockingQueue<>());
         intake.pass();

@@ -98,8 +98,10 @@ class JailConfigIT {
                     Duration.ofMillis(500))) {
                 intake.start();
                 String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern(
-                        "yyyy-MM-dd HH:mm:ss"));
-                Files.writeString(postfixLog, now + " TEST-PLACEHOLDER-postfix auth failed from 192.0.2.50\n",
+                        "MMM d HH:mm:ss", java.util.Locale.ROOT));
+                // a line as Postfix writes it, read by the real saslfail-postfix filter
+                Files.writeString(postfixLog, now + " mx postfix/submission/smtpd[4242]: warning: unknown[192.0.2.50]:"
+                        + " SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=alice\n",
                         StandardOpenOption.APPEND);
                 BanEvent event = events.poll(20, TimeUnit.SECONDS);
                 assertTrue(event != null, () -> "no ban from the log line:\n" + f2b.tail());

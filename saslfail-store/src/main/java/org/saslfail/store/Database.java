@@ -13,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
 import org.sqlite.SQLiteConfig;
 
 /** One open JDBC connection to the store's database, with its dialect and a printable location. */
@@ -88,6 +90,37 @@ final class Database implements AutoCloseable {
     static boolean isNotADatabase(SQLException e) {
         return e.getErrorCode() == SQLITE_NOTADB
                 || String.valueOf(e.getMessage()).contains("file is not a database");
+    }
+
+    /** Runs a read, turning a database failure into a one-line {@link StoreException}. */
+    <T> T read(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DataAccessException e) {
+            throw failure("cannot read", e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
+    <T> T write(Supplier<T> work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.get();
+                connection.commit();
+                return result;
+            } catch (RuntimeException e) {
+                connection.rollback();
+                if (e instanceof DataAccessException) {
+                    throw failure("cannot write", e);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot write", e);
+        }
     }
 
     @Override

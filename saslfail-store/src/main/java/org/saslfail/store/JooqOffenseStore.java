@@ -242,7 +242,7 @@ final class JooqOffenseStore implements OffenseStore {
         st.setObject(10, o.liftedAt() == null ? null : o.liftedAt().toEpochMilli(), Types.BIGINT);
     }
 
-    private static Offense offense(OffensesRecord r) {
+    static Offense offense(OffensesRecord r) {
         return new Offense(offender(r.getOffenderHex(), r.getOffenderLen()), IpAddress.parse(r.getIp()),
                 Service.parse(r.getService()), r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
@@ -287,11 +287,11 @@ final class JooqOffenseStore implements OffenseStore {
      * conditions, for bans with an end and permanent ones: "expires after t OR never" would
      * keep SQLite from searching the index on expires_at_ms.
      */
-    private static Condition activeExpiring(Offenses o, long t) {
+    static Condition activeExpiring(Offenses o, long t) {
         return o.EXPIRES_AT_MS.gt(t).and(o.AT_MS.le(t)).and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(t)));
     }
 
-    private static Condition activePermanent(Offenses o, long t) {
+    static Condition activePermanent(Offenses o, long t) {
         return o.EXPIRES_AT_MS.isNull().and(o.AT_MS.le(t)).and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(t)));
     }
 
@@ -446,7 +446,7 @@ final class JooqOffenseStore implements OffenseStore {
         });
     }
 
-    private static Field<Long> localDay(ZoneRules rules, long fromMs, long toMs) {
+    static Field<Long> localDay(ZoneRules rules, long fromMs, long toMs) {
         Instant t = Instant.ofEpochMilli(fromMs);
         ZoneOffset offset = rules.getOffset(t);
         CaseConditionStep<Long> branches = null;
@@ -506,11 +506,7 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     private <T> T read(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (DataAccessException e) {
-            throw db.failure("cannot read", e);
-        }
+        return db.read(work);
     }
 
     /** A unit of writing that may fail in JDBC. */

@@ -39,6 +39,11 @@ public final class OffenseStores {
     private OffenseStores() {
     }
 
+    /** Runs the static initialiser above (jOOQ's banner off) for other entry points of this package. */
+    static void quietJooq() {
+        // nothing to do: calling this method initialised the class
+    }
+
     /**
      * Opens the store, creating or migrating its schema as needed.
      *

@@ -1,0 +1,24 @@
+package org.saslfail.core.notify;
+
+import java.util.List;
+import java.util.Objects;
+import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.DayStat;
+
+/**
+ * Everything a daily or weekly summary shows: the period, the store's figures, bans per day for
+ * the chart (oldest first), and whether fail2ban and the saslfail daemon were running when it
+ * was made (if either was not, nothing is being enforced and the summary says so loudly).
+ */
+public record SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
+                            boolean fail2banRunning, boolean daemonRunning) {
+    public SummaryReport {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(figures, "figures");
+        perDay = List.copyOf(perDay);
+    }
+
+    public boolean enforcing() {
+        return fail2banRunning && daemonRunning;
+    }
+}

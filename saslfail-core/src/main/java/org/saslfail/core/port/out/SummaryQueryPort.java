@@ -1,0 +1,18 @@
+package org.saslfail.core.port.out;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.DayStat;
+
+/** The store's read side for daily and weekly summaries; each method is a few indexed queries. */
+public interface SummaryQueryPort {
+
+    /** Figures of [from, to); lists capped at {@code listLimit} entries each. */
+    BanSummary summarize(Instant from, Instant to, int listLimit);
+
+    /** Offenses per local day in {@code zone}, oldest first, one entry for every day (zero days included). */
+    List<DayStat> perDay(LocalDate first, LocalDate last, ZoneId zone);
+}

@@ -1,0 +1,52 @@
+package org.saslfail.core.testing;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.DayStat;
+
+/**
+ * A {@link SummaryQueryPort} that answers with set figures for any interval and a set count
+ * per day (days without one count zero); it records the intervals it was asked for.
+ */
+public final class FixedSummaryQuery implements SummaryQueryPort {
+    private BanSummary figures;
+    private Map<LocalDate, Long> perDay = Map.of();
+    private final List<Instant[]> asked = new ArrayList<>();
+
+    public FixedSummaryQuery answer(BanSummary summary, Map<LocalDate, Long> bansPerDay) {
+        this.figures = summary;
+        this.perDay = Map.copyOf(bansPerDay);
+        return this;
+    }
+
+    @Override
+    public synchronized BanSummary summarize(Instant from, Instant to, int listLimit) {
+        asked.add(new Instant[] {from, to});
+        if (figures == null) {
+            return new BanSummary(from, to, 0, Map.of(), Map.of(), 0, Map.of(), List.of(), List.of(), List.of(), List.of());
+        }
+        return new BanSummary(from, to, figures.newBans(), figures.newBansByStrike(), figures.newBansByService(),
+                figures.uniqueAddresses(), figures.activeBansByStrike(), figures.repeatBans(), figures.subnetBans(),
+                figures.liftedBans(), figures.topOffenders());
+    }
+
+    @Override
+    public synchronized List<DayStat> perDay(LocalDate first, LocalDate last, ZoneId zone) {
+        List<DayStat> days = new ArrayList<>();
+        for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+            long n = perDay.getOrDefault(d, 0L);
+            days.add(new DayStat(d, n, n == 0 ? Map.of() : Map.of(1, n), n));
+        }
+        return days;
+    }
+
+    public synchronized List<Instant[]> asked() {
+        return List.copyOf(asked);
+    }
+}

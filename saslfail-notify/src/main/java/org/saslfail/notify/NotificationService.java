@@ -1,0 +1,105 @@
+package org.saslfail.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.notify.BanNotice;
+import org.saslfail.core.notify.Message;
+import org.saslfail.core.notify.Messages;
+import org.saslfail.core.notify.NotificationPlanner;
+import org.saslfail.core.notify.SummaryReport;
+import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.in.SummaryUseCase;
+import org.saslfail.core.port.out.MailPort;
+import org.saslfail.core.port.out.OutboxPort;
+import org.saslfail.core.port.out.ServiceStatusPort;
+import org.saslfail.core.port.out.SummaryQueryPort;
+
+/** Connects the planner to the store, the renderer, the outbox and the MTA. */
+final class NotificationService implements NotifyUseCase, SummaryUseCase {
+    /** Longest list (strike-2 bans, subnets, top offenders …) a summary shows. */
+    static final int LIST_LIMIT = 50;
+    private static final int CHART_DAYS_DAILY = 7;
+    /** Sent mail is kept this long (for the administrator, and so a summary is never queued twice). */
+    static final Duration KEEP_SENT = Duration.ofDays(30);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    private final NotificationPlanner planner;
+    private final Messages messages;
+    private final MailRenderer renderer;
+    private final OutboxPort outbox;
+    private final OutboxDispatcher dispatcher;
+    private final MailPort mail;
+    private final SummaryQueryPort summaries;
+    private final ServiceStatusPort status;
+    private final Clock clock;
+    private Instant lastPurge;
+
+    NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
+                        OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
+                        ServiceStatusPort status, Clock clock) {
+        this.planner = planner;
+        this.messages = messages;
+        this.renderer = renderer;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+        this.mail = mail;
+        this.summaries = summaries;
+        this.status = status;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void notice(Outcome outcome, List<String> usernames) {
+        BanNotice.from(outcome, usernames).ifPresent(planner::accept);
+    }
+
+    @Override
+    public synchronized Instant tick() {
+        Instant now = clock.instant();
+        NotificationPlanner.Plan plan = planner.plan(now);
+        for (SummaryRequest r : plan.summaries()) {
+            outbox.enqueue(renderer.render(messages.summary(report(r), now)), now);
+        }
+        for (NotificationPlanner.Batch b : plan.alerts()) {
+            outbox.enqueue(renderer.render(messages.alert(b, now)), now);
+        }
+        dispatcher.dispatch();
+        if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+            outbox.purgeSent(now.minus(KEEP_SENT));
+            lastPurge = now;
+        }
+        Instant next = plan.wake().orElse(now.plus(OutboxDispatcher.MAX_RETRY));
+        Instant retry = dispatcher.nextDue().orElse(next);
+        return retry.isBefore(next) ? (retry.isBefore(now) ? now : retry) : next;
+    }
+
+    @Override
+    public String text(SummaryRequest request) {
+        Message m = messages.summary(report(request), clock.instant());
+        return renderer.text(m, Sanitize.subject(m.subject()));
+    }
+
+    @Override
+    public void mail(SummaryRequest request, List<String> to) {
+        Message m = messages.summary(report(request), clock.instant());
+        mail.deliver(renderer.render(m, to));
+    }
+
+    /** Renders a summary as the HTML part of its mail (for previews and the browser check). */
+    String html(SummaryRequest request) {
+        Message m = messages.summary(report(request), clock.instant());
+        return renderer.html(m, Sanitize.subject(m.subject()));
+    }
+
+    private SummaryReport report(SummaryRequest r) {
+        LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
+                : r.firstDay();
+        return new SummaryReport(r, summaries.summarize(r.from(), r.to(), LIST_LIMIT),
+                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning());
+    }
+}

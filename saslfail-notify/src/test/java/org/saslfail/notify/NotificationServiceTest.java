@@ -1,0 +1,64 @@
+package org.saslfail.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.saslfail.core.notify.Messages;
+import org.saslfail.core.notify.NotificationPlanner;
+import org.saslfail.core.notify.NotifyMode;
+import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.testing.FixedServiceStatus;
+import org.saslfail.core.testing.FixedSummaryQuery;
+import org.saslfail.core.testing.InMemoryOutbox;
+import org.saslfail.core.testing.RecordingMailPort;
+
+class NotificationServiceTest {
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    // Tuesday 10:00 local
+    private final TestClock clock = new TestClock(Instant.parse("2026-06-09T08:00:00Z"), BERLIN);
+    private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final RecordingMailPort mta = new RecordingMailPort();
+    private final FixedSummaryQuery store = new FixedSummaryQuery();
+
+    private NotificationService service(NotifyMode mode) {
+        return new NotificationService(new NotificationPlanner(mode, BERLIN, clock.instant()),
+                new Messages(List.of("root@localhost"), BERLIN), new MailRenderer("saslfail@localhost"), outbox,
+                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(true, true), clock);
+    }
+
+    @Test
+    void smartModeMailsTheFirstBansOfAWindowTogetherFiveMinutesLater() {
+        NotificationService s = service(NotifyMode.SMART);
+        s.tick(); // the start-up catch-up summary of yesterday
+        assertEquals(1, mta.delivered().size());
+        s.notice(Samples.outcome("203.0.113.1", 1, clock.instant()), List.of("alice"));
+        s.notice(Samples.outcome("203.0.113.2", 1, clock.instant()), List.of());
+        s.notice(Samples.outcome("203.0.113.3", 2, clock.instant()), List.of());
+        Instant wake = s.tick();
+        assertEquals(clock.instant().plus(Duration.ofMinutes(5)), wake);
+        clock.set(wake);
+        s.tick();
+        assertEquals(2, mta.delivered().size());
+        String text = mta.delivered().get(1).text();
+        assertTrue(text.contains("203.0.113.1  strike 1  postfix") && text.contains("\"alice\""), text);
+        assertTrue(text.contains("203.0.113.2") && !text.contains("203.0.113.3"), text);
+    }
+
+    @Test
+    void theDailySummaryAsksTheStoreForTheLocalDayAndASevenDayChart() {
+        NotificationService s = service(NotifyMode.DAILY);
+        s.tick();
+        Instant[] asked = store.asked().get(0);
+        assertEquals(Instant.parse("2026-06-07T22:00:00Z"), asked[0]);
+        assertEquals(Instant.parse("2026-06-08T22:00:00Z"), asked[1]);
+        assertEquals("daily-2026-06-08", outbox.due(Instant.MIN, 1).isEmpty() ? mta.delivered().get(0).key() : "");
+        String text = s.text(SummaryRequest.daily(LocalDate.parse("2026-06-08"), BERLIN));
+        assertEquals(7, text.lines().filter(l -> l.matches("  2026-06-0[2-8] [A-Z]{3} .*")).count(), text);
+    }
+}

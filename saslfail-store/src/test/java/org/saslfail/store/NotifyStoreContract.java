@@ -1,0 +1,105 @@
+package org.saslfail.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpAddress;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.port.out.OutboxPort;
+import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.DayStat;
+import org.saslfail.core.testing.OutboxContract;
+
+/** The outbox contract plus the summary queries, for every database the notify store runs on. */
+interface NotifyStoreContract extends OutboxContract {
+    ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    /** Sunday 29 March 2026: summer time starts, the local day has 23 hours. */
+    LocalDate DST_DAY = LocalDate.parse("2026-03-29");
+
+    /** The notify store under test. */
+    NotifyStore notifyStore();
+
+    @Override
+    default OutboxPort outbox() {
+        return notifyStore();
+    }
+
+    /** A new offense store on the same database; the caller closes it. */
+    OffenseStore openOffenseStore();
+
+    private static Instant local(String dateTime) {
+        return LocalDateTime.parse(dateTime).atZone(BERLIN).toInstant();
+    }
+
+    private static Outcome offense(String ip, String offender, int strike, Service service, Instant at, Instant lifted) {
+        IpPrefix p = IpPrefix.parse(offender);
+        Offense o = new Offense(p, IpAddress.parse(ip), service, strike, JailName.of("saslfail-strike" + strike), at,
+                at.plus(Duration.ofDays(strike == 1 ? 2 : strike == 2 ? 8 : 32)), lifted);
+        return new Outcome(BanEvent.ban("saslfail-" + service.id(), ip, at), Outcome.Result.OFFENSE, p, service, o, "");
+    }
+
+    private void recordSample() {
+        try (OffenseStore offenses = openOffenseStore()) {
+            offenses.recordAll(List.of(
+                    offense("203.0.113.1", "203.0.113.1", 1, Service.POSTFIX, local("2026-03-01T10:00"), null),
+                    offense("203.0.113.50", "203.0.113.50", 1, Service.POSTFIX, local("2026-03-28T23:30"),
+                            local("2026-03-29T09:00")),
+                    offense("203.0.113.1", "203.0.113.1", 1, Service.POSTFIX, local("2026-03-29T01:30"), null),
+                    offense("192.0.2.9", "192.0.2.0/24", 1, Service.POSTFIX, local("2026-03-29T10:00"), null),
+                    offense("198.51.100.7", "198.51.100.7", 3, Service.DOVECOT, local("2026-03-29T12:00"), null),
+                    offense("198.51.100.8", "198.51.100.8", 2, Service.POSTFIX, local("2026-03-29T23:30"), null),
+                    offense("198.51.100.9", "198.51.100.9", 1, Service.POSTFIX, local("2026-03-30T00:30"), null)));
+        }
+    }
+
+    @Test
+    default void summaryOfASummerTimeDayCountsItsTwentyThreeHoursOnly() {
+        recordSample();
+        SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
+        BanSummary s = notifyStore().summarize(day.from(), day.to(), 50);
+        assertEquals(4, s.newBans());
+        assertEquals(Map.of(1, 2L, 2, 1L, 3, 1L), s.newBansByStrike());
+        assertEquals(Map.of("postfix", 3L, "dovecot", 1L), s.newBansByService());
+        assertEquals(4, s.uniqueAddresses());
+        // at the end of the day: 203.0.113.1 and the /24 (strike 1), .8 (2), .7 (3); .50 was lifted
+        assertEquals(Map.of(1, 2L, 2, 1L, 3, 1L), s.activeBansByStrike());
+        assertEquals(List.of("198.51.100.7", "198.51.100.8"), s.repeatBans().stream().map(o -> o.offender().toString()).toList());
+        assertEquals(List.of("192.0.2.0/24"), s.subnetBans().stream().map(o -> o.offender().toString()).toList());
+        assertEquals(List.of("203.0.113.50"), s.liftedBans().stream().map(o -> o.offender().toString()).toList());
+        assertEquals(1, s.topOffenders().size());
+        assertEquals("203.0.113.1", s.topOffenders().get(0).offender().toString());
+        assertEquals(2, s.topOffenders().get(0).offenses());
+    }
+
+    @Test
+    default void perDayCountsLocalDaysAcrossTheClockChangeIncludingEmptyDays() {
+        recordSample();
+        List<DayStat> days = notifyStore().perDay(LocalDate.parse("2026-03-27"), LocalDate.parse("2026-03-30"), BERLIN);
+        assertEquals(List.of(0L, 1L, 4L, 1L), days.stream().map(DayStat::offenses).toList());
+        assertEquals(LocalDate.parse("2026-03-27"), days.get(0).day());
+        assertEquals(Map.of(1, 2L, 2, 1L, 3, 1L), days.get(2).offensesByStrike());
+        assertEquals(4, days.get(2).uniqueOffenders());
+    }
+
+    @Test
+    default void listsAreCappedButCountsAreNot() {
+        recordSample();
+        SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
+        BanSummary s = notifyStore().summarize(day.from(), day.to(), 1);
+        assertEquals(4, s.newBans());
+        assertEquals(List.of("198.51.100.7"), s.repeatBans().stream().map(o -> o.offender().toString()).toList());
+    }
+}

@@ -73,6 +73,11 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     @Override
+    public DaemonStore daemon() {
+        return new JooqDaemonStore(db, dsl, this);
+    }
+
+    @Override
     public String location() {
         return db.location();
     }

@@ -60,7 +60,8 @@ final class BanCommand implements Callable<Integer> {
             Fail2banClient client = app.fail2ban();
             Admin.requireFail2ban(client);
             OffenseStore store = app.store();
-            Instant now = clock.instant();
+            // whole seconds, as fail2ban records its ban of it: its row must find this offense running
+            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             Escalator escalator = new Escalator(policy);
             List<Offense> known = store.history(target.offender(), escalator.historySince(now));
             Optional<Offense> running = known.stream().filter(o -> o.activeAt(now)).reduce((a, b) -> b);
@@ -79,7 +80,7 @@ final class BanCommand implements Callable<Integer> {
                 store.lift(target.offender(), now);
                 client.unban(running.get().jail(), List.of(target.offender()));
             }
-            Instant at = running.isPresent() ? now.plusMillis(1) : now;
+            Instant at = now;
             JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
             Offense offense = new Offense(target.offender(), target.offender().network(), service,
                     Math.min(number, policy.ladder().size()), jail, at, policy.banLength(number).map(at::plus).orElse(null),

@@ -30,6 +30,11 @@ import org.saslfail.fail2ban.testing.Fail2banServer;
  * Everything is removed in {@link #close()}.
  */
 final class LiveSetup implements AutoCloseable {
+    /** 10.0.0.0/8 minus 10.77.3.0/24, this helper's block. */
+    static final String OTHER_TEN_NETS = "10.0.0.0/10 10.64.0.0/13 10.72.0.0/14 10.76.0.0/16 10.77.0.0/23 10.77.2.0/24 "
+            + "10.77.4.0/22 10.77.8.0/21 10.77.16.0/20 10.77.32.0/19 10.77.64.0/18 10.77.128.0/17 10.78.0.0/15 "
+            + "10.80.0.0/12 10.96.0.0/11 10.128.0.0/9";
+
     final Fail2banServer f2b;
     final Path conf;
     final Path store;
@@ -47,19 +52,28 @@ final class LiveSetup implements AutoCloseable {
 
     /** Needs root, fail2ban, nft and the built jar; skips otherwise. */
     static LiveSetup create(String name, String ladder) {
+        return create(name, ladder, null);
+    }
+
+    /** @param postfixLog the log the strike-1 jail reads; null for a private empty file (no real traffic) */
+    static LiveSetup create(String name, String ladder, Path postfixLog) {
         assumeTrue(Files.isRegularFile(jar()), "needs the saslfail jar (mvn package) at " + jar());
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "needs nftables (nft)");
         Fail2banServer f2b = Fail2banServer.fromSystemConfig("dmn-" + name);
         LiveSetup s = new LiveSetup(f2b, "f2b-dmn-" + name);
         try {
+            Files.writeString(f2b.dir().resolve("postfix.log"), "");
             Files.writeString(s.conf, String.join("\n",
                     "database = " + s.store,
                     "ladder = " + ladder,
-                    "# the test namespaces live in 10.77.3.0/24: no 10.0.0.0/8 here",
-                    "ignore = 127.0.0.0/8 ::1",
+                    "# this test's namespaces live in 10.77.3.0/24: 10.0.0.0/8 without it, so that",
+                    "# the shared Postfix log never gets other tests' namespaces banned here",
+                    "ignore = 127.0.0.0/8 ::1 " + OTHER_TEN_NETS + " fd00::/8",
                     "services = postfix",
-                    "log.postfix = /var/log/postfix.log",
+                    "log.postfix = " + (postfixLog != null ? postfixLog : f2b.dir().resolve("postfix.log")),
                     "maxretry = 1",
+                    "# older failures in a shared log (earlier runs) must not ban at fail2ban's start",
+                    "findtime = 10s",
                     "subnet_threshold = 0",
                     "fail2ban.socket = " + f2b.socket(),
                     "fail2ban.db = " + f2b.db(),

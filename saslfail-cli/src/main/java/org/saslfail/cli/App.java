@@ -25,6 +25,8 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.fail2ban.Fail2banModule;
+import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.store.OffenseStore;
 import org.saslfail.store.OffenseStores;
 
@@ -37,6 +39,7 @@ final class App implements AutoCloseable {
     private final Settings settings;
     private final String database;
     private OffenseStore store;
+    private Fail2banClient fail2ban;
 
     private App(Settings settings, String database, Clock clock) {
         this.settings = settings;
@@ -46,6 +49,7 @@ final class App implements AutoCloseable {
             protected void configure() {
                 bind(Settings.class).toInstance(settings);
                 bind(Clock.class).toInstance(clock);
+                install(new Fail2banModule());
             }
 
             @Provides
@@ -128,8 +132,20 @@ final class App implements AutoCloseable {
         return store;
     }
 
+    /** The fail2ban client on {@code fail2ban.socket}; closed with this App. */
+    synchronized Fail2banClient fail2ban() {
+        if (fail2ban == null) {
+            fail2ban = injector.getInstance(Fail2banClient.class);
+        }
+        return fail2ban;
+    }
+
     @Override
     public synchronized void close() {
+        if (fail2ban != null) {
+            fail2ban.close();
+            fail2ban = null;
+        }
         if (store != null) {
             store.close();
             store = null;

@@ -91,6 +91,11 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     @Override
+    public DaemonStore daemon() {
+        return new JooqDaemonStore(db, dsl, this);
+    }
+
+    @Override
     public String location() {
         return db.location();
     }

@@ -29,6 +29,9 @@ public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, Report
     /** Ends at {@code at} every ban of offenders inside {@code prefix} that runs at {@code at}; returns how many. */
     int lift(IpPrefix prefix, Instant at);
 
+    /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
+    DaemonStore daemon();
+
     /** Where the store lives, fit for messages: a file path, or a JDBC URL without its password. */
     String location();
 

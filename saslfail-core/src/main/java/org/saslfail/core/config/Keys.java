@@ -42,6 +42,10 @@ public final class Keys {
         add("fail2ban.db", "/var/lib/fail2ban/fail2ban.sqlite3", Keys::nonEmpty, "fail2ban's own database");
         add("fail2ban.config_dir", "/etc/fail2ban", Keys::nonEmpty, "fail2ban's configuration directory");
         add("fail2ban.banaction", "nftables-multiport", Keys::nonEmpty, "a set-based fail2ban banaction");
+        add("fail2ban.backend", "auto", v -> oneOf(v, List.of("auto", "polling", "pyinotify")),
+                "how strike-1 jails read a log file: auto, polling or pyinotify");
+        add("fail2ban.banaction_params", null, v -> matches(v, "([a-z][a-z0-9_]{0,31}=[A-Za-z0-9._/:-]{1,128})(\\s+[a-z][a-z0-9_]{0,31}=[A-Za-z0-9._/:-]{1,128})*"),
+                "extra banaction parameters, e.g. table=f2b-saslfail");
         add("notify.mode", "smart", v -> oneOf(v, List.of("none", "smart", "immediate", "daily", "weekly")),
                 "none, smart, immediate, daily or weekly");
         add("notify.to", "root@localhost", Keys::email, "who receives notifications");

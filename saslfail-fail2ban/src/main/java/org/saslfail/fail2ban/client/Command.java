@@ -19,7 +19,7 @@ record Command(List<String> words) {
     static final int MAX_TARGETS = 1000;
 
     private static final Set<String> FIXED = Set.of("ping", "status", "set", "get", "banip", "unbanip",
-            "--with-time", "banned", "bantime", "reload");
+            "--with-time", "banned", "bantime", "reload", "actions");
     // the canonical text of JailName, IpAddress and IpPrefix: letters, digits, . _ - : /
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}");
 
@@ -58,6 +58,10 @@ record Command(List<String> words) {
 
     static Command banTime(JailName jail) {
         return new Command(List.of("get", jail.value(), "bantime"));
+    }
+
+    static Command actions(JailName jail) {
+        return new Command(List.of("get", jail.value(), "actions"));
     }
 
     static Command reload() {

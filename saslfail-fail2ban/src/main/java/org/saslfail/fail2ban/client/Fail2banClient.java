@@ -116,6 +116,22 @@ public final class Fail2banClient implements AutoCloseable {
         return Replies.count(call(Command.banTime(jail)));
     }
 
+    /** The names of the jail's actions ({@code get JAIL actions}). */
+    public List<String> actions(JailName jail) {
+        Object reply = call(Command.actions(jail));
+        List<String> names = new ArrayList<>();
+        if (reply instanceof Collection<?> c) {
+            c.forEach(a -> names.add(String.valueOf(a)));
+        } else if (reply instanceof Object[] a) {
+            for (Object o : a) {
+                names.add(String.valueOf(o));
+            }
+        } else if (reply != null) {
+            names.add(String.valueOf(reply));
+        }
+        return names;
+    }
+
     /**
      * Makes fail2ban re-read its configuration. The socket's {@code reload} needs the jail
      * commands that only fail2ban's own client derives from the config files, so this runs

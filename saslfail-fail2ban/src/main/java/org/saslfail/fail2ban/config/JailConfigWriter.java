@@ -49,7 +49,19 @@ public final class JailConfigWriter {
     private final Map<String, String> banactionOptions;
 
     public JailConfigWriter(Settings settings) {
-        this(settings, Map.of());
+        this(settings, configuredOptions(settings));
+    }
+
+    /** {@code fail2ban.banaction_params}: space-separated {@code key=value} pairs. */
+    private static Map<String, String> configuredOptions(Settings settings) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String pair : settings.get("fail2ban.banaction_params").orElse("").strip().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                options.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return options;
     }
 
     private JailConfigWriter(Settings settings, Map<String, String> banactionOptions) {
@@ -69,7 +81,9 @@ public final class JailConfigWriter {
                         + Texts.quoteShort(v));
             }
         });
-        return new JailConfigWriter(settings, new LinkedHashMap<>(options));
+        Map<String, String> merged = new LinkedHashMap<>(banactionOptions);
+        merged.putAll(options);
+        return new JailConfigWriter(settings, merged);
     }
 
     /** The jails the configuration defines, strike-1 jails first, then tiers, then the permanent jail. */
@@ -113,7 +127,7 @@ public final class JailConfigWriter {
                 if (log.isJournal()) {
                     line(sb, "backend", "systemd");
                 } else {
-                    line(sb, "backend", "auto");
+                    line(sb, "backend", settings.require("fail2ban.backend"));
                     line(sb, "logpath", log.file().orElseThrow().toString());
                 }
                 line(sb, "maxretry", String.valueOf(settings.integer("maxretry")));

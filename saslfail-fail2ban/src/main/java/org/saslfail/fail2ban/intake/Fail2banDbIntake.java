@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,9 @@ public final class Fail2banDbIntake implements AutoCloseable {
         Watermark before = watermark;
         int count = 0;
         long floor = Math.max(0, watermark.timeOfBan() - OVERLAP.toSeconds());
+        // Rows are read completely before any is handed on: the sink talks to fail2ban, which
+        // must be able to write its database meanwhile (an open read would hold SQLite's lock).
+        List<Object[]> rows = new ArrayList<>();
         // two indexed searches (rowid range; the (jail, timeofban) index) instead of one OR that scans the jails;
         // '+jail' keeps SQLite from preferring the jail index over the rowid range
         String in = "?,".repeat(jails.size() - 1) + "?";
@@ -131,15 +135,20 @@ public final class Fail2banDbIntake implements AutoCloseable {
             st.setLong(i, floor);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    if (handOn(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4))) {
-                        count++;
-                    }
+                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)});
                 }
             }
             problem = null;
         } catch (SQLException e) {
             closeConnection();
             throw fail("cannot read fail2ban's database " + db + ": " + e.getMessage(), e);
+        }
+        try {
+            for (Object[] r : rows) {
+                if (handOn((Long) r[0], (String) r[1], (String) r[2], (Long) r[3])) {
+                    count++;
+                }
+            }
         } finally {
             if (!watermark.equals(before)) {
                 store.save(watermark);

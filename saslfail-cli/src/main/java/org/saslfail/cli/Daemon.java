@@ -1,0 +1,225 @@
+package org.saslfail.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.service.EscalationService;
+import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+import org.saslfail.store.DaemonStore;
+import org.saslfail.store.OffenseStore;
+
+/**
+ * The running daemon: fail2ban's database → intake → escalation → jails, plus a maintenance
+ * tick (every second) that watches fail2ban, retries pending jail commands, reconciles after
+ * fail2ban comes back, and writes the heartbeat that {@code saslfail doctor} reads.
+ */
+final class Daemon implements AutoCloseable {
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration RECONCILE = Duration.ofMinutes(5);
+    static final Duration INTAKE_POLL = Duration.ofMillis(500);
+
+    private final Supplier<Settings> configReader;
+    private final OffenseStore store;
+    private final DaemonStore state;
+    private final Fail2banClient client;
+    private final Clock clock;
+    private final DaemonLog log;
+    private final Enforcer enforcer;
+    private final Settings started;
+    private final AtomicReference<Settings> settings = new AtomicReference<>();
+    private final AtomicReference<EscalationService> engine = new AtomicReference<>();
+    private final AtomicReference<EscalationPolicy> policy = new AtomicReference<>();
+    private final Set<JailName> strikeOne;
+    private final String node;
+    private final Instant startedAt;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Fail2banDbIntake intake;
+    private ScheduledExecutorService ticker;
+    private Instant lastBeat = Instant.EPOCH;
+    private Instant lastReconcile = Instant.EPOCH;
+
+    Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
+           DaemonLog log) {
+        this.configReader = configReader;
+        this.store = store;
+        this.state = store.daemon();
+        this.client = client;
+        this.clock = clock;
+        this.log = log;
+        this.started = settings;
+        this.enforcer = new Enforcer(client, state, clock, log);
+        this.strikeOne = strikeOneJails(settings);
+        this.node = node(settings);
+        this.startedAt = clock.instant();
+        apply(settings);
+    }
+
+    static Set<JailName> strikeOneJails(Settings settings) {
+        Set<JailName> jails = new LinkedHashSet<>();
+        for (Service s : settings.services()) {
+            jails.add(JailName.of("saslfail-" + s.id()));
+        }
+        return jails;
+    }
+
+    static String node(Settings settings) {
+        return settings.get("fleet.node").orElse("local");
+    }
+
+    private void apply(Settings s) {
+        EscalationPolicy p = s.policy(App.ownAddresses());
+        policy.set(p);
+        settings.set(s);
+        engine.set(new EscalationService(new Escalator(p), store, store, enforcer));
+    }
+
+    /** Reconciles, catches up and runs until {@link #stop()}. */
+    void run() throws InterruptedException {
+        Settings s = settings.get();
+        log.info("saslfail daemon starting: store " + store.location() + ", fail2ban " + client.socket()
+                + ", intake " + s.require("fail2ban.db") + ", jails " + strikeOne + ", ladder " + s.require("ladder"));
+        if (enforcer.probe() || enforcer.up()) {
+            reconcile("start");
+            enforcer.retry(true);
+        }
+        intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
+                this::onEvent, clock, INTAKE_POLL);
+        intake.start();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "saslfail-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
+        stopped.await();
+    }
+
+    private void onEvent(BanEvent event) {
+        Outcome o = engine.get().record(event);
+        log.info(describe(o));
+        // a ban caught up long after it happened may have served its tier time already
+        if (o.result() == Outcome.Result.OFFENSE && !o.offense().jail().equals(event.jail())
+                && o.offense().expiresAt() != null && !o.offense().expiresAt().isAfter(clock.instant())) {
+            enforcer.unban(o.offense().jail(), o.offender());
+            log.info(o.offender() + " already served that ban while saslfail was down; lifted from " + o.offense().jail());
+        }
+    }
+
+    static String describe(Outcome o) {
+        BanEvent e = o.event();
+        String head = e.kind().action() + " " + e.ip() + " in " + e.jail() + " at " + e.at() + ": ";
+        return switch (o.result()) {
+            case OFFENSE -> head + "offense, strike " + o.offense().strike() + " of " + o.offender()
+                    + (o.offense().jail().equals(e.jail()) ? ", banned by fail2ban in " + e.jail()
+                    : ", moved to " + o.offense().jail()) + " until "
+                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString());
+            case REPEAT -> head + "no new offense (" + o.detail() + ")";
+            case DUPLICATE -> head + "already recorded";
+            default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
+        };
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            if (enforcer.probe()) {
+                reconcile("fail2ban came back");
+                enforcer.retry(true);
+            } else if (enforcer.up()) {
+                enforcer.retry(false);
+                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0) {
+                    reconcile(null);
+                }
+            }
+            if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
+                beat(now);
+            }
+        } catch (RuntimeException e) {
+            log.error("maintenance failed: " + Errors.message(e), e);
+        }
+    }
+
+    private void reconcile(String why) {
+        try {
+            Instant now = clock.instant();
+            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), strikeOne, store.activeBans(now));
+            lastReconcile = now;
+            if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
+                log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
+                        + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()
+                        + " lifted from strike-1 jails");
+            }
+        } catch (org.saslfail.core.port.out.JailUnavailableException e) {
+            log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
+        }
+    }
+
+    private void beat(Instant now) {
+        Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
+                + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
+        state.beat(new DaemonStore.Heartbeat(node, ProcessHandle.current().pid(), startedAt, now, lag.orElse(null),
+                state.pendingCount(), detail));
+        lastBeat = now;
+    }
+
+    /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
+    void reload() {
+        Settings fresh;
+        try {
+            fresh = configReader.get();
+            fresh.policy(java.util.List.of());
+        } catch (RuntimeException e) {
+            log.error("reload refused, keeping the running configuration: " + Errors.message(e), null);
+            return;
+        }
+        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node")) {
+            if (!fresh.get(key).equals(started.get(key))) {
+                log.warn("reload: " + key + " changed; it takes effect at the next restart");
+            }
+        }
+        apply(fresh);
+        log.info("reloaded configuration: ladder " + fresh.require("ladder") + ", forget_after "
+                + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
+    }
+
+    void stop() {
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            try {
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (intake != null) {
+            intake.close();
+        }
+        client.close();
+    }
+}

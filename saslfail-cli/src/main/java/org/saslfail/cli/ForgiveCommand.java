@@ -1,0 +1,71 @@
+package org.saslfail.cli;
+
+import jakarta.inject.Inject;
+import java.io.Console;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.store.OffenseStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "forgive", mixinStandardHelpOptions = true,
+        description = {
+            "Lift the ban of an address (or network) and erase its whole history: its next offense is a",
+            "first offense again. Asks first on a terminal; elsewhere --yes is required."})
+final class ForgiveCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "ADDRESS", description = "An IP address or network.")
+    String address;
+
+    @Option(names = "--yes", description = "Do not ask.")
+    boolean yes;
+
+    private final Clock clock;
+
+    @Inject
+    ForgiveCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        try (App app = App.open(common, clock)) {
+            EscalationPolicy policy = app.get(EscalationPolicy.class);
+            Admin.Target target = Admin.target(address, policy);
+            Console console = System.console();
+            if (!yes && console == null) {
+                throw new UsageException("forgive erases the history of " + target.offender()
+                        + "; there is no terminal to ask on, so confirm with --yes");
+            }
+            Fail2banClient client = app.fail2ban();
+            Admin.requireFail2ban(client);
+            OffenseStore store = app.store();
+            int offenses = store.offensesWithin(target.offender()).size();
+            var out = spec.commandLine().getOut();
+            if (!yes) {
+                String answer = console.readLine("Erase the history of %s (%d offense%s) and lift its ban? [y/N] ",
+                        target.offender(), offenses, offenses == 1 ? "" : "s");
+                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
+                    out.println("Nothing changed.");
+                    return 0;
+                }
+            }
+            store.lift(target.offender(), clock.instant());
+            int erased = store.forget(target.offender());
+            store.daemon().dropPending(target.offender());
+            var jails = Admin.liftInFail2ban(client, app.settings(), policy, target);
+            out.println("Forgave " + target.offender() + ": erased " + erased + " offense" + (erased == 1 ? "" : "s")
+                    + (jails.isEmpty() ? "" : ", lifted from " + jails) + ".");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.saslfail.cli;
+
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.store.OffenseStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "unban", mixinStandardHelpOptions = true,
+        description = {
+            "Lift the running ban of an address (or network) in the store and in every saslfail jail.",
+            "The history is kept: its next offense still counts the earlier ones (see 'forgive')."})
+final class UnbanCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Parameters(paramLabel = "ADDRESS", description = "An IP address or network.")
+    String address;
+
+    private final Clock clock;
+
+    @Inject
+    UnbanCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        try (App app = App.open(common, clock)) {
+            EscalationPolicy policy = app.get(EscalationPolicy.class);
+            Admin.Target target = Admin.target(address, policy);
+            Fail2banClient client = app.fail2ban();
+            Admin.requireFail2ban(client);
+            OffenseStore store = app.store();
+            // the store first: a reconciling daemon must not re-ban what is being lifted
+            int lifted = store.lift(target.offender(), clock.instant());
+            store.daemon().dropPending(target.offender());
+            List<JailName> jails = Admin.liftInFail2ban(client, app.settings(), policy, target);
+            var out = spec.commandLine().getOut();
+            if (lifted == 0 && jails.isEmpty()) {
+                out.println(target.offender() + " was not banned; nothing to lift.");
+            } else {
+                out.println("Lifted the ban of " + target.offender() + (jails.isEmpty() ? "" : " from " + jails)
+                        + "; its history is kept.");
+            }
+            return 0;
+        }
+    }
+}

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -115,8 +116,9 @@ final class Daemon implements AutoCloseable {
     }
 
     private void onEvent(BanEvent event) {
-        Outcome o = engine.get().record(event);
-        log.info(describe(o));
+        List<Outcome> outcomes = engine.get().recordAll(event);
+        outcomes.forEach(x -> log.info(describe(x)));
+        Outcome o = outcomes.get(0);
         // a ban caught up long after it happened may have served its tier time already
         if (o.result() == Outcome.Result.OFFENSE && !o.offense().jail().equals(event.jail())
                 && o.offense().expiresAt() != null && !o.offense().expiresAt().isAfter(clock.instant())) {

@@ -95,8 +95,9 @@ final class ReplayCommand implements Callable<Integer> {
                         tally.lines++;
                         Fail2banLogParser.Line parsed = parser.parse(line);
                         if (parsed instanceof Fail2banLogParser.Event e) {
-                            Outcome o = engine.record(e.event());
-                            tally.add(o);
+                            for (Outcome o : engine.recordAll(e.event())) {
+                                tally.add(o);
+                            }
                         } else if (parsed instanceof Fail2banLogParser.Skipped s) {
                             if (!line.isBlank()) {
                                 tally.skipped.merge(s.reason(), 1L, Long::sum);
@@ -147,6 +148,7 @@ final class ReplayCommand implements Callable<Integer> {
             m.put("ignored", t.results.getOrDefault(Result.IGNORED, 0L));
             m.put("not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L));
             m.put("already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L));
+            m.put("subnet_offenses", t.subnets.getOrDefault(Result.OFFENSE, 0L));
             m.put("would_enforce", t.enforced);
             m.put("lines_skipped", skipped);
             m.put("lines_skipped_by_reason", new TreeMap<>(t.skipped));
@@ -166,6 +168,7 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("Ignored addresses:         %d%n", t.results.getOrDefault(Result.IGNORED, 0L));
         out.printf("Other jails (not watched): %d%n", t.results.getOrDefault(Result.NOT_WATCHED, 0L));
         out.printf("Already recorded:          %d%n", t.results.getOrDefault(Result.DUPLICATE, 0L));
+        out.printf("Subnet offenses:           %d%n", t.subnets.getOrDefault(Result.OFFENSE, 0L));
         out.printf("Tier bans (dry run):       %d%n", t.enforced);
         out.printf("Lines skipped:             %d%n", skipped);
         new TreeMap<>(t.skipped).forEach((k, v) -> out.printf("  %-24s %d%n", k + ":", v));
@@ -194,8 +197,13 @@ final class ReplayCommand implements Callable<Integer> {
         final Map<Result, Long> results = new EnumMap<>(Result.class);
         final Map<Integer, Long> byStrike = new TreeMap<>();
         final Map<String, Long> skipped = new TreeMap<>();
+        final Map<Result, Long> subnets = new EnumMap<>(Result.class);
 
         void add(Outcome o) {
+            if (o.event().kind() == org.saslfail.core.model.BanEvent.Kind.SUBNET) {
+                subnets.merge(o.result(), 1L, Long::sum);
+                return;
+            }
             events++;
             results.merge(o.result(), 1L, Long::sum);
             if (o.result() == Result.OFFENSE) {

@@ -2,6 +2,7 @@ package org.saslfail.fail2ban.logs;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.saslfail.core.model.Texts;
 
 /**
  * Where a strike-1 jail reads its service's log: a file ({@code backend = polling} with a {@code logpath})
@@ -58,11 +59,11 @@ public record JailLogSource(String backend, String logpath, String journalmatch)
         }
         if (mustBeEmpty != value.isEmpty()) {
             throw new IllegalArgumentException(name + (mustBeEmpty ? " must be empty" : " must not be empty")
-                    + " for this backend: " + org.saslfail.core.model.Texts.quoteShort(value));
+                    + " for this backend: " + Texts.quoteShort(value));
         }
         if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException(name + " contains a control character: "
-                    + org.saslfail.core.model.Texts.quoteShort(value));
+                    + Texts.quoteShort(value));
         }
     }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {
             ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
-            ReportCommand.class, ImportLegacyCommand.class, CommandLine.HelpCommand.class},
+            ReportCommand.class, ImportLegacyCommand.class, InstallCommand.class, UninstallCommand.class,
+            UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
             "Configuration: /etc/saslfail/saslfail.conf (key = value; see 'saslfail help <command>')."})
 final class SaslfailCommand implements Runnable {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 final class InstallCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;
+    @Mixin JailOptions jails;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask: take the flags, the previous saslfail.conf and the defaults.")
     boolean yes;
@@ -52,15 +53,6 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--banaction", paramLabel = "ACTION", description = "A set-based fail2ban banaction (default: nftables-multiport).")
     String banaction;
 
-    @Option(names = "--banaction-option", paramLabel = "KEY=VALUE", description = "An extra banaction parameter, e.g. table=f2b-table.")
-    Map<String, String> banactionOptions = new LinkedHashMap<>();
-
-    @Option(names = "--log-postfix", paramLabel = "FILE", description = "Postfix's log file, or 'systemd' (default: detected).")
-    String logPostfix;
-
-    @Option(names = "--log-dovecot", paramLabel = "FILE", description = "Dovecot's log file, or 'systemd' (default: detected).")
-    String logDovecot;
-
     @Option(names = "--upgrade-legacy", negatable = true, description = "Upgrade the bash original when one is found (asked on a terminal; off with --yes).")
     Boolean upgradeLegacy;
 
@@ -77,7 +69,7 @@ final class InstallCommand implements Callable<Integer> {
         Map<String, String> values = values();
         Console console = System.console();
         boolean upgrade = Boolean.TRUE.equals(upgradeLegacy);
-        InstallRequest request = where.request(values, banactionOptions, upgrade);
+        InstallRequest request = where.request(values, jails.banactionOptions, upgrade);
         Optional<LegacyInstall> legacy = Installer.findLegacy(request);
         if (!yes) {
             if (console == null) {
@@ -90,7 +82,7 @@ final class InstallCommand implements Callable<Integer> {
                 out.println("Nothing was changed.");
                 return 0;
             }
-            request = where.request(values, banactionOptions, answers.upgradeLegacy() || upgrade);
+            request = where.request(values, jails.banactionOptions, answers.upgradeLegacy() || upgrade);
         } else if (legacy.isPresent() && upgradeLegacy == null) {
             out.println("[note] the bash original is installed here (" + legacy.get().jails() + "); "
                     + "'saslfail upgrade-from-legacy' brings it across");
@@ -107,12 +99,7 @@ final class InstallCommand implements Callable<Integer> {
         put(v, "services", services, "--services");
         put(v, "ladder", ladder, "--ladder");
         put(v, "fail2ban.banaction", banaction, "--banaction");
-        if (logPostfix != null) {
-            v.put("log.postfix", InstallerOptions.log("--log-postfix", logPostfix));
-        }
-        if (logDovecot != null) {
-            v.put("log.dovecot", InstallerOptions.log("--log-dovecot", logDovecot));
-        }
+        v.putAll(jails.values());
         return v;
     }
 

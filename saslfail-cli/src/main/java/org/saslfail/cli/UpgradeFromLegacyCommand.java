@@ -2,7 +2,6 @@ package org.saslfail.cli;
 
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.installer.Installer;
 import org.saslfail.installer.WellKnownLogs;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Spec;
 final class UpgradeFromLegacyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;
+    @Mixin JailOptions jails;
 
     private final Clock clock;
 
@@ -29,7 +29,7 @@ final class UpgradeFromLegacyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new Installer(new WellKnownLogs(), clock, spec.commandLine().getOut()).install(where.request(Map.of(), Map.of(), true));
+        new Installer(new WellKnownLogs(), clock, spec.commandLine().getOut()).install(where.request(jails.values(), jails.banactionOptions, true));
         return 0;
     }
 }

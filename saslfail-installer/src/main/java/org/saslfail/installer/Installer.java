@@ -131,7 +131,7 @@ public final class Installer {
             // 4. fail2ban
             Processes.Run test = Processes.run(List.of("fail2ban-client", "-c", r.configDir().toString(), "-t"));
             if (test.code() != 0) {
-                throw new InstallFailedException("fail2ban-client -t rejected the configuration: " + test.lastLine());
+                throw new InstallFailedException("fail2ban-client -t rejected the configuration: " + test.firstError());
             }
             step("fail2ban-client -t: the configuration is valid");
             if (!r.reload()) {
@@ -183,6 +183,9 @@ public final class Installer {
         Map<String, String> values = new LinkedHashMap<>(r.values());
         if (legacy.isPresent()) {
             legacy.get().notificationAddress().ifPresent(a -> values.putIfAbsent("notify.to", a));
+            for (Service svc : Service.values()) {
+                legacy.get().logOf(svc).ifPresent(log -> values.putIfAbsent("log." + svc.id(), log));
+            }
             List<IpPrefix> old = legacy.get().ignore();
             if (!old.isEmpty()) {
                 values.putIfAbsent("ignore", old.stream().map(IpPrefix::toString).collect(Collectors.joining(" ")));

@@ -147,6 +147,13 @@ public final class LegacyInstall {
         return List.copyOf(out);
     }
 
+    /** The log its first-strike jail of {@code service} read, when it names one file. */
+    public Optional<String> logOf(org.saslfail.core.model.Service service) {
+        String jail = service == Service.POSTFIX ? "postfix-sasl-first" : "dovecot-first";
+        return jails.stream().filter(s -> s.name().equals(jail)).map(s -> s.values().getOrDefault("logpath", "").strip())
+                .filter(v -> v.startsWith("/") && !v.contains("\n") && !v.contains(" ") && !v.contains("%")).findFirst();
+    }
+
     /** The service and tier (1..3) of a legacy jail name. */
     static Service serviceOf(JailName jail) {
         return jail.value().startsWith("postfix") ? Service.POSTFIX : Service.DOVECOT;

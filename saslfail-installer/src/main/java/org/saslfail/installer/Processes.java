@@ -12,6 +12,19 @@ final class Processes {
             String t = output.strip();
             return t.isEmpty() ? "no output" : t.substring(t.lastIndexOf('\n') + 1);
         }
+
+        /** The first line fail2ban marks as an error (with the line after it, which names the place), else the last line. */
+        String firstError() {
+            String[] lines = output.split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                int at = lines[i].indexOf("ERROR");
+                if (at >= 0) {
+                    String next = i + 1 < lines.length && lines[i + 1].startsWith("\t") ? " " + lines[i + 1].strip() : "";
+                    return lines[i].substring(at + 5).strip() + next;
+                }
+            }
+            return lastLine();
+        }
     }
 
     private Processes() {

@@ -71,6 +71,25 @@ class InstallIT {
     }
 
     @Test
+    void uninstallAfterTheAdministratorChangedFail2banRemovesOnlySaslfailsFiles() throws IOException {
+        try (Fail2banSandbox box = new Fail2banSandbox("u")) {
+            box.server.start();
+            Cli install = saslfail(box.installFlags(), "install", "--yes", "--services", "postfix");
+            assertEquals(0, install.code(), install.toString());
+            Files.writeString(box.conf().resolve("jail.d/added-later.conf"), "# the administrator's\n");
+            Cli uninstall = saslfail(box.where(), "uninstall", "--purge");
+            assertEquals(0, uninstall.code(), uninstall.toString());
+            assertTrue(uninstall.out().contains("only saslfail's files were removed"), uninstall.out());
+            assertTrue(Files.exists(box.conf().resolve("jail.d/added-later.conf")));
+            assertFalse(Files.exists(box.conf().resolve("jail.d/saslfail.conf")));
+            try (var s = Files.list(box.conf().resolve("filter.d"))) {
+                assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("saslfail-")));
+            }
+            assertTrue(jails(box).stream().noneMatch(j -> j.startsWith("saslfail-")), jails(box).toString());
+        }
+    }
+
+    @Test
     void aFailingStepRestoresTheBackupByteForByte() throws IOException {
         try (Fail2banSandbox box = new Fail2banSandbox("b")) {
             // harmless until a jail uses the filter: then fail2ban-client -t rejects it

@@ -10,9 +10,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -104,6 +108,52 @@ public final class ConfigBackup {
             throw new UncheckedIOException("cannot clear " + configDir + " for the restore: " + e.getMessage(), e);
         }
         Processes.check(List.of("tar", "--numeric-owner", "-C", configDir.toString(), "-xpf", tar.toString()));
+    }
+
+    /**
+     * Whether {@code configDir}, leaving out the paths {@code skip} accepts, holds exactly what
+     * {@code tar} holds (same paths, bytes, modes and link targets).
+     */
+    public static boolean sameAs(Path tar, Path configDir, Predicate<String> skip) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("saslfail-compare-");
+            Processes.check(List.of("tar", "--numeric-owner", "-C", tmp.toString(), "-xpf", tar.toString()));
+            return tree(tmp, s -> false).equals(tree(configDir, skip));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compare " + configDir + " with " + tar + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    private static Map<String, String> tree(Path root, Predicate<String> skip) throws IOException {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.toList()) {
+                String rel = root.relativize(p).toString();
+                if (p.equals(root) || skip.test(rel)) {
+                    continue;
+                }
+                String kind = Files.isSymbolicLink(p) ? "link " + Files.readSymbolicLink(p)
+                        : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "dir"
+                        : Arrays.hashCode(Files.readAllBytes(p)) + ":" + Files.size(p);
+                m.put(rel, PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS)) + " " + kind);
+            }
+        }
+        return m;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
     }
 
     /** Puts a file backed up by {@link #backUpFile} back, or deletes {@code file} when there was none. */

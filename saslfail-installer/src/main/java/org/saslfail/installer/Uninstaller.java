@@ -56,15 +56,20 @@ public final class Uninstaller {
                 }
                 step("lifted " + lifted + " saslfail ban(s)");
             }
-            if (pristine.isPresent()) {
+            List<Path> ours = saslfailFiles(configDir);
+            List<String> oursRel = ours.stream().map(p -> configDir.relativize(p).toString()).toList();
+            if (pristine.isPresent() && ConfigBackup.sameAs(pristine.get(), configDir, oursRel::contains)) {
                 ConfigBackup.restoreDirectory(pristine.get(), configDir);
-                step("restored " + configDir + " from " + pristine.get());
+                step("restored " + configDir + " from " + pristine.get() + " (byte for byte)");
             } else {
-                for (Path f : saslfailFiles(configDir)) {
+                for (Path f : ours) {
                     Files.delete(f);
                     step("removed " + f);
                 }
-                step("no backup from before saslfail was found in " + backupDir + ": removed saslfail's files only");
+                step(pristine.isPresent()
+                        ? "fail2ban's configuration was changed since saslfail was installed, so only saslfail's files "
+                                + "were removed (the configuration from before saslfail is in " + pristine.get() + ")"
+                        : "no backup from before saslfail was found in " + backupDir + ": removed saslfail's files only");
             }
             if (running) {
                 client.reload(configDir);

@@ -34,7 +34,7 @@ class UpgradeFromLegacyIT {
     private static final int ROWS = 3000;
 
     @Test
-    void historyImportedOldJailsAndCronGoneBansKeptWithTheirRemainingTime() throws IOException, SQLException {
+    void historyImportedOldJailsAndCronGoneBansKeptWithTheirRemainingTime() throws IOException, SQLException, InterruptedException {
         try (Fail2banSandbox box = new Fail2banSandbox("l")) {
             Path script = box.dir().resolve("opt/ban-tracker.sh");
             Files.createDirectories(script.getParent());
@@ -53,10 +53,18 @@ class UpgradeFromLegacyIT {
             ageBan(box, "postfix-sasl-first", "10.77.4.11", dayAgo, 172800);
             box.server.restart(); // the aged ban is restored with its original start
             try (Fail2banClient c = new Fail2banClient(box.server.socket())) {
+                // the server restores its bans while its jails start, after the socket is up
+                boolean restored = false;
+                for (int i = 0; i < 100 && !restored; i++) {
+                    restored = c.jails().contains(JailName.of("postfix-sasl-first")) && c.jailsBanning(
+                            org.saslfail.core.model.IpAddress.parse("10.77.4.11")).contains(JailName.of("postfix-sasl-first"));
+                    if (!restored) {
+                        Thread.sleep(100);
+                    }
+                }
+                assertTrue(restored, box.server.tail());
                 c.ban(JailName.of("postfix-sasl-second"), List.of(IpPrefix.parse("10.77.4.12")));
                 c.ban(JailName.of("dovecot-third"), List.of(IpPrefix.parse("10.77.4.13")));
-                assertTrue(c.jailsBanning(org.saslfail.core.model.IpAddress.parse("10.77.4.11"))
-                        .contains(JailName.of("postfix-sasl-first")), box.server.tail());
             }
             Instant bannedAt = Instant.now();
 
@@ -87,6 +95,7 @@ class UpgradeFromLegacyIT {
             String conf = Files.readString(box.saslfailConf());
             assertTrue(conf.contains("notify.to = postmaster@example.net"), conf);
             assertTrue(conf.contains("ignore = 127.0.0.0/8 ::1 198.51.100.0/24"), conf);
+            assertTrue(up.out().contains("moved 3 running ban(s)") && up.out().contains("3 active now"), up.out());
             assertTrue(up.out().contains("imported " + history) && up.out().contains(ROWS + " rows"), up.out());
 
             Cli show = Cli.run("show", "203.0.113.7", "--json", "--config", box.saslfailConf().toString());

@@ -145,8 +145,10 @@ public final class Installer {
                 step("fail2ban reloaded; active saslfail jails: " + active.stream().map(JailName::value)
                         .collect(Collectors.joining(", ")));
                 if (!moves.isEmpty()) {
+                    int movedActive = waitForMovedBans(client, moves);
                     step("moved " + moves.size() + " running ban(s) of the bash original into the new jails, "
-                            + "ending when they would have ended");
+                            + "ending when they would have ended; " + movedActive + " active now"
+                            + (movedActive < moves.size() ? " (fail2ban restores the rest as its jails catch up)" : ""));
                 }
             }
         } catch (RuntimeException e) {
@@ -300,6 +302,30 @@ public final class Installer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InstallFailedException("interrupted while waiting for the jails");
+            }
+        }
+    }
+
+    /** fail2ban re-bans restored tickets shortly after a jail starts: waits (bounded) until it has. */
+    private int waitForMovedBans(Fail2banClient client, List<BanMover.Move> moves) {
+        Instant deadline = clock.instant().plus(JAIL_WAIT);
+        while (true) {
+            int active = 0;
+            Map<JailName, List<BanEntry>> now = new LinkedHashMap<>();
+            for (BanMover.Move m : moves) {
+                List<BanEntry> bans = now.computeIfAbsent(m.jail(), client::bansWithTime);
+                if (bans.stream().anyMatch(b -> b.target().equals(m.ban().target()))) {
+                    active++;
+                }
+            }
+            if (active == moves.size() || clock.instant().isAfter(deadline)) {
+                return active;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return active;
             }
         }
     }

@@ -13,7 +13,7 @@ import org.saslfail.installer.BadInputException;
 import org.saslfail.installer.InstallRequest;
 import org.saslfail.installer.Installer;
 import org.saslfail.installer.LegacyInstall;
-import org.saslfail.installer.WellKnownLogs;
+import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.installer.Wizard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +87,7 @@ final class InstallCommand implements Callable<Integer> {
             out.println("[note] the bash original is installed here (" + legacy.get().jails() + "); "
                     + "'saslfail upgrade-from-legacy' brings it across");
         }
-        new Installer(new WellKnownLogs(), clock, out).install(request);
+        new Installer(LogLocator.forThisMachine(), clock, out).install(request);
         return 0;
     }
 

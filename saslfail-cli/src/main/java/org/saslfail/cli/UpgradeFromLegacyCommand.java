@@ -4,7 +4,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.saslfail.installer.Installer;
-import org.saslfail.installer.WellKnownLogs;
+import org.saslfail.fail2ban.logs.LogLocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +29,7 @@ final class UpgradeFromLegacyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new Installer(new WellKnownLogs(), clock, spec.commandLine().getOut()).install(where.request(jails.values(), jails.banactionOptions, true));
+        new Installer(LogLocator.forThisMachine(), clock, spec.commandLine().getOut()).install(where.request(jails.values(), jails.banactionOptions, true));
         return 0;
     }
 }

@@ -32,6 +32,7 @@ import org.saslfail.fail2ban.client.Fail2banException;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 import org.saslfail.fail2ban.config.JailSpec;
 import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.store.OffenseStore;
 import org.saslfail.store.OffenseStores;
 
@@ -216,7 +217,9 @@ public final class Installer {
         List<Service> missing = settings.services().stream().filter(s -> settings.get("log." + s.id()).isEmpty()).toList();
         Map<Service, LogSource> detected = new EnumMap<>(Service.class);
         if (!missing.isEmpty()) {
-            detected.putAll(logs.locate(missing));
+            for (Service s : missing) {
+                logs.locate(s).ifPresent(l -> detected.put(s, l));
+            }
         }
         for (Service s : settings.services()) {
             String where = settings.get("log." + s.id()).orElseGet(() -> Optional.ofNullable(detected.get(s))

@@ -70,8 +70,12 @@ class DaemonResilienceIT {
 
     /** fail2ban answers banip before its action has run; its ban list follows a moment later. */
     private static void eventually(String jail, String ip, boolean banned) {
-        LiveSetup.waitUntil(ip + (banned ? " banned in " : " not banned in ") + jail, Duration.ofSeconds(10),
-                () -> live.banned(jail).contains(ip) == banned);
+        try {
+            LiveSetup.waitUntil(ip + (banned ? " banned in " : " not banned in ") + jail, Duration.ofSeconds(10),
+                    () -> live.banned(jail).contains(ip) == banned);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + context(), e);
+        }
     }
 
     @Test
@@ -93,7 +97,7 @@ class DaemonResilienceIT {
 
         r = live.cli("ban", "198.18.10.2");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("strike 2"), "the kept history counts: " + r);
+        assertTrue(r.out().startsWith("Banned 198.18.10.2 at strike 2"), "the kept history counts: " + r);
         eventually("saslfail-strike2", "198.18.10.2", true);
 
         r = live.cli("forgive", "198.18.10.2");

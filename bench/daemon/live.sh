@@ -84,11 +84,11 @@ PY
 sqlite3 "$d/saslfail.db" < "$d/repeat.sql"
 echo "store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders, $(sqlite3 "$d/saslfail.db" 'SELECT count(*) FROM offenses') offenses"
 
-java ${SASLFAIL_BENCH_JAVA_OPTS:--XX:+UseSerialGC -Xmx64m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -Xss512k} \
-  -jar "$jar" daemon --config "$d/saslfail.conf" 2> "$d/daemon.log" &
+# through the launcher, with the memory flags it gives the daemon (add more with SASLFAIL_JAVA_OPTS)
+"$here/bin/saslfail" daemon --config "$d/saslfail.conf" 2> "$d/daemon.log" &
 daemon_pid=$!
 for _ in $(seq 100); do grep -q 'daemon running' "$d/daemon.log" && break; sleep 0.2; done
-rss() { awk '/VmRSS/ {print $2/1024 " MB"}' "/proc/$daemon_pid/status"; }
+rss() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.1f MB  ", $1, $2/1024}' "/proc/$daemon_pid/status"; }
 echo "daemon RSS after start: $(rss)"
 
 # 1. latency, one repeat offender at a time
@@ -148,4 +148,7 @@ print(f"wave: saslfail applied {len(s2)} of {repeat} escalations; the last "
 PY
 sleep 2
 echo "daemon RSS after the wave: $(rss) (store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders)"
+if [[ ${SASLFAIL_JAVA_OPTS:-} == *NativeMemoryTracking* ]]; then
+  jcmd "$daemon_pid" VM.native_memory summary | grep -E '^-|committed=' | grep -E 'Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Arena|Metaspace' | head -20
+fi
 grep -c ' WARN \| ERROR ' "$d/daemon.log" | sed 's/^/daemon warnings and errors: /'

@@ -60,11 +60,12 @@ final class BanCommand implements Callable<Integer> {
             Fail2banClient client = app.fail2ban();
             Admin.requireFail2ban(client);
             OffenseStore store = app.store();
-            // whole seconds, as fail2ban records its ban of it: its row must find this offense running
-            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant exact = clock.instant();
+            // recorded in whole seconds, as fail2ban records its ban: its row must find this offense running
+            Instant now = exact.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             Escalator escalator = new Escalator(policy);
             List<Offense> known = store.history(target.offender(), escalator.historySince(now));
-            Optional<Offense> running = known.stream().filter(o -> o.activeAt(now)).reduce((a, b) -> b);
+            Optional<Offense> running = known.stream().filter(o -> o.activeAt(exact)).reduce((a, b) -> b);
             var out = spec.commandLine().getOut();
             if (running.isPresent() && strike == null) {
                 Offense o = running.get();

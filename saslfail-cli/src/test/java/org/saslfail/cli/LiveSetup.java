@@ -65,7 +65,8 @@ final class LiveSetup implements AutoCloseable {
         assumeTrue(Files.isRegularFile(jar()), "needs the saslfail jar (mvn package) at " + jar());
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "needs nftables (nft)");
         Fail2banServer f2b = Fail2banServer.fromSystemConfig("dmn-" + name);
-        LiveSetup s = new LiveSetup(f2b, "f2b-dmn-" + name);
+        // unique per run: another checkout may run these tests at the same time
+        LiveSetup s = new LiveSetup(f2b, "f2b-dmn-" + name + "-" + ProcessHandle.current().pid());
         try {
             Files.writeString(f2b.dir().resolve("postfix.log"), "");
             Files.writeString(s.conf, String.join("\n",

@@ -30,12 +30,31 @@ public final class Main {
 
     /** Runs one command line with the given streams and returns the exit code (0, 1 or 2). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        return commandLine(out, err, args.length > 0 ? args[0] : null).execute(args);
     }
 
+    /** The whole command tree (for help, completion and build files). */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, null);
+    }
+
+    /**
+     * The command tree for a run whose first word is {@code first}: just that subcommand when it
+     * names one, else all of them (so that help, errors and suggestions see every command).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
         Injector injector = Guice.createInjector(new CliModule());
-        CommandLine cl = new CommandLine(SaslfailCommand.class, new GuiceFactory(injector));
+        GuiceFactory factory = new GuiceFactory(injector);
+        CommandLine cl = new CommandLine(SaslfailCommand.class, factory);
+        Class<?> only = null;
+        for (Class<?> sub : SaslfailCommand.SUBCOMMANDS) {
+            if (sub != CommandLine.HelpCommand.class && sub.getAnnotation(CommandLine.Command.class).name().equals(first)) {
+                only = sub;
+            }
+        }
+        for (Class<?> sub : only != null ? java.util.List.<Class<?>>of(only) : SaslfailCommand.SUBCOMMANDS) {
+            cl.addSubcommand(new CommandLine(sub, factory));
+        }
         cl.setOut(out);
         cl.setErr(err);
         Errors errors = new Errors();

@@ -1,25 +1,32 @@
 package org.saslfail.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The root command: only a list of subcommands. */
+/**
+ * The root command: only a list of subcommands. They are registered by {@link Main} from
+ * {@link #SUBCOMMANDS} rather than by the annotation, so that a run builds only the command it
+ * runs (picocli and Guice would otherwise build all of them at every start).
+ */
 @Command(name = "saslfail", mixinStandardHelpOptions = true, versionProvider = SaslfailCommand.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = {
             "Escalating fail2ban bans for SMTP AUTH brute force: 48 h for a first offense, 8 days for the",
             "second, 32 days for the third and later, with an offense history that survives restarts.",
             ""},
-        subcommands = {
-            ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
-            ReportCommand.class, ImportLegacyCommand.class, BlacklistCommand.class, DaemonCommand.class, BanCommand.class,
-            UnbanCommand.class, ForgiveCommand.class, DoctorCommand.class, Fail2banCommand.class,
-            InstallCommand.class, UninstallCommand.class, UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
             "Configuration: /etc/saslfail/saslfail.conf (key = value; see 'saslfail help <command>')."})
 final class SaslfailCommand implements Runnable {
+    /** Every subcommand, in the order {@code --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
+            ReportCommand.class, ImportLegacyCommand.class, BlacklistCommand.class, DaemonCommand.class, BanCommand.class,
+            UnbanCommand.class, ForgiveCommand.class, DoctorCommand.class, Fail2banCommand.class,
+            InstallCommand.class, UninstallCommand.class, UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class);
+
     @Spec
     CommandSpec spec;
 

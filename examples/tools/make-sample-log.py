@@ -95,6 +95,13 @@ for t, ip in plan:
     if strike == 1:
         banned_until[off] = (t + length, jail, ip)
         emit(t + length, "actions", "NOTICE", f"[{jail}] Unban {ip}")
+        if random.random() < 0.08:
+            # banned on the SMTP ports, it carries on against IMAP/POP3 (or the reverse): the other
+            # service's jail bans it too while its first ban runs -- a repeat, not a new offense
+            other = "saslfail-dovecot" if jail == "saslfail-postfix" else "saslfail-postfix"
+            later = t + dt.timedelta(minutes=random.randint(2, 30))
+            emit(later, "actions", "NOTICE", f"[{other}] Ban {ip}")
+            emit(later + LADDER[0], "actions", "NOTICE", f"[{other}] Unban {ip}")
     else:
         tier = f"saslfail-strike{strike}"
         target = ip if ":" not in ip else off + "::/64"

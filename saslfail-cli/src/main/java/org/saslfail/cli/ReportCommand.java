@@ -32,6 +32,21 @@ final class ReportCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip or by-date");
     }
 
+    /** Offender totals as by-ip and blacklist print them in JSON. */
+    static List<Object> offendersJson(List<OffenderStat> stats) {
+        List<Object> rows = new ArrayList<>();
+        for (OffenderStat s : stats) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ip", s.offender().toString());
+            m.put("offenses", s.offenses());
+            m.put("max_strike", s.maxStrike());
+            m.put("first_at", s.first());
+            m.put("last_at", s.last());
+            rows.add(m);
+        }
+        return rows;
+    }
+
     private static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
         Map<String, Object> m = new LinkedHashMap<>();
         new TreeMap<>(byStrike).forEach((k, v) -> m.put(String.valueOf(k), v));
@@ -110,17 +125,7 @@ final class ReportCommand implements Runnable {
                 List<OffenderStat> stats = app.get(ReportQueryPort.class).byOffender(limit);
                 var out = spec.commandLine().getOut();
                 if (json.json) {
-                    List<Object> rows = new ArrayList<>();
-                    for (OffenderStat s : stats) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("ip", s.offender().toString());
-                        m.put("offenses", s.offenses());
-                        m.put("max_strike", s.maxStrike());
-                        m.put("first_at", s.first());
-                        m.put("last_at", s.last());
-                        rows.add(m);
-                    }
-                    out.println(Json.write(rows));
+                    out.println(Json.write(offendersJson(stats)));
                     return 0;
                 }
                 ZoneId zone = ZoneId.systemDefault();

@@ -23,13 +23,14 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Statistics over the whole history (restores and repeats are never counted as offenses).",
-        subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class})
+        subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class,
+            DailyReportCommand.class, WeeklyReportCommand.class})
 final class ReportCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip or by-date");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip, by-date, daily or weekly");
     }
 
     private static Map<String, Object> strikes(Map<Integer, Long> byStrike) {

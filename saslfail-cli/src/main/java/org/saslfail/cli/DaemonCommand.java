@@ -34,8 +34,11 @@ final class DaemonCommand implements Callable<Integer> {
         App app = App.open(common, clock);
         CountDownLatch closed = new CountDownLatch(1);
         Daemon daemon;
+        Notifications notifications;
         try {
-            daemon = new Daemon(app.settings(), () -> App.loadSettings(common), app.store(), app.fail2ban(), clock, log);
+            notifications = Notifications.of(app, clock, log);
+            daemon = new Daemon(app.settings(), () -> App.loadSettings(common), app.store(), app.fail2ban(), clock, log,
+                    notifications);
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -58,8 +61,10 @@ final class DaemonCommand implements Callable<Integer> {
             daemon.reload();
         });
         try {
+            notifications.start();
             daemon.run();
         } finally {
+            notifications.close();
             daemon.close();
             app.close();
             log.info("saslfail daemon stopped");

@@ -20,6 +20,7 @@ final class DailyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin SummaryOutput output;
+    @Mixin JsonOption json;
     @ArgGroup(exclusive = true) Day day;
 
     static final class Day {
@@ -43,7 +44,7 @@ final class DailyReportCommand implements Callable<Integer> {
         output.validate();
         try (App app = App.open(common, clock)) {
             output.emit(app, SummaryRequest.daily(date, clock.getZone()), "daily summary of " + date,
-                    spec.commandLine().getOut());
+                    spec.commandLine().getOut(), json.json);
         }
         return 0;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.notify.NotifyMode;
@@ -37,6 +38,8 @@ final class Notifications implements AutoCloseable {
     /** Only touched on the executor's thread. */
     private ScheduledFuture<?> next;
     private volatile Instant wakeAt;
+    /** A run is queued and has not started: a wave of bans then costs one tick, not one per ban. */
+    private final AtomicBoolean runQueued = new AtomicBoolean();
 
     /**
      * @param usernames the SASL user names tried for an outcome's event, as far as known (may be empty)
@@ -101,7 +104,7 @@ final class Notifications implements AutoCloseable {
     /** Runs the notices and a tick now, as the timer does when it fires. */
     void wake() {
         ScheduledExecutorService e = executor;
-        if (e != null && !e.isShutdown()) {
+        if (e != null && !e.isShutdown() && runQueued.compareAndSet(false, true)) {
             try {
                 e.execute(this::run);
             } catch (RejectedExecutionException stopping) {
@@ -116,6 +119,7 @@ final class Notifications implements AutoCloseable {
     }
 
     private void run() {
+        runQueued.set(false);
         Instant when;
         try {
             for (Outcome o = queue.poll(); o != null; o = queue.poll()) {

@@ -33,7 +33,26 @@ final class ReportCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip, by-date, daily or weekly");
     }
 
-    private static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
+    static Map<String, Object> offenderJson(OffenderStat s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ip", s.offender().toString());
+        m.put("offenses", s.offenses());
+        m.put("max_strike", s.maxStrike());
+        m.put("first_at", s.first());
+        m.put("last_at", s.last());
+        return m;
+    }
+
+    static Map<String, Object> dayJson(DayStat d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", d.day().toString());
+        m.put("offenses", d.offenses());
+        m.put("offenses_by_strike", strikes(d.offensesByStrike()));
+        m.put("unique_offenders", d.uniqueOffenders());
+        return m;
+    }
+
+    static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
         Map<String, Object> m = new LinkedHashMap<>();
         new TreeMap<>(byStrike).forEach((k, v) -> m.put(String.valueOf(k), v));
         return m;
@@ -113,13 +132,7 @@ final class ReportCommand implements Runnable {
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
                     for (OffenderStat s : stats) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("ip", s.offender().toString());
-                        m.put("offenses", s.offenses());
-                        m.put("max_strike", s.maxStrike());
-                        m.put("first_at", s.first());
-                        m.put("last_at", s.last());
-                        rows.add(m);
+                        rows.add(offenderJson(s));
                     }
                     out.println(Json.write(rows));
                     return 0;
@@ -161,12 +174,7 @@ final class ReportCommand implements Runnable {
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
                     for (DayStat d : stats) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("date", d.day().toString());
-                        m.put("offenses", d.offenses());
-                        m.put("offenses_by_strike", strikes(d.offensesByStrike()));
-                        m.put("unique_offenders", d.uniqueOffenders());
-                        rows.add(m);
+                        rows.add(dayJson(d));
                     }
                     out.println(Json.write(rows));
                     return 0;

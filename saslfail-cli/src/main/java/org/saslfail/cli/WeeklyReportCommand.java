@@ -19,6 +19,7 @@ final class WeeklyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin SummaryOutput output;
+    @Mixin JsonOption json;
     @Option(names = "--end", paramLabel = "D",
             description = "A day of the week to summarise, usually its Sunday, e.g. 2026-03-01 (default: this week so far).")
     String end;
@@ -37,7 +38,7 @@ final class WeeklyReportCommand implements Callable<Integer> {
         SummaryRequest request = SummaryRequest.weekly(day, clock.getZone());
         try (App app = App.open(common, clock)) {
             output.emit(app, request, "weekly summary of " + request.firstDay() + " to " + request.lastDay(),
-                    spec.commandLine().getOut());
+                    spec.commandLine().getOut(), json.json);
         }
         return 0;
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,8 +23,8 @@ class DaemonMailIT {
     static void start() throws Exception {
         box = LocalMailbox.create();
         live = LiveSetup.create("mail", "60s, 120s, 240s");
-        Files.writeString(live.conf, String.join("\n", "notify.mode = immediate", "notify.to = " + box.address(),
-                "notify.smtp.host = 127.0.0.1", ""), StandardOpenOption.APPEND);
+        Files.writeString(live.conf, Files.readString(live.conf).replace("notify.mode = none", String.join("\n",
+                "notify.mode = immediate", "notify.to = " + box.address(), "notify.smtp.host = 127.0.0.1")));
         live.startDaemon();
     }
 

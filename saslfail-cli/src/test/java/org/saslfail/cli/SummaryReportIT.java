@@ -99,6 +99,22 @@ class SummaryReportIT {
     }
 
     @Test
+    void jsonGivesTheFiguresUnderStableNames() {
+        Cli r = saslfail("report", "weekly", "--end", "2026-06-14", "--json");
+        assertEquals(0, r.code(), r.toString());
+        String j = r.out().replaceAll("\\s+", "");
+        for (String field : List.of("\"kind\":\"weekly\"", "\"first_day\":\"2026-06-08\"", "\"last_day\":\"2026-06-14\"",
+                "\"fail2ban_running\":false", "\"daemon_running\":false", "\"new_bans\":3",
+                "\"new_bans_by_strike\":{\"1\":2,\"2\":1}", "\"new_bans_by_service\":{\"dovecot\":1,\"postfix\":2}",
+                "\"unique_addresses\":3", "\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":2")) {
+            assertTrue(j.contains(field), field + " in " + j);
+        }
+        assertEquals(7, j.split("\"date\":").length - 1, "one entry per day of the week: " + j);
+        Cli day = saslfail("report", "daily", "--date", "2026-06-09", "--json");
+        assertTrue(day.out().replaceAll("\\s+", "").contains("\"kind\":\"daily\""), day.toString());
+    }
+
+    @Test
     void withoutADateTodayAndYesterdayAreSummarised() {
         Cli today = saslfail("report", "daily");
         assertEquals(0, today.code(), today.toString());
@@ -153,6 +169,7 @@ class SummaryReportIT {
         assertTrue(both.err().contains("mutually exclusive"), both.toString());
         assertOneLine(saslfail("report", "daily", "--mail", "root@localhost\r\nBcc: victim@example.org"), 2,
                 "--mail: not an e-mail address");
+        assertOneLine(saslfail("report", "daily", "--json", "--mail", "root@localhost"), 2, "--json and --mail");
         assertOneLine(saslfail("report", "weekly", "--mail", "nobody"), 2, "--mail: not an e-mail address: \"nobody\"");
         Path missing = dir.resolve("missing.db");
         Cli r = Cli.run("report", "daily", "--config", config.toString(), "--db", missing.toString());

@@ -3,8 +3,6 @@ package org.saslfail.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.report.OffenderStat;
 
@@ -66,17 +64,7 @@ enum BlacklistFormat {
                 ipset(sb, setName + "-v6", "inet6", v6);
             }
             case JSON -> {
-                List<Object> rows = new ArrayList<>();
-                for (OffenderStat s : stats) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("ip", s.offender().toString());
-                    m.put("offenses", s.offenses());
-                    m.put("max_strike", s.maxStrike());
-                    m.put("first_at", s.first());
-                    m.put("last_at", s.last());
-                    rows.add(m);
-                }
-                sb.append(Json.write(rows)).append('\n');
+                sb.append(Json.write(stats.stream().map(ReportCommand::offenderJson).toList())).append('\n');
             }
             default -> throw new IllegalStateException(name());
         }

@@ -60,11 +60,12 @@ final class BanCommand implements Callable<Integer> {
             Fail2banClient client = app.fail2ban();
             Admin.requireFail2ban(client);
             OffenseStore store = app.store();
-            // whole seconds, as fail2ban records its ban of it: its row must find this offense running
-            Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant exact = clock.instant();
+            // recorded in whole seconds, as fail2ban records its ban: its row must find this offense running
+            Instant now = exact.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             Escalator escalator = new Escalator(policy);
             List<Offense> known = store.history(target.offender(), escalator.historySince(now));
-            Optional<Offense> running = known.stream().filter(o -> o.activeAt(now)).reduce((a, b) -> b);
+            Optional<Offense> running = known.stream().filter(o -> o.activeAt(exact)).reduce((a, b) -> b);
             var out = spec.commandLine().getOut();
             if (running.isPresent() && strike == null) {
                 Offense o = running.get();
@@ -80,14 +81,22 @@ final class BanCommand implements Callable<Integer> {
                 store.lift(target.offender(), now);
                 client.unban(running.get().jail(), List.of(target.offender()));
             }
-            Instant at = now;
             JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
-            Offense offense = new Offense(target.offender(), target.offender().network(), service,
-                    Math.min(number, policy.ladder().size()), jail, at, policy.banLength(number).map(at::plus).orElse(null),
-                    null);
-            BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, target.offender().network(), at);
-            store.record(new Outcome(event, Outcome.Result.OFFENSE, target.offender(), service, offense,
-                    "banned by hand (saslfail ban), offense " + number));
+            Instant at = now;
+            Offense offense = null;
+            // a second hand ban of the same address within one second (after an unban) would share the
+            // first one's event key, and fail2ban's row of this second is already accounted for by it:
+            // a millisecond later is a key of its own and still a running ban now
+            for (int attempt = 0; attempt < 2; attempt++, at = at.plusMillis(1)) {
+                offense = new Offense(target.offender(), target.offender().network(), service,
+                        Math.min(number, policy.ladder().size()), jail, at, policy.banLength(number).map(at::plus).orElse(null),
+                        null);
+                BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, target.offender().network(), at);
+                if (store.record(new Outcome(event, Outcome.Result.OFFENSE, target.offender(), service, offense,
+                        "banned by hand (saslfail ban), offense " + number))) {
+                    break;
+                }
+            }
             try {
                 client.ban(jail, List.of(target.offender()));
                 if (!jail.equals(strikeOneJail)) {

@@ -10,6 +10,7 @@ import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.Service;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.logs.LogLocator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,11 +33,6 @@ final class Fail2banCommand implements Runnable {
                 "Write jail.d/saslfail.conf, the filter.d/saslfail-*.conf filters and the action into DIR",
                 "(default: fail2ban.config_dir), generated from saslfail.conf. Then reload fail2ban."})
     static final class WriteConfig implements Callable<Integer> {
-        /** Where Postfix and Dovecot usually log on Debian-like and Red Hat-like systems, in order of preference. */
-        private static final Map<Service, List<String>> USUAL_LOGS = Map.of(
-                Service.POSTFIX, List.of("/var/log/mail.log", "/var/log/maillog", "/var/log/postfix.log"),
-                Service.DOVECOT, List.of("/var/log/dovecot.log", "/var/log/mail.log", "/var/log/maillog"));
-
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
 
@@ -57,11 +53,13 @@ final class Fail2banCommand implements Runnable {
             return 0;
         }
 
-        /** Log files that exist, else the journal, for services without a log.SERVICE setting. */
+        /** Where each service logs on this machine, for services without a log.SERVICE setting. */
         static Map<Service, LogSource> detectLogs() {
             Map<Service, LogSource> found = new EnumMap<>(Service.class);
-            USUAL_LOGS.forEach((service, paths) -> found.put(service, paths.stream().map(Path::of)
-                    .filter(Files::isRegularFile).findFirst().map(LogSource::file).orElse(LogSource.journal())));
+            LogLocator locator = LogLocator.forThisMachine();
+            for (Service service : Service.values()) {
+                locator.locate(service).ifPresent(l -> found.put(service, l));
+            }
             return found;
         }
     }

@@ -1,27 +1,19 @@
 package org.saslfail.cli;
 
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.core.legacy.LegacyFormat;
-import org.saslfail.core.legacy.LegacyImporter;
-import org.saslfail.core.legacy.LegacyRow;
-import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.installer.LegacyHistoryImport;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +29,6 @@ import picocli.CommandLine.Spec;
             "The whole file is checked first: rows that do not parse are listed by line number and nothing is",
             "imported unless --skip-bad is given. Importing the same file again changes nothing."})
 final class ImportLegacyCommand implements Callable<Integer> {
-    private static final int BATCH = 20_000;
     private static final int MAX_LISTED = 20;
 
     @Spec CommandSpec spec;
@@ -61,34 +52,18 @@ final class ImportLegacyCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         ZoneId zone;
         try {
             zone = tz == null ? ZoneId.systemDefault() : ZoneId.of(tz);
         } catch (DateTimeException e) {
             throw new UsageException("--tz: unknown time zone '" + tz + "'");
         }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new UsageException("cannot read legacy history " + file + (Files.exists(file) ? " (not a readable file)" : " (no such file)"));
-        }
         PrintWriter err = spec.commandLine().getErr();
+        LegacyHistoryImport history = new LegacyHistoryImport(file, zone);
         // pass 1: check every row before anything is written
-        List<LegacyFormat.Bad> bad = new ArrayList<>();
-        long rows = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = in.readLine()) != null) {
-                LegacyFormat.Parsed p = LegacyFormat.parse(++n, line, zone);
-                if (p instanceof LegacyFormat.Bad b) {
-                    bad.add(b);
-                } else if (p instanceof LegacyFormat.Row) {
-                    rows++;
-                }
-            }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new UsageException(file + " is not a text file (invalid UTF-8)");
-        }
+        LegacyHistoryImport.Check check = history.check();
+        List<LegacyFormat.Bad> bad = check.bad();
         for (LegacyFormat.Bad b : bad.subList(0, Math.min(MAX_LISTED, bad.size()))) {
             err.println(file + ", line " + b.line() + ": " + b.problem());
         }
@@ -100,70 +75,37 @@ final class ImportLegacyCommand implements Callable<Integer> {
                     + " did not parse; nothing was imported (fix them, or use --skip-bad to import the rest)");
         }
         // pass 2: convert in file order and record in batches
-        Map<Result, Long> counts = new EnumMap<>(Result.class);
-        long recorded = 0;
-        Progress progress = new Progress(err, rows, !json.json && System.console() != null);
+        Progress progress = new Progress(err, check.rows(), !json.json && System.console() != null);
         try (App app = App.open(common, clock)) {
-            EscalationPolicy policy = app.get(EscalationPolicy.class);
             OffenseStore store = app.store();
-            LegacyImporter importer = new LegacyImporter(policy);
-            List<LegacyRow> batch = new ArrayList<>(BATCH);
-            long done = 0;
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                String line;
-                int n = 0;
-                while ((line = in.readLine()) != null) {
-                    if (LegacyFormat.parse(++n, line, zone) instanceof LegacyFormat.Row r) {
-                        batch.add(r.row());
-                        if (batch.size() == BATCH) {
-                            recorded += flush(importer, batch, store, counts);
-                            done += BATCH;
-                            batch.clear();
-                            progress.show(done);
-                        }
-                    }
-                }
-            }
-            recorded += flush(importer, batch, store, counts);
+            LegacyHistoryImport.Summary s = history.importInto(store, app.get(EscalationPolicy.class), progress::show);
             progress.done();
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("database", store.location());
-                m.put("rows", rows);
-                m.put("recorded", recorded);
-                m.put("already_present", rows - recorded - counts.getOrDefault(Result.IGNORED, 0L));
-                m.put("offenses", counts.getOrDefault(Result.OFFENSE, 0L));
-                m.put("restores", counts.getOrDefault(Result.RESTORE, 0L));
-                m.put("unbans", counts.getOrDefault(Result.UNBAN, 0L));
-                m.put("ignored", counts.getOrDefault(Result.IGNORED, 0L));
+                m.put("rows", s.rows());
+                m.put("recorded", s.recorded());
+                m.put("already_present", s.alreadyPresent());
+                m.put("offenses", s.count(Result.OFFENSE));
+                m.put("restores", s.count(Result.RESTORE));
+                m.put("unbans", s.count(Result.UNBAN));
+                m.put("ignored", s.count(Result.IGNORED));
                 m.put("bad_rows_skipped", bad.size());
                 out.println(Json.write(m));
             } else {
                 out.printf("Imported %s into %s%n", file, store.location());
-                out.printf("Rows:                 %d%n", rows);
-                out.printf("Newly recorded:       %d%n", recorded);
-                out.printf("Already present:      %d%n", rows - recorded - counts.getOrDefault(Result.IGNORED, 0L));
-                out.printf("  offenses:           %d%n", counts.getOrDefault(Result.OFFENSE, 0L));
-                out.printf("  restores:           %d%n", counts.getOrDefault(Result.RESTORE, 0L));
-                out.printf("  unbans:             %d%n", counts.getOrDefault(Result.UNBAN, 0L));
-                out.printf("  ignored addresses:  %d%n", counts.getOrDefault(Result.IGNORED, 0L));
+                out.printf("Rows:                 %d%n", s.rows());
+                out.printf("Newly recorded:       %d%n", s.recorded());
+                out.printf("Already present:      %d%n", s.alreadyPresent());
+                out.printf("  offenses:           %d%n", s.count(Result.OFFENSE));
+                out.printf("  restores:           %d%n", s.count(Result.RESTORE));
+                out.printf("  unbans:             %d%n", s.count(Result.UNBAN));
+                out.printf("  ignored addresses:  %d%n", s.count(Result.IGNORED));
                 out.printf("Bad rows skipped:     %d%n", bad.size());
             }
             return 0;
         }
-    }
-
-    private static int flush(LegacyImporter importer, List<LegacyRow> batch, OffenseStore store, Map<Result, Long> counts) {
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        List<Outcome> outcomes = importer.convertAll(batch);
-        for (Outcome o : outcomes) {
-            counts.merge(o.result(), 1L, Long::sum);
-        }
-        // ignored addresses are never recorded, so they are neither "recorded" nor "already present"
-        return store.recordAll(outcomes.stream().filter(o -> o.result() != Result.IGNORED).toList());
     }
 
     /** A one-line progress bar on the terminal's error stream, only when it is a terminal. */

@@ -15,7 +15,14 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(out, err, args);
+        // the one answer that needs neither the command tree nor Guice: keeps 'saslfail --version' instant
+        int code;
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(new SaslfailCommand.Version().getVersion()[0]);
+            code = 0;
+        } else {
+            code = run(out, err, args);
+        }
         out.flush();
         err.flush();
         System.exit(code);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
             ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
             ReportCommand.class, ImportLegacyCommand.class, BlacklistCommand.class, DaemonCommand.class, BanCommand.class,
             UnbanCommand.class, ForgiveCommand.class, DoctorCommand.class, Fail2banCommand.class,
-            CommandLine.HelpCommand.class},
+            InstallCommand.class, UninstallCommand.class, UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
             "Configuration: /etc/saslfail/saslfail.conf (key = value; see 'saslfail help <command>')."})
 final class SaslfailCommand implements Runnable {

@@ -68,27 +68,37 @@ class DaemonResilienceIT {
         assertEquals(0, r.code(), r.toString());
     }
 
+    /** fail2ban answers banip before its action has run; its ban list follows a moment later. */
+    private static void eventually(String jail, String ip, boolean banned) {
+        try {
+            LiveSetup.waitUntil(ip + (banned ? " banned in " : " not banned in ") + jail, Duration.ofSeconds(10),
+                    () -> live.banned(jail).contains(ip) == banned);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + context(), e);
+        }
+    }
+
     @Test
     void adminCommandsKeepStoreAndFail2banInStep() {
         Cli r = live.cli("ban", "198.18.10.1");
         assertEquals(0, r.code(), r + context());
-        assertTrue(live.banned("saslfail-postfix").contains("198.18.10.1"));
+        eventually("saslfail-postfix", "198.18.10.1", true);
         r = live.cli("ban", "198.18.10.2", "--strike", "2");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("strike 2 in saslfail-strike2"), r.toString());
-        assertTrue(live.banned("saslfail-strike2").contains("198.18.10.2"));
-        assertFalse(live.banned("saslfail-postfix").contains("198.18.10.2"));
+        eventually("saslfail-strike2", "198.18.10.2", true);
+        eventually("saslfail-postfix", "198.18.10.2", false);
 
         r = live.cli("unban", "198.18.10.2");
         assertEquals(0, r.code(), r.toString());
-        assertFalse(live.banned("saslfail-strike2").contains("198.18.10.2"));
+        eventually("saslfail-strike2", "198.18.10.2", false);
         assertEquals(1, offenses("198.18.10.2"), "unban keeps the history");
         assertEquals(1, live.sql("SELECT count(*) FROM offenses WHERE ip = '198.18.10.2' AND lifted_at_ms IS NOT NULL"));
 
         r = live.cli("ban", "198.18.10.2");
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("strike 2"), "the kept history counts: " + r);
-        assertTrue(live.banned("saslfail-strike2").contains("198.18.10.2"));
+        assertTrue(r.out().startsWith("Banned 198.18.10.2 at strike 2"), "the kept history counts: " + r);
+        eventually("saslfail-strike2", "198.18.10.2", true);
 
         r = live.cli("forgive", "198.18.10.2");
         assertEquals(2, r.code(), "no terminal here, so --yes is required: " + r);
@@ -97,7 +107,7 @@ class DaemonResilienceIT {
 
         r = live.cli("forgive", "198.18.10.2", "--yes");
         assertEquals(0, r.code(), r.toString());
-        assertFalse(live.banned("saslfail-strike2").contains("198.18.10.2"));
+        eventually("saslfail-strike2", "198.18.10.2", false);
         assertEquals(0, offenses("198.18.10.2"), "forgive erases the history");
 
         // the daemon reads fail2ban's row of the hand ban and counts no second offense for it
@@ -167,7 +177,7 @@ class DaemonResilienceIT {
         assertEquals(offensesBefore, live.sql("SELECT count(*) FROM offenses"), context());
         assertTrue(live.daemonAlive());
         assertTrue(live.log().lines().allMatch(l -> l.length() < 400), "every log line stays short");
-        assertEquals(before, live.banned("saslfail-postfix"));
+        assertTrue(before.containsAll(live.banned("saslfail-postfix")), "nothing new was banned");
         String added = Files.readString(live.f2b.log()).substring(f2bLog.length());
         assertFalse(added.contains("ERROR"), added);
         assertFalse(added.contains("reboot") || added.contains("builtin"), added);

@@ -57,10 +57,16 @@ final class LiveSetup implements AutoCloseable {
 
     /** @param postfixLog the log the strike-1 jail reads; null for a private empty file (no real traffic) */
     static LiveSetup create(String name, String ladder, Path postfixLog) {
+        return create(name, ladder, postfixLog, java.util.Map.of());
+    }
+
+    /** @param overrides config values that replace this setup's own (e.g. ignore, subnet_threshold) */
+    static LiveSetup create(String name, String ladder, Path postfixLog, java.util.Map<String, String> overrides) {
         assumeTrue(Files.isRegularFile(jar()), "needs the saslfail jar (mvn package) at " + jar());
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "needs nftables (nft)");
         Fail2banServer f2b = Fail2banServer.fromSystemConfig("dmn-" + name);
-        LiveSetup s = new LiveSetup(f2b, "f2b-dmn-" + name);
+        // unique per run: another checkout may run these tests at the same time
+        LiveSetup s = new LiveSetup(f2b, "f2b-dmn-" + name + "-" + ProcessHandle.current().pid());
         try {
             Files.writeString(f2b.dir().resolve("postfix.log"), "");
             Files.writeString(s.conf, String.join("\n",
@@ -83,6 +89,12 @@ final class LiveSetup implements AutoCloseable {
                     "fail2ban.backend = polling",
                     "fail2ban.banaction = nftables-multiport",
                     "fail2ban.banaction_params = table=" + s.table, ""));
+            String text = Files.readString(s.conf);
+            for (var o : overrides.entrySet()) {
+                text = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(o.getKey()) + " = .*$",
+                        java.util.regex.Matcher.quoteReplacement(o.getKey() + " = " + o.getValue()));
+            }
+            Files.writeString(s.conf, text);
             Cli r = Cli.run("fail2ban", "write-config", "--config", s.conf.toString());
             assertEquals(0, r.code(), r.toString());
             f2b.start();

@@ -241,14 +241,22 @@ public final class JailConfigWriter {
         return s.replaceAll("[\\r\\n%]", "_");
     }
 
-    /** Writes to a temp file beside the target and renames it over the target. */
+    /** Writes to a temp file beside the target and renames it over the target (mode rw-r--r--). */
     static Path writeAtomically(Path target, byte[] content) {
+        return writeAtomically(target, content, "rw-r--r--");
+    }
+
+    /**
+     * Writes to a temp file with the given mode (e.g. {@code rw-r-----}) beside the target and
+     * renames it over the target, so readers see the old or the new file, never a part.
+     */
+    public static Path writeAtomically(Path target, byte[] content, String mode) {
         try {
             Files.createDirectories(target.getParent());
             Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             try {
                 Files.write(tmp, content);
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(mode));
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

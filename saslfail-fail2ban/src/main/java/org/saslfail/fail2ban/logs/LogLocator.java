@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.saslfail.core.model.Service;
+import org.saslfail.fail2ban.config.LogSource;
 
 /**
  * Inspects the machine to find where a service logs its authentication failures, for the strike-1 jail.
@@ -16,8 +17,6 @@ import org.saslfail.core.model.Service;
  * runner are injected so the inspection can be tested on a temporary directory tree.
  */
 public final class LogLocator {
-    static final String POSTFIX_JOURNALMATCH = "_SYSTEMD_UNIT=postfix@-.service + _SYSTEMD_UNIT=postfix.service";
-    static final String DOVECOT_JOURNALMATCH = "_SYSTEMD_UNIT=dovecot.service";
     private static final List<String> SYSLOG_FILES = List.of("/var/log/mail.log", "/var/log/maillog");
 
     private final Path root;
@@ -35,22 +34,23 @@ public final class LogLocator {
     }
 
     /** Where the strike-1 jail of {@code service} should read, or empty when no log was found. */
-    public Optional<JailLogSource> locate(Service service) {
+    public Optional<LogSource> locate(Service service) {
         Optional<String> own = switch (service) {
             case POSTFIX -> setting(List.of("postconf", "-h", "maillog_file"));
             case DOVECOT -> setting(List.of("doveconf", "-h", "info_log_path"))
                     .or(() -> setting(List.of("doveconf", "-h", "log_path")));
         };
         if (own.isPresent()) {
-            return own.map(JailLogSource::file);
+            return own.map(f -> LogSource.file(Path.of(f)));
         }
         for (String file : SYSLOG_FILES) {
             if (Files.isRegularFile(onRoot(file))) {
-                return Optional.of(JailLogSource.file(file));
+                return Optional.of(LogSource.file(Path.of(file)));
             }
         }
         if (Files.isDirectory(onRoot("/run/systemd/journal"))) {
-            return Optional.of(JailLogSource.journal(service == Service.POSTFIX ? POSTFIX_JOURNALMATCH : DOVECOT_JOURNALMATCH));
+            // the saslfail filters carry the journalmatch for their service
+            return Optional.of(LogSource.journal());
         }
         return Optional.empty();
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.saslfail.core.model.Service;
+import org.saslfail.fail2ban.config.LogSource;
 
 /** The real command runner and the inspection of this machine. */
 class ProcessCommandRunnerIT {
@@ -37,9 +38,9 @@ class ProcessCommandRunnerIT {
         Assumptions.assumeTrue(configured.isPresent(), "postconf (package postfix) is not installed");
         Assumptions.assumeTrue(configured.get().startsWith("/var/log/"), "Postfix maillog_file is not set (run testbed/mailserver.sh up)");
 
-        JailLogSource source = LogLocator.forThisMachine().locate(Service.POSTFIX).orElseThrow();
+        LogSource source = LogLocator.forThisMachine().locate(Service.POSTFIX).orElseThrow();
 
-        assertEquals(JailLogSource.file(configured.get()), source);
-        assertTrue(Files.exists(Path.of(source.logpath())), "Postfix log missing: " + source.logpath());
+        assertEquals(LogSource.file(Path.of(configured.get())), source);
+        assertTrue(Files.exists(source.file().orElseThrow()), "Postfix log missing: " + source);
     }
 }

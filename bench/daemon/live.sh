@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# saslfail with a real fail2ban (private instance, nftables in its own table, TEST-NET
+# addresses that are only put in sets, never contacted):
+#  1. escalation latency: a repeat offender's strike-1 ban issued -> its tier ban present,
+#     one offender at a time, from fail2ban's own log times (ms);
+#  2. a wave of WAVE strike-1 bans (REPEAT of them repeat offenders) injected at once with
+#     fail2ban-client: fail2ban's own ban rate, and how long after fail2ban's last strike-1
+#     ban the last escalation was applied;
+#  3. the daemon's resident memory with OFFENDERS offenders in the store (after the wave).
+# Usage (root): bench/daemon/live.sh [LATENCY_SAMPLES] [WAVE] [REPEAT] [OFFENDERS]  (default 50 1000 300 100000)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+jar="$here/saslfail-cli/target/saslfail.jar"
+[[ -f $jar ]] || "$here/scripts/build.sh"
+samples=${1:-50}; wave=${2:-1000}; repeat=${3:-300}; offenders=${4:-100000}
+d=$(mktemp -d /tmp/saslfail-bench.XXXXXX)
+table=f2b-dmn-bench
+daemon_pid=
+cleanup() {
+  [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
+  fail2ban-client -c "$d/conf" stop >/dev/null 2>&1 || true
+  nft delete table inet $table 2>/dev/null || true
+  rm -rf "$d"
+}
+trap cleanup EXIT
+echo "# $(date -u +%FT%TZ) $(uname -n) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), $(fail2ban-server -V | head -1)"
+
+# fail2ban: the system's config without its jails, everything else under $d
+mkdir -p "$d/conf"
+(cd /etc/fail2ban && find . -type d -exec mkdir -p "$d/conf/{}" \; \
+  && find . -type f ! -path './jail.d/*' ! -name jail.local ! -path './fail2ban.d/*' -exec cp {} "$d/conf/{}" \;)
+printf '[Definition]\nlogtarget = %s\nsocket = %s\npidfile = %s\ndbfile = %s\n' \
+  "$d/f2b.log" "$d/f2b.sock" "$d/f2b.pid" "$d/f2b.sqlite3" > "$d/conf/fail2ban.local"
+: > "$d/postfix.log"
+cat > "$d/saslfail.conf" <<CONF
+database = $d/saslfail.db
+ladder = 1h, 2h, 4h
+ignore = 127.0.0.0/8 ::1
+services = postfix
+log.postfix = $d/postfix.log
+subnet_threshold = 0
+fail2ban.socket = $d/f2b.sock
+fail2ban.db = $d/f2b.sqlite3
+fail2ban.config_dir = $d/conf
+fail2ban.backend = polling
+fail2ban.banaction_params = table=$table
+CONF
+saslfail() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$jar" "$@" --config "$d/saslfail.conf"; }
+saslfail fail2ban write-config >/dev/null
+fail2ban-client -c "$d/conf" start >/dev/null
+
+# history: OFFENDERS offenders whose offenses ended long ago (198.18.0.0/15 numbering from
+# 198.19.0.0), written straight into the store's tables by sqlite3 to save time
+saslfail doctor >/dev/null 2>&1 || true   # creates the store with its schema
+now_ms=$(( $(date +%s) * 1000 ))
+ip_of() { local i=$1; echo "198.$(( 18 + i / 65536 )).$(( i / 256 % 256 )).$(( i % 256 ))"; }
+python3 - "$d/history.sql" "$offenders" "$now_ms" <<'PY'
+import sys
+path, n, now = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(path, "w") as f:
+    f.write("BEGIN;\n")
+    for i in range(n):
+        j = 65536 + 20000 + i            # from 198.19.78.32 on: apart from the bench addresses
+        ip = f"198.{18 + j // 65536}.{j // 256 % 256}.{j % 256}"
+        hexip = "4%08x" % ((198 << 24) | ((18 + j // 65536) << 16) | ((j // 256 % 256) << 8) | (j % 256))
+        at = now - 40 * 86400000 + i
+        f.write(f"INSERT INTO offenses VALUES ('{ip}','{hexip}',32,'{ip}','postfix',1,'saslfail-postfix',{at},{at + 3600000},NULL);\n")
+        f.write(f"INSERT INTO events VALUES ('ban|saslfail-postfix|{ip}|{at}','ban','saslfail-postfix','{ip}','{hexip}','{ip}',{at},'offense',1,'postfix','seeded');\n")
+    f.write("COMMIT;\n")
+PY
+sqlite3 "$d/saslfail.db" < "$d/history.sql"
+# the latency and wave repeat offenders: one old offense each
+python3 - "$d/repeat.sql" "$samples" "$repeat" "$now_ms" <<'PY'
+import sys
+path, samples, repeat, now = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+def ip(i): return f"198.18.{i // 256 % 256}.{i % 256}"
+with open(path, "w") as f:
+    f.write("BEGIN;\n")
+    for i in list(range(1, samples + 1)) + list(range(1000, 1000 + repeat)):
+        a = ip(i); h = "4%08x" % ((198 << 24) | (18 << 16) | ((i // 256 % 256) << 8) | (i % 256)); at = now - 86400000 + i
+        f.write(f"INSERT INTO offenses VALUES ('{a}','{h}',32,'{a}','postfix',1,'saslfail-postfix',{at},{at + 3600000},NULL);\n")
+    f.write("COMMIT;\n")
+PY
+sqlite3 "$d/saslfail.db" < "$d/repeat.sql"
+echo "store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders, $(sqlite3 "$d/saslfail.db" 'SELECT count(*) FROM offenses') offenses"
+
+# through the launcher, with the memory flags it gives the daemon (add more with SASLFAIL_JAVA_OPTS)
+"$here/bin/saslfail" daemon --config "$d/saslfail.conf" 2> "$d/daemon.log" &
+daemon_pid=$!
+for _ in $(seq 100); do grep -q 'daemon running' "$d/daemon.log" && break; sleep 0.2; done
+rss() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.1f MB  ", $1, $2/1024}' "/proc/$daemon_pid/status"; }
+echo "daemon RSS after start: $(rss)"
+
+# 1. latency, one repeat offender at a time
+for i in $(seq 1 "$samples"); do
+  ip=$(ip_of "$i")
+  fail2ban-client -c "$d/conf" set saslfail-postfix banip "$ip" >/dev/null
+  for _ in $(seq 100); do grep -q "\[saslfail-strike2\] Ban $ip\$" "$d/f2b.log" && break; sleep 0.05; done
+done
+python3 - "$d/f2b.log" "$samples" <<'PY'
+import re, sys, datetime as dt
+log, n = sys.argv[1], int(sys.argv[2])
+t = {}
+for line in open(log):
+    m = re.match(r"(\S+ \S+),(\d+) fail2ban\.actions.*\[(saslfail-\w+)\] Ban (\S+)$", line.strip())
+    if m:
+        ts = dt.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp() + int(m.group(2)) / 1000
+        t.setdefault((m.group(3), m.group(4)), ts)
+lat = sorted((t[("saslfail-strike2", ip)] - t[("saslfail-postfix", ip)]) * 1000
+             for (jail, ip) in t if jail == "saslfail-strike2" and ("saslfail-postfix", ip) in t)
+if lat:
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+    print(f"escalation latency (strike-1 Ban -> strike2 Ban in fail2ban's log), {len(lat)} of {n}: "
+          f"p50 {p(0.5):.0f} ms, p99 {p(0.99):.0f} ms, max {lat[-1]:.0f} ms")
+PY
+
+# 2. the wave: WAVE strike-1 bans in chunks of 100 per fail2ban-client call
+mark=$(wc -l < "$d/f2b.log")
+python3 - "$wave" "$repeat" > "$d/wave.txt" <<'PY'
+import sys
+wave, repeat = int(sys.argv[1]), int(sys.argv[2])
+ips = [f"198.18.{i // 256 % 256}.{i % 256}" for i in range(1000, 1000 + repeat)]
+ips += [f"198.18.{i // 256 % 256}.{i % 256}" for i in range(10000, 10000 + wave - repeat)]
+print("\n".join(ips))
+PY
+start=$(date +%s.%N)
+xargs -n 100 < "$d/wave.txt" | while read -r chunk; do
+  # shellcheck disable=SC2086
+  fail2ban-client -c "$d/conf" set saslfail-postfix banip $chunk >/dev/null
+done
+for _ in $(seq 600); do
+  [[ $(tail -n +"$mark" "$d/f2b.log" | grep -c '\[saslfail-strike2\] Ban ') -ge $repeat ]] && break; sleep 0.5
+done
+python3 - "$d/f2b.log" "$mark" "$repeat" "$start" <<'PY'
+import re, sys, datetime as dt
+log, mark, repeat, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+s1, s2 = [], []
+for line in open(log).readlines()[mark:]:
+    m = re.match(r"(\S+ \S+),(\d+) fail2ban\.actions.*\[(saslfail-\w+)\] Ban (\S+)$", line.strip())
+    if m:
+        ts = dt.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp() + int(m.group(2)) / 1000
+        (s1 if m.group(3) == "saslfail-postfix" else s2).append(ts)
+print(f"wave: fail2ban issued {len(s1)} strike-1 bans in {s1[-1] - s1[0]:.1f} s "
+      f"({len(s1) / max(0.001, s1[-1] - s1[0]):.0f} bans/s, fail2ban's own rate, nftables action)")
+print(f"wave: saslfail applied {len(s2)} of {repeat} escalations; the last "
+      f"{s2[-1] - s1[-1]:+.2f} s after fail2ban's last strike-1 ban "
+      f"(tier bans issued at {len(s2) / max(0.001, s2[-1] - s2[0]):.0f}/s)")
+PY
+sleep 2
+echo "daemon RSS after the wave: $(rss) (store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders)"
+if [[ ${SASLFAIL_JAVA_OPTS:-} == *NativeMemoryTracking* ]]; then
+  jcmd "$daemon_pid" VM.native_memory summary | grep -E '^-|committed=' | grep -E 'Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Arena|Metaspace' | head -20
+fi
+grep -c ' WARN \| ERROR ' "$d/daemon.log" | sed 's/^/daemon warnings and errors: /'

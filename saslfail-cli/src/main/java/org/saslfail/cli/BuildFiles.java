@@ -1,0 +1,41 @@
+package org.saslfail.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.saslfail.core.config.Keys;
+import picocli.AutoComplete;
+
+/**
+ * Writes the files the Debian package carries that are derived from the code, at build time:
+ * bash completion (picocli AutoComplete over the real command tree) and the commented default
+ * saslfail.conf (every key, its meaning and its default). Not a command.
+ */
+public final class BuildFiles {
+    private BuildFiles() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        var cl = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        Files.writeString(dir.resolve("saslfail.bash"), AutoComplete.bash("saslfail", cl), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("saslfail.conf"), defaultConfig(), StandardCharsets.UTF_8);
+    }
+
+    static String defaultConfig() {
+        StringBuilder sb = new StringBuilder("""
+                # saslfail configuration: key = value, '#' starts a comment.
+                # Every key is shown with its default, commented out; 'saslfail install' writes the
+                # values it asks for. Durations: 30s, 15m, 48h, 8d, 2w.
+                """);
+        for (Keys.Key k : Keys.all().values()) {
+            sb.append("\n# ").append(k.help()).append('\n')
+                    .append("#").append(k.name()).append(" = ").append(k.defaultValue() == null ? "" : k.defaultValue()).append('\n');
+        }
+        return sb.toString();
+    }
+}

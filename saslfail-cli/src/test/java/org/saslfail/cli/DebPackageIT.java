@@ -1,0 +1,91 @@
+package org.saslfail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The .deb that mvn package builds installs with apt-get, runs, and is removed again. */
+class DebPackageIT {
+    private static boolean hadEtc;
+    private static boolean hadVarLib;
+    private static boolean installed;
+
+    @BeforeAll
+    static void install() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root to install a package");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/apt-get")), "needs apt-get");
+        hadEtc = Files.exists(Path.of("/etc/saslfail"));
+        hadVarLib = Files.exists(Path.of("/var/lib/saslfail"));
+        Path deb = deb();
+        Run r = run("apt-get", "install", "-y", "-o", "DPkg::Lock::Timeout=300", deb.toAbsolutePath().toString());
+        installed = r.code == 0;
+        assertEquals(0, r.code, r.out);
+    }
+
+    @AfterAll
+    static void remove() throws Exception {
+        if (!installed) {
+            return;
+        }
+        Run r = run("apt-get", "remove", "-y", "-o", "DPkg::Lock::Timeout=300", "saslfail");
+        assertEquals(0, r.code, r.out);
+        // dpkg keeps conffiles and data on remove; leave nothing behind that was not here before
+        if (!hadEtc && !hadVarLib) {
+            run("dpkg", "--purge", "saslfail");
+        }
+    }
+
+    @Test
+    void installedPackageRunsWithItsArchiveCompletionAndDataDirectory() throws Exception {
+        Run version = run("/usr/bin/saslfail", "--version");
+        assertEquals(0, version.code, version.out);
+        assertTrue(version.out.startsWith("saslfail "), version.out);
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of("/var/lib/saslfail"))));
+        assertTrue(Files.size(Path.of("/var/cache/saslfail/saslfail.jsa")) > 0, "postinst built the CDS archive");
+        String completion = Files.readString(Path.of("/usr/share/bash-completion/completions/saslfail"));
+        assertTrue(completion.contains("install") && completion.contains("upgrade-from-legacy"), "completion knows the commands");
+        assertTrue(Files.exists(Path.of("/lib/systemd/system/saslfail.service")));
+        String conf = Files.readString(Path.of("/etc/saslfail/saslfail.conf"));
+        assertTrue(conf.contains("#notify.mode = smart"), conf);
+        Run help = run("/usr/bin/saslfail", "install", "--help");
+        assertEquals(0, help.code, help.out);
+        // the archive is really used: the JVM says so when asked
+        Run shared = run("java", "-XX:SharedArchiveFile=/var/cache/saslfail/saslfail.jsa", "-Xshare:on", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-jar", "/usr/share/saslfail/saslfail.jar", "--version");
+        assertEquals(0, shared.code, "the archive maps with -Xshare:on: " + shared.out);
+    }
+
+    private static Path deb() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of("target"))) {
+            List<Path> debs = s.filter(p -> p.getFileName().toString().matches("saslfail_.*\\.deb")).toList();
+            assertEquals(1, debs.size(), "one .deb in target: " + debs);
+            return debs.get(0);
+        }
+    }
+
+    private record Run(int code, String out) {
+    }
+
+    private static Run run(String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectErrorStream(true);
+        pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
+        return new Run(p.exitValue(), out);
+    }
+}

@@ -23,10 +23,16 @@ import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.ServiceStatusPort;
+import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.notify.NotifyModule;
+import org.saslfail.store.NotifyStore;
+import org.saslfail.store.NotifyStores;
 import org.saslfail.store.OffenseStore;
 import org.saslfail.store.OffenseStores;
 
@@ -39,6 +45,7 @@ final class App implements AutoCloseable {
     private final Settings settings;
     private final String database;
     private OffenseStore store;
+    private NotifyStore notifyStore;
     private Fail2banClient fail2ban;
 
     private App(Settings settings, String database, Clock clock) {
@@ -50,6 +57,7 @@ final class App implements AutoCloseable {
                 bind(Settings.class).toInstance(settings);
                 bind(Clock.class).toInstance(clock);
                 install(new Fail2banModule());
+                install(new NotifyModule());
             }
 
             @Provides
@@ -76,6 +84,21 @@ final class App implements AutoCloseable {
             @Provides
             ReportQueryPort reports() {
                 return App.this.store();
+            }
+
+            @Provides
+            OutboxPort outbox() {
+                return App.this.notifyStore();
+            }
+
+            @Provides
+            SummaryQueryPort summaries() {
+                return App.this.notifyStore();
+            }
+
+            @Provides
+            ServiceStatusPort serviceStatus() {
+                return new ServiceStatus(App.this.fail2ban(), App.this.store().daemon(), Daemon.node(settings), clock);
             }
         });
     }
@@ -132,6 +155,14 @@ final class App implements AutoCloseable {
         return store;
     }
 
+    /** The outbox and summary figures, on a connection of their own (the daemon queues mail beside its writes). */
+    synchronized NotifyStore notifyStore() {
+        if (notifyStore == null) {
+            notifyStore = NotifyStores.open(database);
+        }
+        return notifyStore;
+    }
+
     /** The fail2ban client on {@code fail2ban.socket}; closed with this App. */
     synchronized Fail2banClient fail2ban() {
         if (fail2ban == null) {
@@ -145,6 +176,10 @@ final class App implements AutoCloseable {
         if (fail2ban != null) {
             fail2ban.close();
             fail2ban = null;
+        }
+        if (notifyStore != null) {
+            notifyStore.close();
+            notifyStore = null;
         }
         if (store != null) {
             store.close();

@@ -63,7 +63,9 @@ enum BlacklistFormat {
                 ipset(sb, setName + "-v4", "inet", v4);
                 ipset(sb, setName + "-v6", "inet6", v6);
             }
-            case JSON -> sb.append(Json.write(ReportCommand.offendersJson(stats))).append('\n');
+            case JSON -> {
+                sb.append(Json.write(stats.stream().map(ReportCommand::offenderJson).toList())).append('\n');
+            }
             default -> throw new IllegalStateException(name());
         }
         return sb.toString();

@@ -8,9 +8,10 @@ import java.time.Clock;
 /** What every command can have injected at construction: cheap things only (picocli builds all commands). */
 final class CliModule extends AbstractModule {
 
+    /** In the system's zone: daily and weekly summaries cover local days, as the other reports do. */
     @Provides
     @Singleton
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.systemDefaultZone();
     }
 }

@@ -45,6 +45,7 @@ final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final DaemonLog log;
     private final Enforcer enforcer;
+    private final Notifications notifications;
     private final Settings started;
     private final AtomicReference<Settings> settings = new AtomicReference<>();
     private final AtomicReference<EscalationService> engine = new AtomicReference<>();
@@ -59,8 +60,9 @@ final class Daemon implements AutoCloseable {
     private Instant lastReconcile = Instant.EPOCH;
 
     Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
-           DaemonLog log) {
+           DaemonLog log, Notifications notifications) {
         this.configReader = configReader;
+        this.notifications = notifications;
         this.store = store;
         this.state = store.daemon();
         this.client = client;
@@ -118,6 +120,7 @@ final class Daemon implements AutoCloseable {
     private void onEvent(BanEvent event) {
         List<Outcome> outcomes = engine.get().recordAll(event);
         outcomes.forEach(x -> log.info(describe(x)));
+        notifications.offer(outcomes);
         Outcome o = outcomes.get(0);
         // a ban caught up long after it happened may have served its tier time already
         if (o.result() == Outcome.Result.OFFENSE && !o.offense().jail().equals(event.jail())

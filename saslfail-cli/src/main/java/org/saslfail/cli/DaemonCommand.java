@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run in the foreground (under systemd): learn of every strike-1 ban from fail2ban's database",
             "(fail2ban.db), decide its strike from the history and move repeat offenders to their tier jail",
-            "over fail2ban's socket (fail2ban.socket). Logs one line per event to stderr.",
+            "over fail2ban's socket (fail2ban.socket). Mails notifications and summaries as notify.mode says",
+            "(none, smart, immediate, daily, weekly). Logs one line per event to stderr.",
             "SIGTERM stops it cleanly; SIGHUP re-reads the configuration."})
 final class DaemonCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -34,8 +35,11 @@ final class DaemonCommand implements Callable<Integer> {
         App app = App.open(common, clock);
         CountDownLatch closed = new CountDownLatch(1);
         Daemon daemon;
+        Notifications notifications;
         try {
-            daemon = new Daemon(app.settings(), () -> App.loadSettings(common), app.store(), app.fail2ban(), clock, log);
+            notifications = Notifications.of(app, clock, log);
+            daemon = new Daemon(app.settings(), () -> App.loadSettings(common), app.store(), app.fail2ban(), clock, log,
+                    notifications);
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -58,8 +62,10 @@ final class DaemonCommand implements Callable<Integer> {
             daemon.reload();
         });
         try {
+            notifications.start();
             daemon.run();
         } finally {
+            notifications.close();
             daemon.close();
             app.close();
             log.info("saslfail daemon stopped");

@@ -23,31 +23,36 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Statistics over the whole history (restores and repeats are never counted as offenses).",
-        subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class})
+        subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class,
+            DailyReportCommand.class, WeeklyReportCommand.class})
 final class ReportCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip or by-date");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip, by-date, daily or weekly");
     }
 
-    /** Offender totals as by-ip and blacklist print them in JSON. */
-    static List<Object> offendersJson(List<OffenderStat> stats) {
-        List<Object> rows = new ArrayList<>();
-        for (OffenderStat s : stats) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ip", s.offender().toString());
-            m.put("offenses", s.offenses());
-            m.put("max_strike", s.maxStrike());
-            m.put("first_at", s.first());
-            m.put("last_at", s.last());
-            rows.add(m);
-        }
-        return rows;
+    static Map<String, Object> offenderJson(OffenderStat s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ip", s.offender().toString());
+        m.put("offenses", s.offenses());
+        m.put("max_strike", s.maxStrike());
+        m.put("first_at", s.first());
+        m.put("last_at", s.last());
+        return m;
     }
 
-    private static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
+    static Map<String, Object> dayJson(DayStat d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", d.day().toString());
+        m.put("offenses", d.offenses());
+        m.put("offenses_by_strike", strikes(d.offensesByStrike()));
+        m.put("unique_offenders", d.uniqueOffenders());
+        return m;
+    }
+
+    static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
         Map<String, Object> m = new LinkedHashMap<>();
         new TreeMap<>(byStrike).forEach((k, v) -> m.put(String.valueOf(k), v));
         return m;
@@ -125,7 +130,11 @@ final class ReportCommand implements Runnable {
                 List<OffenderStat> stats = app.get(ReportQueryPort.class).byOffender(limit);
                 var out = spec.commandLine().getOut();
                 if (json.json) {
-                    out.println(Json.write(offendersJson(stats)));
+                    List<Object> rows = new ArrayList<>();
+                    for (OffenderStat s : stats) {
+                        rows.add(offenderJson(s));
+                    }
+                    out.println(Json.write(rows));
                     return 0;
                 }
                 ZoneId zone = ZoneId.systemDefault();
@@ -165,12 +174,7 @@ final class ReportCommand implements Runnable {
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
                     for (DayStat d : stats) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("date", d.day().toString());
-                        m.put("offenses", d.offenses());
-                        m.put("offenses_by_strike", strikes(d.offensesByStrike()));
-                        m.put("unique_offenders", d.uniqueOffenders());
-                        rows.add(m);
+                        rows.add(dayJson(d));
                     }
                     out.println(Json.write(rows));
                     return 0;

@@ -94,7 +94,7 @@ final class ShowCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> offenseJson(Offense o) {
+    static Map<String, Object> offenseJson(Offense o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", o.at());
         m.put("offender", o.offender().toString());

@@ -81,6 +81,8 @@ final class LiveSetup implements AutoCloseable {
                     "# older failures in a shared log (earlier runs) must not ban at fail2ban's start",
                     "findtime = 10s",
                     "subnet_threshold = 0",
+                    "# no mail to root@localhost from tests (DaemonMailIT turns it on for its own mailbox)",
+                    "notify.mode = none",
                     "fail2ban.socket = " + f2b.socket(),
                     "fail2ban.db = " + f2b.db(),
                     "fail2ban.config_dir = " + f2b.config(),

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A throw-away system user whose Postfix mailbox ({@code /var/mail/USER}, mbox) the tests read
  * back. Created with {@code useradd -M}, deleted with its mailbox in {@link #close()}.
  */
-final class LocalMailbox implements AutoCloseable {
+public final class LocalMailbox implements AutoCloseable {
     static final Path TESTBED = Path.of("..", "testbed", "mailserver.sh");
     private static final long WAIT_MS = 30_000;
     final String user;
@@ -26,7 +26,7 @@ final class LocalMailbox implements AutoCloseable {
     }
 
     /** Starts the shared Postfix (idempotent) and creates the user; skips the test when that cannot be done. */
-    static LocalMailbox create() throws Exception {
+    public static LocalMailbox create() throws Exception {
         assumeTrue("0".equals(run("id", "-u").strip()), "needs root (creates a system user)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/postfix")), "needs postfix (testbed/install-packages.sh)");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "needs useradd");
@@ -36,17 +36,17 @@ final class LocalMailbox implements AutoCloseable {
         return new LocalMailbox(user);
     }
 
-    String address() {
+    public String address() {
         return user + "@localhost";
     }
 
     /** Empties the mailbox between tests. */
-    void clear() throws IOException {
+    public void clear() throws IOException {
         Files.deleteIfExists(mbox);
     }
 
     /** Waits until the mailbox holds at least {@code n} messages, then returns every message in it. */
-    List<ParsedMail> await(int n) throws Exception {
+    public List<ParsedMail> await(int n) throws Exception {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         List<byte[]> raw = read();
         while (raw.size() < n && System.nanoTime() < end) {
@@ -61,7 +61,7 @@ final class LocalMailbox implements AutoCloseable {
     }
 
     /** Splits the mbox at its "From " separator lines (Postfix quotes body lines that start so). */
-    List<byte[]> read() throws IOException {
+    public List<byte[]> read() throws IOException {
         if (!Files.exists(mbox)) {
             return List.of();
         }

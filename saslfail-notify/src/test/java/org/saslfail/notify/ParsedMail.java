@@ -11,9 +11,9 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** A mail read back with jakarta.mail and taken apart: headers, the text part, the HTML part. */
-record ParsedMail(MimeMessage message, String subject, String contentType, String text, String html) {
+public record ParsedMail(MimeMessage message, String subject, String contentType, String text, String html) {
 
-    static ParsedMail parse(byte[] raw) {
+    public static ParsedMail parse(byte[] raw) {
         return parse(new ByteArrayInputStream(raw));
     }
 
@@ -37,7 +37,7 @@ record ParsedMail(MimeMessage message, String subject, String contentType, Strin
         }
     }
 
-    String header(String name) {
+    public String header(String name) {
         try {
             String[] v = message.getHeader(name);
             return v == null ? null : String.join("\n", v);
@@ -46,7 +46,7 @@ record ParsedMail(MimeMessage message, String subject, String contentType, Strin
         }
     }
 
-    int partCount() {
+    public int partCount() {
         try {
             return ((Multipart) message.getContent()).getCount();
         } catch (MessagingException | IOException e) {

@@ -6,20 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /** A clock the test moves by hand. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private Instant now;
     private final ZoneId zone;
 
-    TestClock(Instant start, ZoneId zone) {
+    public TestClock(Instant start, ZoneId zone) {
         this.now = start;
         this.zone = zone;
     }
 
-    synchronized void advance(Duration d) {
+    public synchronized void advance(Duration d) {
         now = now.plus(d);
     }
 
-    synchronized void set(Instant t) {
+    public synchronized void set(Instant t) {
         now = t;
     }
 

@@ -1,0 +1,163 @@
+package org.saslfail.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.notify.NotifyMode;
+import org.saslfail.core.port.in.NotifyUseCase;
+
+/**
+ * The daemon's side of notifications: outcomes go to {@link NotifyUseCase#notice}, and
+ * {@link NotifyUseCase#tick()} runs when it asks to (and after every batch of notices). All of it
+ * runs on a thread of its own, so the intake never waits for the store's outbox or the mail server.
+ * With {@code notify.mode = none} the daemon gets {@link #off()}, which does nothing.
+ */
+final class Notifications implements AutoCloseable {
+    /** How long to wait before trying again when a tick failed (the store was busy, say). */
+    static final Duration RETRY = Duration.ofMinutes(1);
+
+    private final NotifyUseCase notify;
+    private final Function<Outcome, List<String>> usernames;
+    private final Clock clock;
+    private final DaemonLog log;
+    private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
+    private volatile ScheduledExecutorService executor;
+    /** Only touched on the executor's thread. */
+    private ScheduledFuture<?> next;
+    private volatile Instant wakeAt;
+    /** A run is queued and has not started: a wave of bans then costs one tick, not one per ban. */
+    private final AtomicBoolean runQueued = new AtomicBoolean();
+
+    /**
+     * @param usernames the SASL user names tried for an outcome's event, as far as known (may be empty)
+     */
+    Notifications(NotifyUseCase notify, Function<Outcome, List<String>> usernames, Clock clock, DaemonLog log) {
+        this.notify = notify;
+        this.usernames = usernames;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
+    static Notifications of(App app, Clock clock, DaemonLog log) {
+        NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
+        if (mode == NotifyMode.NONE) {
+            log.info("notifications off (notify.mode = none)");
+            return off();
+        }
+        log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
+        return new Notifications(app.get(NotifyUseCase.class),
+                new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), clock, log);
+    }
+
+    /** notify.mode = none: nothing is started, nothing noticed. */
+    static Notifications off() {
+        return new Notifications(null, o -> List.of(), null, null);
+    }
+
+    /** Starts the notification thread with a first tick (summaries due, mail left in the outbox). */
+    synchronized void start() {
+        if (notify == null) {
+            return;
+        }
+        if (executor != null) {
+            throw new IllegalStateException("notifications already started");
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "saslfail-notify");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.execute(this::run);
+    }
+
+    /** Called by the intake with every outcome of one event; returns at once. */
+    void offer(List<Outcome> outcomes) {
+        if (notify == null) {
+            return;
+        }
+        boolean any = false;
+        for (Outcome o : outcomes) {
+            if (o.offense() != null && (o.result() == Outcome.Result.OFFENSE || o.result() == Outcome.Result.UNBAN)) {
+                queue.add(o);
+                any = true;
+            }
+        }
+        if (any) {
+            wake();
+        }
+    }
+
+    /** Runs the notices and a tick now, as the timer does when it fires. */
+    void wake() {
+        ScheduledExecutorService e = executor;
+        if (e != null && !e.isShutdown() && runQueued.compareAndSet(false, true)) {
+            try {
+                e.execute(this::run);
+            } catch (RejectedExecutionException stopping) {
+                // the daemon is stopping; the offense is in the store and in the daily summary
+            }
+        }
+    }
+
+    /** When the next tick is due, as the last tick asked; empty before the first. */
+    Optional<Instant> scheduledFor() {
+        return Optional.ofNullable(wakeAt);
+    }
+
+    private void run() {
+        runQueued.set(false);
+        Instant when;
+        try {
+            for (Outcome o = queue.poll(); o != null; o = queue.poll()) {
+                notify.notice(o, usernames(o));
+            }
+            when = notify.tick();
+        } catch (RuntimeException e) {
+            log.error("notifications failed, trying again in " + Times.left(RETRY) + ": " + Errors.message(e), e);
+            when = clock.instant().plus(RETRY);
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        if (executor.isShutdown()) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+        wakeAt = when;
+        next = executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private List<String> usernames(Outcome o) {
+        try {
+            return usernames.apply(o);
+        } catch (RuntimeException e) {
+            return List.of(); // the names are a courtesy; the notice goes out without them
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+            try {
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.saslfail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.service.EscalationService;
+import org.saslfail.fail2ban.client.DryRunJailGateway;
+import org.saslfail.notify.LocalMailbox;
+import org.saslfail.notify.ParsedMail;
+import org.saslfail.notify.TestClock;
+
+/**
+ * The daemon's notification path as DaemonCommand wires it (App's injector, the real SQLite store
+ * and its outbox, the real local Postfix), fed by the escalation engine the daemon runs: in smart
+ * mode the first bans of a window and the subnet ban they cause reach a real mailbox in one
+ * message once the window closes; with notify.mode = none nothing is queued at all.
+ * The clock is the test's: the test plays the timer by moving it and waking the collaborator.
+ */
+class DaemonNotificationsIT {
+    private static LocalMailbox box;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void createMailbox() throws Exception {
+        box = LocalMailbox.create();
+    }
+
+    @AfterAll
+    static void deleteMailbox() throws Exception {
+        if (box != null) {
+            box.close();
+        }
+    }
+
+    private App app(String mode, TestClock clock) throws IOException {
+        Path conf = dir.resolve("saslfail.conf");
+        Files.write(conf, List.of("database = " + dir.resolve("saslfail.db"),
+                "subnet_threshold = 3",
+                "fail2ban.socket = " + dir.resolve("no-fail2ban.sock"),
+                "notify.mode = " + mode,
+                "notify.to = " + box.address(),
+                "notify.smtp.host = 127.0.0.1"));
+        CommonOptions options = new CommonOptions();
+        options.config = conf;
+        return App.open(options, clock);
+    }
+
+    private long sql(String query) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("saslfail.db"));
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Test
+    void smartModeMailsTheFirstBansAndTheSubnetBanOfAWindowInOneMessage() throws Exception {
+        box.clear();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TestClock clock = new TestClock(t0, ZoneId.systemDefault());
+        StringWriter log = new StringWriter();
+        DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
+        try (App app = app("smart", clock)) {
+            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
+                    app.store(), new DryRunJailGateway());
+            try (Notifications notifications = new Notifications(app.get(NotifyUseCase.class),
+                    o -> List.of("alice"), clock, daemonLog)) {
+                notifications.start();
+                LiveSetup.waitUntil("the first tick", Duration.ofSeconds(20), () -> notifications.scheduledFor().isPresent());
+                for (int i = 1; i <= 3; i++) {
+                    notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113." + i, t0)));
+                }
+                // the window of the first ban closes 5 minutes after it: that is when the next tick is due
+                LiveSetup.waitUntil("the tick asks to be woken when the window closes", Duration.ofSeconds(20),
+                        () -> notifications.scheduledFor().orElseThrow().equals(t0.plus(Duration.ofMinutes(5))));
+                assertEquals(0, sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'"), "held for the window");
+
+                clock.advance(Duration.ofMinutes(5));
+                notifications.wake();
+                LiveSetup.waitUntil("the alert is queued", Duration.ofSeconds(20), () -> {
+                    try {
+                        return sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'") == 1;
+                    } catch (SQLException e) {
+                        return false;
+                    }
+                });
+            }
+        }
+        ParsedMail alert = null;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (alert == null && System.nanoTime() < end) {
+            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
+                    .findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        assertEquals("saslfail: 4 bans", alert.subject());
+        assertTrue(alert.contentType().startsWith("multipart/alternative"), alert.contentType());
+        for (int i = 1; i <= 3; i++) {
+            assertTrue(alert.text().contains("203.0.113." + i + "  strike 1  postfix"), alert.text());
+        }
+        assertTrue(alert.text().contains("203.0.113.0/24  strike 1"), "the subnet outcome is noticed too: " + alert.text());
+        assertTrue(alert.text().contains("users: \"alice\""), alert.text());
+        assertTrue(alert.html().contains("203.0.113.0/24"), alert.html());
+        assertEquals(1, sql("SELECT count(*) FROM outbox WHERE subject = 'saslfail: 4 bans' AND sent_at_ms IS NOT NULL"));
+    }
+
+    @Test
+    void modeNoneStartsNothingAndQueuesNothing() throws Exception {
+        TestClock clock = new TestClock(Instant.now(), ZoneId.systemDefault());
+        StringWriter log = new StringWriter();
+        try (App app = app("none", clock)) {
+            Notifications notifications = Notifications.of(app, clock, new DaemonLog(new PrintWriter(log, true), clock));
+            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
+                    app.store(), new DryRunJailGateway());
+            notifications.start();
+            notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.50", clock.instant())));
+            notifications.close();
+            assertTrue(notifications.scheduledFor().isEmpty(), "never ticked");
+        }
+        assertTrue(log.toString().contains("notifications off (notify.mode = none)"), log.toString());
+        assertEquals(1, sql("SELECT count(*) FROM offenses"));
+        assertEquals(0, sql("SELECT count(*) FROM outbox"));
+    }
+}

@@ -1,0 +1,127 @@
+package org.saslfail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.port.in.NotifyUseCase;
+
+/** The collaborator's contract with NotifyUseCase: what it notices, and that it ticks when asked. */
+class NotificationsTest {
+    private static final Clock CLOCK = Clock.systemUTC();
+    private final StringWriter log = new StringWriter();
+
+    /** Records what it is told; its ticks ask to be called again {@code again} later, {@code soon} times. */
+    private static final class Recording implements NotifyUseCase {
+        final List<String> calls = new ArrayList<>();
+        final CountDownLatch ticks;
+        final Duration again;
+        int soon;
+
+        Recording(int expectedTicks, Duration again, int soon) {
+            this.ticks = new CountDownLatch(expectedTicks);
+            this.again = again;
+            this.soon = soon;
+        }
+
+        @Override
+        public synchronized void notice(Outcome outcome, List<String> usernames) {
+            calls.add("notice " + outcome.offender() + " " + usernames);
+        }
+
+        @Override
+        public synchronized Instant tick() {
+            calls.add("tick");
+            ticks.countDown();
+            return soon-- > 0 ? CLOCK.instant().plus(again) : CLOCK.instant().plus(Duration.ofDays(1));
+        }
+
+        synchronized List<String> calls() {
+            return List.copyOf(calls);
+        }
+    }
+
+    private Notifications notifications(NotifyUseCase notify) {
+        return new Notifications(notify, o -> List.of("user-of-" + o.offender()), CLOCK,
+                new DaemonLog(new PrintWriter(log, true), CLOCK));
+    }
+
+    private static Outcome outcome(String ip, Outcome.Result result) {
+        Instant at = Instant.parse("2026-06-09T08:00:00Z");
+        BanEvent e = BanEvent.ban("saslfail-postfix", ip, at);
+        IpPrefix p = IpPrefix.parse(ip);
+        Offense o = new Offense(p, e.ip(), Service.POSTFIX, 1, JailName.of("saslfail-postfix"), at, at.plusSeconds(3600), null);
+        return new Outcome(e, result, p, Service.POSTFIX, result == Outcome.Result.OFFENSE || result == Outcome.Result.REPEAT ? o : null, "");
+    }
+
+    @Test
+    void startTicksAndEveryTickIsFollowedByOneAtTheInstantItReturned() throws Exception {
+        Recording notify = new Recording(4, Duration.ofMillis(20), 3);
+        try (Notifications n = notifications(notify)) {
+            n.start();
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+        }
+        assertEquals(List.of("tick", "tick", "tick", "tick"), notify.calls());
+    }
+
+    @Test
+    void offensesAreNoticedBeforeTheTickAndRepeatsAreNot() throws Exception {
+        Recording notify = new Recording(2, Duration.ZERO, 0);
+        try (Notifications n = notifications(notify)) {
+            n.start();
+            LiveSetup.waitUntil("the first tick", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+            n.offer(List.of(outcome("203.0.113.1", Outcome.Result.OFFENSE), outcome("203.0.113.2", Outcome.Result.REPEAT),
+                    outcome("203.0.113.3", Outcome.Result.DUPLICATE)));
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+        }
+        List<String> calls = notify.calls();
+        assertEquals(List.of("tick", "notice 203.0.113.1 [user-of-203.0.113.1]", "tick"), calls);
+    }
+
+    @Test
+    void aFailingTickIsLoggedInOneLineAndTheThreadLivesOn() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        NotifyUseCase broken = new NotifyUseCase() {
+            @Override
+            public void notice(Outcome outcome, List<String> usernames) {
+            }
+
+            @Override
+            public Instant tick() {
+                failed.countDown();
+                throw new IllegalStateException("store is locked");
+            }
+        };
+        try (Notifications n = notifications(broken)) {
+            n.start();
+            assertTrue(failed.await(30, TimeUnit.SECONDS));
+            LiveSetup.waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+        }
+        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: store is locked"), log.toString());
+    }
+
+    @Test
+    void offNoticesNothingAndNeverTicks() {
+        Notifications off = Notifications.off();
+        off.start();
+        off.offer(List.of(outcome("203.0.113.1", Outcome.Result.OFFENSE)));
+        off.wake();
+        off.close();
+        assertTrue(off.scheduledFor().isEmpty());
+    }
+}

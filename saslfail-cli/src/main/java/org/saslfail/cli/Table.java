@@ -33,6 +33,8 @@ final class Table {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
+        // one print, not a println per row: the command's writer flushes on every println
+        StringBuilder all = new StringBuilder();
         StringBuilder sb = new StringBuilder();
         for (String[] r : rows) {
             sb.setLength(0);
@@ -42,7 +44,8 @@ final class Table {
                     sb.append(" ".repeat(width[i] - r[i].length() + 2));
                 }
             }
-            out.println(sb.toString().stripTrailing());
+            all.append(sb.toString().stripTrailing()).append(System.lineSeparator());
         }
+        out.print(all);
     }
 }

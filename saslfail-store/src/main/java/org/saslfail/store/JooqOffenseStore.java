@@ -66,28 +66,13 @@ final class JooqOffenseStore implements OffenseStore {
 
     private final Database db;
     private final DSLContext dsl;
-    private final String insertEvent;
-    private final String insertOffense;
-    private final String liftOffense;
+    /** The write statements, rendered on first write: report commands never pay for them. */
+    private WriteSql writeSql;
 
     JooqOffenseStore(Database db) {
         this.db = db;
         this.dsl = DSL.using(db.connection(), db.dialect(),
                 new Settings().withExecuteLogging(false).withRenderSchema(false));
-        Param<?> p = DSL.param();
-        this.insertEvent = dsl.render(dsl.insertInto(EVENTS, EVENTS.EVENT_KEY, EVENTS.ACTION, EVENTS.JAIL, EVENTS.IP,
-                        EVENTS.IP_HEX, EVENTS.OFFENDER, EVENTS.AT_MS, EVENTS.RESULT, EVENTS.STRIKE, EVENTS.SERVICE, EVENTS.DETAIL)
-                .values(Collections.nCopies(11, p)).onConflictDoNothing());
-        this.insertOffense = dsl.render(dsl.insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX,
-                        OFFENSES.OFFENDER_LEN, OFFENSES.IP, OFFENSES.SERVICE, OFFENSES.STRIKE, OFFENSES.JAIL, OFFENSES.AT_MS,
-                        OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS)
-                .values(Collections.nCopies(10, p)));
-        this.liftOffense = dsl.render(dsl.update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
-                .where(OFFENSES.OFFENDER_HEX.eq(DSL.param(OFFENSES.OFFENDER_HEX)))
-                .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
-                .and(OFFENSES.JAIL.eq(DSL.param(OFFENSES.JAIL)))
-                .and(OFFENSES.AT_MS.eq(DSL.param(OFFENSES.AT_MS)))
-                .and(OFFENSES.LIFTED_AT_MS.isNull()));
     }
 
     @Override
@@ -147,6 +132,32 @@ final class JooqOffenseStore implements OffenseStore {
         });
     }
 
+    /** The statements recordAll binds, as SQL text with "?" parameters. */
+    private record WriteSql(String insertEvent, String insertOffense, String liftOffense) {
+    }
+
+    private WriteSql writeSql() {
+        if (writeSql == null) {
+            Param<?> p = DSL.param();
+            writeSql = new WriteSql(
+                    dsl.render(dsl.insertInto(EVENTS, EVENTS.EVENT_KEY, EVENTS.ACTION, EVENTS.JAIL, EVENTS.IP,
+                                    EVENTS.IP_HEX, EVENTS.OFFENDER, EVENTS.AT_MS, EVENTS.RESULT, EVENTS.STRIKE,
+                                    EVENTS.SERVICE, EVENTS.DETAIL)
+                            .values(Collections.nCopies(11, p)).onConflictDoNothing()),
+                    dsl.render(dsl.insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN,
+                                    OFFENSES.IP, OFFENSES.SERVICE, OFFENSES.STRIKE, OFFENSES.JAIL, OFFENSES.AT_MS,
+                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS)
+                            .values(Collections.nCopies(10, p))),
+                    dsl.render(dsl.update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
+                            .where(OFFENSES.OFFENDER_HEX.eq(DSL.param(OFFENSES.OFFENDER_HEX)))
+                            .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
+                            .and(OFFENSES.JAIL.eq(DSL.param(OFFENSES.JAIL)))
+                            .and(OFFENSES.AT_MS.eq(DSL.param(OFFENSES.AT_MS)))
+                            .and(OFFENSES.LIFTED_AT_MS.isNull())));
+        }
+        return writeSql;
+    }
+
     /**
      * Writes events first, then offenses and lifts for the events that were new. Plain JDBC
      * batches of statements jOOQ rendered once: binding through jOOQ per row cost more than
@@ -154,10 +165,11 @@ final class JooqOffenseStore implements OffenseStore {
      */
     private int writeChunk(List<Outcome> chunk) throws SQLException {
         Connection c = db.connection();
+        WriteSql sql = writeSql();
         int fresh = 0;
         List<Outcome> stored = new ArrayList<>(chunk.size());
         int[] inserted;
-        try (PreparedStatement events = c.prepareStatement(insertEvent)) {
+        try (PreparedStatement events = c.prepareStatement(sql.insertEvent())) {
             for (Outcome o : chunk) {
                 check(o);
                 if (o.result() == Result.IGNORED) {
@@ -173,8 +185,8 @@ final class JooqOffenseStore implements OffenseStore {
             }
             inserted = events.executeBatch();
         }
-        try (PreparedStatement offenses = c.prepareStatement(insertOffense);
-             PreparedStatement lifts = c.prepareStatement(liftOffense)) {
+        try (PreparedStatement offenses = c.prepareStatement(sql.insertOffense());
+             PreparedStatement lifts = c.prepareStatement(sql.liftOffense())) {
             boolean anyOffense = false;
             boolean anyLift = false;
             for (int i = 0; i < stored.size(); i++) {

@@ -111,7 +111,7 @@ final class App implements AutoCloseable {
     }
 
     static Settings loadSettings(CommonOptions options) {
-        Path file = options.config;
+        Path file = options.configFile();
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -3,10 +3,8 @@ package org.saslfail.cli;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.OffenderStat;
+import org.saslfail.fail2ban.config.JailConfigWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,28 +77,16 @@ final class BlacklistCommand implements Callable<Integer> {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush();
             } else {
-                writeAtomically(out, text);
+                Path dir = out.toAbsolutePath().getParent();
+                if (dir == null || !Files.isDirectory(dir)) {
+                    throw new UsageException("--out: directory " + dir + " does not exist");
+                }
+                // the project's one atomic write: temp file beside the target, then rename
+                JailConfigWriter.writeAtomically(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 spec.commandLine().getErr().println("Wrote " + stats.size() + " offenders to " + out);
             }
             return 0;
         }
     }
 
-    private static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UsageException("--out: directory " + dir + " does not exist");
-        }
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
 }

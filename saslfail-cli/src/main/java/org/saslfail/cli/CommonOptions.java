@@ -8,16 +8,20 @@ final class CommonOptions {
     static final Path DEFAULT_CONFIG = Path.of("/etc/saslfail/saslfail.conf");
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: ${DEFAULT-VALUE} when it exists, else built-in defaults).",
-            defaultValue = "/etc/saslfail/saslfail.conf")
+            description = "Configuration file (default: /etc/saslfail/saslfail.conf when it exists, else built-in defaults).")
     Path config;
 
     @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL",
             description = "Offense store: a SQLite file, jdbc:sqlite:… or jdbc:postgresql://… (default: the config's 'database', /var/lib/saslfail/saslfail.db).")
     String db;
 
-    /** Whether --config was given explicitly (then a missing file is an error). */
+    /** Whether --config was given (then a missing file is an error, even if it names the default path). */
     boolean configExplicit() {
-        return !DEFAULT_CONFIG.equals(config);
+        return config != null;
+    }
+
+    /** The configuration file to read: the one given, else the default. */
+    Path configFile() {
+        return config != null ? config : DEFAULT_CONFIG;
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.ActiveBan;
 import picocli.CommandLine.Command;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the bans running now, highest strike first, with each offender's offense count.")
+        description = {"Show the bans running now, highest strike first.",
+            "OFFENSES counts the offender's offenses that still count for its next ban (younger than forget_after;"
+                    + " of the ban's service under history = per-service), TOTAL every offense on record."})
 final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -34,7 +37,9 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         Instant now = clock.instant();
         try (App app = App.open(common, clock).requireExistingStore()) {
-            List<ActiveBan> bans = app.get(ReportQueryPort.class).activeBans(now);
+            // the offenses that count for each offender's next decision, as the escalation engine counts them
+            EscalationPolicy policy = app.settings().policy(List.of());
+            List<ActiveBan> bans = app.get(ReportQueryPort.class).activeBans(now, policy.forgetAfter(), policy.history());
             var out = spec.commandLine().getOut();
             if (json.json) {
                 List<Object> rows = new ArrayList<>();
@@ -48,6 +53,7 @@ final class StatusCommand implements Callable<Integer> {
                     m.put("expires_at", b.expiresAt());
                     m.put("permanent", b.expiresAt() == null);
                     m.put("offenses", b.offenses());
+                    m.put("offenses_total", b.offensesTotal());
                     rows.add(m);
                 }
                 out.println(Json.write(rows));
@@ -58,12 +64,12 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             ZoneId zone = ZoneId.systemDefault();
-            Table t = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "LEFT", "OFFENSES");
+            Table t = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "LEFT", "OFFENSES", "TOTAL");
             for (ActiveBan b : bans) {
                 t.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
                         b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone),
                         b.expiresAt() == null ? "permanent" : Times.left(java.time.Duration.between(now, b.expiresAt())),
-                        b.offenses());
+                        b.offenses(), b.offensesTotal());
             }
             t.print(out);
             out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + ".");

@@ -5,7 +5,20 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Service;
 
-/** A ban running now: the offense that earned it and how many offenses the offender has. */
+/**
+ * A ban running now: the offense that earned it and the offender's offense counts.
+ *
+ * @param offenses      the offenses that count for the offender's next decision (see
+ *                      {@link org.saslfail.core.port.out.ReportQueryPort#activeBans(Instant, java.time.Duration,
+ *                      org.saslfail.core.policy.HistoryMode)}), or every offense where no rule was given
+ * @param offensesTotal every offense of the offender on record, whatever its age or service
+ */
 public record ActiveBan(IpPrefix offender, int strike, JailName jail, Service service, Instant bannedAt,
-                        Instant expiresAt, int offenses) {
+                        Instant expiresAt, int offenses, int offensesTotal) {
+
+    /** A ban whose offender's offenses all count ({@code offensesTotal == offenses}). */
+    public ActiveBan(IpPrefix offender, int strike, JailName jail, Service service, Instant bannedAt,
+                     Instant expiresAt, int offenses) {
+        this(offender, strike, jail, service, bannedAt, expiresAt, offenses, offenses);
+    }
 }

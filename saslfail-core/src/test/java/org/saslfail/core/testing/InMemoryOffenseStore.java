@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
@@ -91,6 +94,18 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
 
     @Override
     public synchronized List<ActiveBan> activeBans(Instant at) {
+        return activeBans(at, o -> x -> true);
+    }
+
+    @Override
+    public synchronized List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history) {
+        Instant after = at.minus(forgetAfter);
+        return activeBans(at, ban -> x -> x.at().isAfter(after) && !x.at().isAfter(at)
+                && (history == HistoryMode.SHARED || x.service() == ban.service()));
+    }
+
+    /** {@code counting} gives, for a ban's offense, which of its offender's offenses count. */
+    private List<ActiveBan> activeBans(Instant at, Function<Offense, Predicate<Offense>> counting) {
         Map<IpPrefix, Offense> latest = new HashMap<>();
         for (Offense o : offenses) {
             if (o.activeAt(at)) {
@@ -99,8 +114,11 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
             }
         }
         return latest.values().stream()
-                .map(o -> new ActiveBan(o.offender(), o.strike(), o.jail(), o.service(), o.at(), o.expiresAt(),
-                        (int) offenses.stream().filter(x -> x.offender().equals(o.offender())).count()))
+                .map(o -> {
+                    List<Offense> all = offenses.stream().filter(x -> x.offender().equals(o.offender())).toList();
+                    return new ActiveBan(o.offender(), o.strike(), o.jail(), o.service(), o.at(), o.expiresAt(),
+                            (int) all.stream().filter(counting.apply(o)).count(), all.size());
+                })
                 .sorted(Comparator.comparingInt(ActiveBan::strike).reversed()
                         .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
                         .thenComparing(ActiveBan::offender))

@@ -22,6 +22,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
@@ -330,6 +331,47 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
         assertEquals(1, s.activeBans(days(0)).size());
         assertEquals(1, s.activeBans(days(2).minusMillis(1)).size());
         assertEquals(List.of(), s.activeBans(days(2)));
+    }
+
+    @Test
+    default void activeBanOffensesCountOnlyThoseYoungerThanForgetAfterTheTotalCountsAll() {
+        S s = store();
+        Duration forget = Duration.ofDays(365);
+        s.recordAll(List.of(
+                offense("203.0.113.9", days(0), 1, H48),
+                offense("203.0.113.9", days(364), 2, D8)));
+        // at days(365) the first offense is exactly forget_after old: it no longer counts (Escalator's rule)
+        ActiveBan at365 = s.activeBans(days(365), forget, HistoryMode.SHARED).get(0);
+        assertEquals(1, at365.offenses());
+        assertEquals(2, at365.offensesTotal());
+        assertEquals(2, at365.strike());
+        ActiveBan before = s.activeBans(days(365).minusMillis(1), forget, HistoryMode.SHARED).get(0);
+        assertEquals(2, before.offenses());
+        assertEquals(2, before.offensesTotal());
+        // without a rule every offense on record counts
+        assertEquals(2, s.activeBans(days(365)).get(0).offenses());
+        assertEquals(2, s.activeBans(days(365)).get(0).offensesTotal());
+    }
+
+    @Test
+    default void activeBanOffensesOfAnotherServiceDoNotCountUnderPerServiceHistory() {
+        S s = store();
+        IpPrefix nine = IpPrefix.parse("203.0.113.9");
+        s.recordAll(List.of(
+                offense("203.0.113.9", days(0), 1, H48),
+                offense("203.0.113.9", days(3), 2, D8),
+                offense(nine, "203.0.113.9", Service.DOVECOT, days(5), 1, H48),
+                offense("203.0.113.9", days(9), 3, D32)));     // after the instant asked about
+        Instant at = days(5).plusSeconds(1);
+        ActiveBan shared = s.activeBans(at, Duration.ofDays(365), HistoryMode.SHARED).get(0);
+        assertEquals(Service.DOVECOT, shared.service());
+        assertEquals(3, shared.offenses());       // the offense of day 9 is not "up to now"
+        assertEquals(4, shared.offensesTotal());
+        ActiveBan perService = s.activeBans(at, Duration.ofDays(365), HistoryMode.PER_SERVICE).get(0);
+        assertEquals(Service.DOVECOT, perService.service());
+        assertEquals(1, perService.offenses());
+        assertEquals(4, perService.offensesTotal());
+        assertEquals(1, s.activeBans(at, Duration.ofDays(365), HistoryMode.PER_SERVICE).size());
     }
 
     // ---- ReportQueryPort: history listing

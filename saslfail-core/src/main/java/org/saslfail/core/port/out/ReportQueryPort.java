@@ -1,10 +1,12 @@
 package org.saslfail.core.port.out;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
@@ -15,8 +17,20 @@ import org.saslfail.core.report.Summary;
 /** The read side of the store behind every report; each method is a few indexed queries. */
 public interface ReportQueryPort {
 
-    /** Bans running at {@code at}, one per offender (its latest), highest strike first, then newest. */
+    /**
+     * Bans running at {@code at}, one per offender (its latest), highest strike first, then newest;
+     * {@code offenses} and {@code offensesTotal} of each are every offense of the offender on record.
+     */
     List<ActiveBan> activeBans(Instant at);
+
+    /**
+     * Bans running at {@code at} as {@link #activeBans(Instant)}, where {@code offenses} of each
+     * counts only the offenses that still count for the offender's next decision, as the
+     * {@link org.saslfail.core.policy.Escalator} counts them: begun after {@code at - forgetAfter}
+     * and not after {@code at}, and under {@link HistoryMode#PER_SERVICE} only those of the ban's
+     * service. {@code offensesTotal} stays the count of every offense on record.
+     */
+    List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history);
 
     /** Recorded events matching the query, newest first. */
     List<HistoryEntry> history(HistoryQuery query);

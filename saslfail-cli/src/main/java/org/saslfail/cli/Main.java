@@ -9,7 +9,21 @@ import picocli.CommandLine;
 /** Entry point of the {@code saslfail} command. */
 public final class Main {
 
+    static {
+        // A command run is too short for Guice's generated fast-invocation classes to pay for
+        // themselves (reflection is enough for a few dozen objects), and nobody reads the binding
+        // source locations its stack-trace collection gathers (bench/startup). No AOP is used.
+        setIfAbsent("guice_bytecode_gen_option", "DISABLED");
+        setIfAbsent("guice_include_stack_traces", "OFF");
+    }
+
     private Main() {
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     public static void main(String[] args) {

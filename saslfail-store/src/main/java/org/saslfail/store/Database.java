@@ -144,7 +144,9 @@ final class Database implements AutoCloseable {
         // instead of one failing with SQLITE_BUSY halfway through.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         try {
-            Connection c = DriverManager.getConnection(SQLITE_PREFIX + file, config.toProperties());
+            // straight to the SQLite driver: DriverManager would first load and start every JDBC
+            // driver on the class path (PostgreSQL's too) on each start of the command
+            Connection c = config.createConnection(SQLITE_PREFIX + file);
             return new Database(c, SQLDialect.SQLITE, file.toString());
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot open: " + oneLine(e), e);

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.EVENTS;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
+import static org.saslfail.store.jooq.Tables.TOTALS;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,9 +25,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jooq.CaseConditionStep;
@@ -135,7 +138,7 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     /** The statements recordAll binds, as SQL text with "?" parameters. */
-    private record WriteSql(String insertEvent, String insertOffense, String liftOffense) {
+    private record WriteSql(String insertEvent, String insertOffense, String liftOffense, String addToTotal) {
     }
 
     private WriteSql writeSql() {
@@ -155,7 +158,11 @@ final class JooqOffenseStore implements OffenseStore {
                             .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
                             .and(OFFENSES.JAIL.eq(DSL.param(OFFENSES.JAIL)))
                             .and(OFFENSES.AT_MS.eq(DSL.param(OFFENSES.AT_MS)))
-                            .and(OFFENSES.LIFTED_AT_MS.isNull())));
+                            .and(OFFENSES.LIFTED_AT_MS.isNull())),
+                    dsl.render(dsl.insertInto(TOTALS, TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL)
+                            .values(Collections.nCopies(4, p))
+                            .onConflict(TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE)
+                            .doUpdate().set(TOTALS.TOTAL, TOTALS.TOTAL.plus(DSL.excluded(TOTALS.TOTAL)))));
         }
         return writeSql;
     }
@@ -187,6 +194,8 @@ final class JooqOffenseStore implements OffenseStore {
             }
             inserted = events.executeBatch();
         }
+        Totals totals = new Totals();
+        Map<String, Set<Integer>> offenders = new HashMap<>();
         try (PreparedStatement offenses = c.prepareStatement(sql.insertOffense());
              PreparedStatement lifts = c.prepareStatement(sql.liftOffense())) {
             boolean anyOffense = false;
@@ -200,10 +209,16 @@ final class JooqOffenseStore implements OffenseStore {
                 }
                 fresh++;
                 Outcome o = stored.get(i);
-                if (o.result() == Result.OFFENSE) {
-                    bindOffense(offenses, o.offense());
+                if (o.result() == Result.RESTORE || o.result() == Result.REPEAT) {
+                    totals.add(o.result().id(), 0, "", 1);
+                } else if (o.result() == Result.OFFENSE) {
+                    Offense offense = o.offense();
+                    bindOffense(offenses, offense);
                     offenses.addBatch();
                     anyOffense = true;
+                    totals.add(Totals.OFFENSES, offense.strike(), offense.service().id(), 1);
+                    offenders.computeIfAbsent(AddressKeys.low(offense.offender()), k -> new HashSet<>())
+                            .add(offense.offender().length());
                 } else if (o.result() == Result.UNBAN && o.offense() != null) {
                     Offense l = o.offense();
                     lifts.setLong(1, (l.liftedAt() != null ? l.liftedAt() : o.event().at()).toEpochMilli());
@@ -217,13 +232,63 @@ final class JooqOffenseStore implements OffenseStore {
             }
             // offenses before lifts: a lift may end an offense of the same chunk
             if (anyOffense) {
+                totals.add(Totals.OFFENDERS, 0, "", newOffenders(offenders));
                 offenses.executeBatch();
             }
             if (anyLift) {
                 lifts.executeBatch();
             }
         }
+        totals.apply(c, sql.addToTotal());
         return fresh;
+    }
+
+    /** How many of these offenders (address key to prefix lengths) have no offense stored yet: one query. */
+    private int newOffenders(Map<String, Set<Integer>> offenders) {
+        int fresh = offenders.values().stream().mapToInt(Set::size).sum();
+        for (var r : dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
+                .where(OFFENSES.OFFENDER_HEX.in(offenders.keySet())).fetch()) {
+            if (offenders.get(r.value1()).contains(r.value2())) {
+                fresh--;
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * Changes to the running totals of schema 4 (table totals), gathered over one write and added
+     * in the same transaction, so that {@link #summary} reads a handful of rows instead of counting
+     * the history.
+     */
+    private static final class Totals {
+        static final String OFFENSES = "offenses";
+        static final String OFFENDERS = "offenders";
+
+        private record Key(String counter, int strike, String service) {
+        }
+
+        private final Map<Key, Long> changes = new LinkedHashMap<>();
+
+        void add(String counter, int strike, String service, long n) {
+            changes.merge(new Key(counter, strike, service), n, Long::sum);
+        }
+
+        void apply(Connection c, String addToTotal) throws SQLException {
+            changes.values().removeIf(n -> n == 0);
+            if (changes.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement st = c.prepareStatement(addToTotal)) {
+                for (var e : changes.entrySet()) {
+                    st.setString(1, e.getKey().counter());
+                    st.setInt(2, e.getKey().strike());
+                    st.setString(3, e.getKey().service());
+                    st.setLong(4, e.getValue());
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+        }
     }
 
     private static void check(Outcome o) {
@@ -395,25 +460,29 @@ final class JooqOffenseStore implements OffenseStore {
                 .fetch(JooqOffenseStore::offense));
     }
 
+    /** Totals from the running counters of schema 4; only "last 24 h" and "active" are counted, each an index range. */
     @Override
     public synchronized Summary summary(Instant now) {
         long t = now.toEpochMilli();
         return read(() -> {
             long total = 0;
+            long unique = 0;
             Map<Integer, Long> byStrike = new TreeMap<>();
             Map<String, Long> byService = new TreeMap<>();
-            for (var r : dsl.select(OFFENSES.STRIKE, OFFENSES.SERVICE, count()).from(OFFENSES)
-                    .groupBy(OFFENSES.STRIKE, OFFENSES.SERVICE).fetch()) {
-                total += r.value3();
-                byStrike.merge(r.value1(), (long) r.value3(), Long::sum);
-                byService.merge(r.value2(), (long) r.value3(), Long::sum);
+            Map<String, Long> results = new HashMap<>();
+            for (var r : dsl.select(TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL).from(TOTALS)
+                    .where(TOTALS.TOTAL.ne(0L)).fetch()) {
+                long n = r.value4();
+                switch (r.value1()) {
+                    case Totals.OFFENSES -> {
+                        total += n;
+                        byStrike.merge(r.value2(), n, Long::sum);
+                        byService.merge(r.value3(), n, Long::sum);
+                    }
+                    case Totals.OFFENDERS -> unique = n;
+                    default -> results.put(r.value1(), n);
+                }
             }
-            long unique = dsl.fetchCount(dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES));
-            Map<String, Integer> results = new HashMap<>();
-            dsl.select(EVENTS.RESULT, count()).from(EVENTS)
-                    .where(EVENTS.RESULT.in(Result.RESTORE.id(), Result.REPEAT.id()))
-                    .groupBy(EVENTS.RESULT)
-                    .forEach(r -> results.put(r.value1(), r.value2()));
             long last24h = dsl.selectCount().from(OFFENSES)
                     .where(OFFENSES.AT_MS.gt(t - DAY_MS)).and(OFFENSES.AT_MS.le(t)).fetchOne().value1();
             long active = dsl.fetchCount(
@@ -421,7 +490,7 @@ final class JooqOffenseStore implements OffenseStore {
                             .union(dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
                                     .where(activePermanent(OFFENSES, t))));
             return new Summary(total, byStrike, byService, unique,
-                    results.getOrDefault(Result.RESTORE.id(), 0), results.getOrDefault(Result.REPEAT.id(), 0),
+                    results.getOrDefault(Result.RESTORE.id(), 0L), results.getOrDefault(Result.REPEAT.id(), 0L),
                     last24h, active, instant(firstAt()), instant(lastAt()));
         });
     }
@@ -520,9 +589,23 @@ final class JooqOffenseStore implements OffenseStore {
 
     @Override
     public synchronized int forget(IpPrefix prefix) {
+        Condition events = EVENTS.IP_HEX.between(AddressKeys.low(prefix), AddressKeys.high(prefix));
         return write(() -> {
+            // what leaves the running totals: every offender inside the prefix goes with all its offenses
+            Totals totals = new Totals();
+            for (var r : dsl.select(OFFENSES.STRIKE, OFFENSES.SERVICE, count()).from(OFFENSES).where(within(prefix))
+                    .groupBy(OFFENSES.STRIKE, OFFENSES.SERVICE).fetch()) {
+                totals.add(Totals.OFFENSES, r.value1(), r.value2(), -r.value3());
+            }
+            totals.add(Totals.OFFENDERS, 0, "",
+                    -dsl.fetchCount(dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(within(prefix))));
+            for (var r : dsl.select(EVENTS.RESULT, count()).from(EVENTS).where(events)
+                    .and(EVENTS.RESULT.in(Result.RESTORE.id(), Result.REPEAT.id())).groupBy(EVENTS.RESULT).fetch()) {
+                totals.add(r.value1(), 0, "", -r.value2());
+            }
             int erased = dsl.deleteFrom(OFFENSES).where(within(prefix)).execute();
-            dsl.deleteFrom(EVENTS).where(EVENTS.IP_HEX.between(AddressKeys.low(prefix), AddressKeys.high(prefix))).execute();
+            dsl.deleteFrom(EVENTS).where(events).execute();
+            totals.apply(db.connection(), writeSql().addToTotal());
             return erased;
         });
     }

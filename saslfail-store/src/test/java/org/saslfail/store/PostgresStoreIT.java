@@ -96,4 +96,14 @@ class PostgresStoreIT {
             st.execute(sql);
         }
     }
+
+    @Test
+    void summaryTotalsStayExactThroughReplayLiftAndForget() throws Exception {
+        TotalsCheck.totalsStayExactThroughEveryWrite(pg.url(), pg.url());
+    }
+
+    @Test
+    void migratingToRunningTotalsCountsTheExistingHistory() throws Exception {
+        TotalsCheck.theMigrationCountsAnExistingHistory(pg.url(), pg.url());
+    }
 }

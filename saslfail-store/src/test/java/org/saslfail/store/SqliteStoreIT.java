@@ -228,6 +228,16 @@ class SqliteStoreIT {
     }
 
     @Test
+    void summaryTotalsStayExactThroughReplayLiftAndForget() throws Exception {
+        TotalsCheck.totalsStayExactThroughEveryWrite(db().toString(), "jdbc:sqlite:" + db());
+    }
+
+    @Test
+    void migratingToRunningTotalsCountsTheExistingHistory() throws Exception {
+        TotalsCheck.theMigrationCountsAnExistingHistory(db().toString(), "jdbc:sqlite:" + db());
+    }
+
+    @Test
     void theMigrationIndexListsEveryScriptInOrder() throws Exception {
         List<String> files;
         try (var list = Files.list(Path.of("src/main/resources/db/migration"))) {

@@ -24,16 +24,29 @@ final class Times {
             return s / 86400 + "d " + (s % 86400) / 3600 + "h";
         }
         if (s >= 3600) {
-            return s / 3600 + "h " + String.format("%02dm", (s % 3600) / 60);
+            return s / 3600 + "h " + twoDigits((s % 3600) / 60) + "m";
         }
         if (s >= 60) {
-            return s / 60 + "m " + String.format("%02ds", s % 60);
+            return s / 60 + "m " + twoDigits(s % 60) + "s";
         }
         return s + "s";
     }
 
+    /** {@code yyyy-MM-dd HH:mm:ss} in {@code zone}; by hand, as status prints tens of thousands of them at a cold start. */
     static String local(Instant t, ZoneId zone) {
-        return t == null ? "-" : LOCAL.format(t.atZone(zone));
+        if (t == null) {
+            return "-";
+        }
+        LocalDateTime d = LocalDateTime.ofInstant(t, zone);
+        if (d.getYear() < 1000 || d.getYear() > 9999) {
+            return LOCAL.format(d);
+        }
+        return d.getYear() + "-" + twoDigits(d.getMonthValue()) + "-" + twoDigits(d.getDayOfMonth()) + " "
+                + twoDigits(d.getHour()) + ":" + twoDigits(d.getMinute()) + ":" + twoDigits(d.getSecond());
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 
     /**

@@ -70,19 +70,25 @@ final class JooqOffenseStore implements OffenseStore {
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
     private final Database db;
-    private final DSLContext dsl;
+    /** jOOQ, made on first use: its start (the type registry of every dialect) costs more than a status query. */
+    private DSLContext dsl;
     /** The write statements, rendered on first write: report commands never pay for them. */
     private WriteSql writeSql;
 
     JooqOffenseStore(Database db) {
         this.db = db;
-        this.dsl = DSL.using(db.connection(), db.dialect(),
-                new Settings().withExecuteLogging(false).withRenderSchema(false));
+    }
+
+    private DSLContext dsl() {
+        if (dsl == null) {
+            dsl = DSL.using(db.connection(), db.dialect(), new Settings().withExecuteLogging(false).withRenderSchema(false));
+        }
+        return dsl;
     }
 
     @Override
     public DaemonStore daemon() {
-        return new JooqDaemonStore(db, dsl, this);
+        return new JooqDaemonStore(db, dsl(), this);
     }
 
     @Override
@@ -98,7 +104,7 @@ final class JooqOffenseStore implements OffenseStore {
         Offenses o = OFFENSES;
         Condition notEnded = o.EXPIRES_AT_MS.isNull().or(o.EXPIRES_AT_MS.gt(s))
                 .and(o.LIFTED_AT_MS.isNull().or(o.LIFTED_AT_MS.gt(s)));
-        return read(() -> dsl.selectFrom(o)
+        return read(() -> dsl().selectFrom(o)
                 .where(is(o, offender))
                 .and(o.AT_MS.ge(s).or(notEnded))
                 .orderBy(o.AT_MS)
@@ -107,7 +113,7 @@ final class JooqOffenseStore implements OffenseStore {
 
     @Override
     public synchronized List<Offense> offensesWithin(IpPrefix prefix, Instant since) {
-        return read(() -> dsl.selectFrom(OFFENSES)
+        return read(() -> dsl().selectFrom(OFFENSES)
                 .where(within(prefix))
                 .and(OFFENSES.AT_MS.gt(since.toEpochMilli()))
                 .orderBy(OFFENSES.AT_MS)
@@ -116,7 +122,7 @@ final class JooqOffenseStore implements OffenseStore {
 
     @Override
     public synchronized boolean seen(String eventKey) {
-        return read(() -> dsl.fetchExists(EVENTS, EVENTS.EVENT_KEY.eq(eventKey)));
+        return read(() -> dsl().fetchExists(EVENTS, EVENTS.EVENT_KEY.eq(eventKey)));
     }
 
     // ---- RecordOutcomePort
@@ -145,21 +151,21 @@ final class JooqOffenseStore implements OffenseStore {
         if (writeSql == null) {
             Param<?> p = DSL.param();
             writeSql = new WriteSql(
-                    dsl.render(dsl.insertInto(EVENTS, EVENTS.EVENT_KEY, EVENTS.ACTION, EVENTS.JAIL, EVENTS.IP,
+                    dsl().render(dsl().insertInto(EVENTS, EVENTS.EVENT_KEY, EVENTS.ACTION, EVENTS.JAIL, EVENTS.IP,
                                     EVENTS.IP_HEX, EVENTS.OFFENDER, EVENTS.AT_MS, EVENTS.RESULT, EVENTS.STRIKE,
                                     EVENTS.SERVICE, EVENTS.DETAIL)
                             .values(Collections.nCopies(11, p)).onConflictDoNothing()),
-                    dsl.render(dsl.insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN,
+                    dsl().render(dsl().insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN,
                                     OFFENSES.IP, OFFENSES.SERVICE, OFFENSES.STRIKE, OFFENSES.JAIL, OFFENSES.AT_MS,
                                     OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS)
                             .values(Collections.nCopies(10, p))),
-                    dsl.render(dsl.update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
+                    dsl().render(dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
                             .where(OFFENSES.OFFENDER_HEX.eq(DSL.param(OFFENSES.OFFENDER_HEX)))
                             .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
                             .and(OFFENSES.JAIL.eq(DSL.param(OFFENSES.JAIL)))
                             .and(OFFENSES.AT_MS.eq(DSL.param(OFFENSES.AT_MS)))
                             .and(OFFENSES.LIFTED_AT_MS.isNull())),
-                    dsl.render(dsl.insertInto(TOTALS, TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL)
+                    dsl().render(dsl().insertInto(TOTALS, TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL)
                             .values(Collections.nCopies(4, p))
                             .onConflict(TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE)
                             .doUpdate().set(TOTALS.TOTAL, TOTALS.TOTAL.plus(DSL.excluded(TOTALS.TOTAL)))));
@@ -246,7 +252,7 @@ final class JooqOffenseStore implements OffenseStore {
     /** How many of these offenders (address key to prefix lengths) have no offense stored yet: one query. */
     private int newOffenders(Map<String, Set<Integer>> offenders) {
         int fresh = offenders.values().stream().mapToInt(Set::size).sum();
-        for (var r : dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
+        for (var r : dsl().selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
                 .where(OFFENSES.OFFENDER_HEX.in(offenders.keySet())).fetch()) {
             if (offenders.get(r.value1()).contains(r.value2())) {
                 fresh--;
@@ -341,33 +347,50 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     /**
-     * One query: each running offense with two counts of its offender's offenses (all, and those
-     * the rule counts), each an index range. Rows are read off jOOQ's JDBC result set: building a
-     * jOOQ record per row cost more than SQLite's work for the 17,000 running bans of a large store.
+     * Each running offense with two counts of its offender's offenses, each an index range: those
+     * with {@code lo < at_ms <= hi} (and of the ban's service when the third parameter is 1), and
+     * all. Two branches, for bans with an end and permanent ones (see {@link #activeExpiring}).
+     */
+    private static final String RUNNING_BANS;
+
+    static {
+        String columns = "SELECT o.offender_hex, o.offender_len, o.strike, o.jail, o.service, o.at_ms, o.expires_at_ms,"
+                + " (SELECT count(*) FROM offenses a WHERE a.offender_hex = o.offender_hex AND a.offender_len = o.offender_len"
+                + " AND a.at_ms > ? AND a.at_ms <= ? AND (? = 0 OR a.service = o.service)),"
+                + " (SELECT count(*) FROM offenses a WHERE a.offender_hex = o.offender_hex AND a.offender_len = o.offender_len)"
+                + " FROM offenses o WHERE ";
+        String running = " AND o.at_ms <= ? AND (o.lifted_at_ms IS NULL OR o.lifted_at_ms > ?)";
+        RUNNING_BANS = columns + "o.expires_at_ms > ?" + running + " UNION ALL " + columns + "o.expires_at_ms IS NULL" + running;
+    }
+
+    /**
+     * The store's one query in plain SQL rather than jOOQ, for status, the command that must answer
+     * fastest: jOOQ's first use in a process (its type registry of every dialect) cost 0.15-0.2 s,
+     * more than this query on a million-row store (bench/reports.sh). Rows are read in place, not
+     * as a record each. The SQL is portable (SQLite and PostgreSQL run it; the contract tests pin it).
      *
      * @param forgetAfter null = every offense on record counts
      */
     @Override
     public synchronized List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history) {
         long t = at.toEpochMilli();
-        Offenses all = OFFENSES.as("all_offenses");
-        Condition same = all.OFFENDER_HEX.eq(OFFENSES.OFFENDER_HEX).and(all.OFFENDER_LEN.eq(OFFENSES.OFFENDER_LEN));
-        Condition counts = same;
-        if (forgetAfter != null) {
-            counts = counts.and(all.AT_MS.gt(t - forgetAfter.toMillis())).and(all.AT_MS.le(t));
-            if (history == HistoryMode.PER_SERVICE) {
-                counts = counts.and(all.SERVICE.eq(OFFENSES.SERVICE));
+        long lo = forgetAfter == null ? Long.MIN_VALUE : t - forgetAfter.toMillis();
+        long hi = forgetAfter == null ? Long.MAX_VALUE : t;
+        int perService = forgetAfter != null && history == HistoryMode.PER_SERVICE ? 1 : 0;
+        Map<String, RunningBan> latest = new HashMap<>();
+        try (PreparedStatement st = db.connection().prepareStatement(RUNNING_BANS)) {
+            int i = 0;
+            for (int branch = 0; branch < 2; branch++) {
+                st.setLong(++i, lo);
+                st.setLong(++i, hi);
+                st.setInt(++i, perService);
+                if (branch == 0) {
+                    st.setLong(++i, t);
+                }
+                st.setLong(++i, t);
+                st.setLong(++i, t);
             }
-        }
-        List<Field<?>> columns = List.of(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, OFFENSES.STRIKE, OFFENSES.JAIL,
-                OFFENSES.SERVICE, OFFENSES.AT_MS, OFFENSES.EXPIRES_AT_MS,
-                DSL.field(dsl.selectCount().from(all).where(counts)).as("counting"),
-                DSL.field(dsl.selectCount().from(all).where(same)).as("total"));
-        var query = dsl.select(columns).from(OFFENSES).where(activeExpiring(OFFENSES, t))
-                .unionAll(dsl.select(columns).from(OFFENSES).where(activePermanent(OFFENSES, t)));
-        return read(() -> {
-            Map<String, RunningBan> latest = new HashMap<>();
-            try (ResultSet rs = query.fetchResultSet()) {
+            try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     long expires = rs.getLong(7);
                     Long expiresAt = rs.wasNull() ? null : expires;
@@ -376,21 +399,21 @@ final class JooqOffenseStore implements OffenseStore {
                     latest.merge(b.hex() + "/" + b.length(), b, (a, c) ->
                             c.at() > a.at() || c.at() == a.at() && c.strike() > a.strike() ? c : a);
                 }
-            } catch (SQLException e) {
-                throw new DataAccessException("cannot read the running bans", e);
             }
-            Map<String, JailName> jails = new HashMap<>();
-            List<ActiveBan> bans = new ArrayList<>(latest.size());
-            for (RunningBan b : latest.values()) {
-                bans.add(new ActiveBan(offender(b.hex(), b.length()), b.strike(), jails.computeIfAbsent(b.jail(), JailName::of),
-                        Service.parse(b.service()), Instant.ofEpochMilli(b.at()),
-                        b.expires() == null ? null : Instant.ofEpochMilli(b.expires()), b.counting(), b.total()));
-            }
-            bans.sort(Comparator.comparingInt(ActiveBan::strike).reversed()
-                    .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
-                    .thenComparing(ActiveBan::offender));
-            return bans;
-        });
+        } catch (SQLException e) {
+            throw db.failure("cannot read", e);
+        }
+        Map<String, JailName> jails = new HashMap<>();
+        List<ActiveBan> bans = new ArrayList<>(latest.size());
+        for (RunningBan b : latest.values()) {
+            bans.add(new ActiveBan(offender(b.hex(), b.length()), b.strike(), jails.computeIfAbsent(b.jail(), JailName::of),
+                    Service.parse(b.service()), Instant.ofEpochMilli(b.at()),
+                    b.expires() == null ? null : Instant.ofEpochMilli(b.expires()), b.counting(), b.total()));
+        }
+        bans.sort(Comparator.comparingInt(ActiveBan::strike).reversed()
+                .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
+                .thenComparing(ActiveBan::offender));
+        return bans;
     }
 
     /** One row of {@link #activeBans(Instant, Duration, HistoryMode)} before it is chosen as its offender's latest. */
@@ -433,7 +456,7 @@ final class JooqOffenseStore implements OffenseStore {
         if (query.within() != null) {
             where.add(EVENTS.IP_HEX.between(AddressKeys.low(query.within()), AddressKeys.high(query.within())));
         }
-        return read(() -> dsl.selectFrom(EVENTS).where(where).orderBy(EVENTS.AT_MS.desc()).limit(query.limit())
+        return read(() -> dsl().selectFrom(EVENTS).where(where).orderBy(EVENTS.AT_MS.desc()).limit(query.limit())
                 .fetch(r -> new HistoryEntry(Instant.ofEpochMilli(r.getAtMs()), IpAddress.parse(r.getIp()),
                         IpPrefix.parse(r.getOffender()), r.getAction(), r.getStrike(), JailName.of(r.getJail()),
                         r.getResult())));
@@ -441,7 +464,7 @@ final class JooqOffenseStore implements OffenseStore {
 
     @Override
     public synchronized List<Offense> offensesWithin(IpPrefix prefix) {
-        return read(() -> dsl.selectFrom(OFFENSES)
+        return read(() -> dsl().selectFrom(OFFENSES)
                 .where(within(prefix))
                 .orderBy(OFFENSES.AT_MS)
                 .fetch(JooqOffenseStore::offense));
@@ -454,7 +477,7 @@ final class JooqOffenseStore implements OffenseStore {
 
     @Override
     public synchronized List<Offense> offensesCovering(IpPrefix prefix) {
-        return read(() -> dsl.selectFrom(OFFENSES)
+        return read(() -> dsl().selectFrom(OFFENSES)
                 .where(DSL.or(AddressKeys.covering(prefix).stream().map(p -> is(OFFENSES, p)).toList()))
                 .orderBy(OFFENSES.AT_MS)
                 .fetch(JooqOffenseStore::offense));
@@ -470,7 +493,7 @@ final class JooqOffenseStore implements OffenseStore {
             Map<Integer, Long> byStrike = new TreeMap<>();
             Map<String, Long> byService = new TreeMap<>();
             Map<String, Long> results = new HashMap<>();
-            for (var r : dsl.select(TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL).from(TOTALS)
+            for (var r : dsl().select(TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL).from(TOTALS)
                     .where(TOTALS.TOTAL.ne(0L)).fetch()) {
                 long n = r.value4();
                 switch (r.value1()) {
@@ -483,11 +506,11 @@ final class JooqOffenseStore implements OffenseStore {
                     default -> results.put(r.value1(), n);
                 }
             }
-            long last24h = dsl.selectCount().from(OFFENSES)
+            long last24h = dsl().selectCount().from(OFFENSES)
                     .where(OFFENSES.AT_MS.gt(t - DAY_MS)).and(OFFENSES.AT_MS.le(t)).fetchOne().value1();
-            long active = dsl.fetchCount(
-                    dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(activeExpiring(OFFENSES, t))
-                            .union(dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
+            long active = dsl().fetchCount(
+                    dsl().select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(activeExpiring(OFFENSES, t))
+                            .union(dsl().select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
                                     .where(activePermanent(OFFENSES, t))));
             return new Summary(total, byStrike, byService, unique,
                     results.getOrDefault(Result.RESTORE.id(), 0L), results.getOrDefault(Result.REPEAT.id(), 0L),
@@ -499,7 +522,7 @@ final class JooqOffenseStore implements OffenseStore {
     public synchronized List<OffenderStat> byOffender(int limit) {
         Field<Integer> n = count();
         Field<Long> last = max(OFFENSES.AT_MS);
-        return read(() -> dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
+        return read(() -> dsl().select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
                         min(OFFENSES.AT_MS), last)
                 .from(OFFENSES)
                 .groupBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
@@ -512,7 +535,7 @@ final class JooqOffenseStore implements OffenseStore {
     @Override
     public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, Instant since) {
         Field<Integer> n = count();
-        return read(() -> dsl.select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
+        return read(() -> dsl().select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
                         min(OFFENSES.AT_MS), max(OFFENSES.AT_MS))
                 .from(OFFENSES)
                 .where(OFFENSES.STRIKE.ge(minStrike))
@@ -541,7 +564,7 @@ final class JooqOffenseStore implements OffenseStore {
             }
             Field<Long> day = localDay(zone.getRules(), first, lastAt());
             TreeMap<Long, Map<Integer, Long>> perDay = new TreeMap<>(Comparator.reverseOrder());
-            for (Record r : dsl.select(day, OFFENSES.STRIKE, count()).from(OFFENSES).groupBy(day, OFFENSES.STRIKE).fetch()) {
+            for (Record r : dsl().select(day, OFFENSES.STRIKE, count()).from(OFFENSES).groupBy(day, OFFENSES.STRIKE).fetch()) {
                 perDay.computeIfAbsent(r.get(0, Long.class), k -> new TreeMap<>())
                         .put(r.get(1, Integer.class), r.get(2, Long.class));
             }
@@ -555,7 +578,7 @@ final class JooqOffenseStore implements OffenseStore {
             long oldest = Collections.min(chosen.keySet());
             long from = LocalDate.ofEpochDay(oldest).atStartOfDay(zone).toInstant().toEpochMilli();
             Map<Long, Long> unique = new HashMap<>();
-            for (Record r : dsl.select(day, countDistinct(OFFENSES.OFFENDER)).from(OFFENSES)
+            for (Record r : dsl().select(day, countDistinct(OFFENSES.OFFENDER)).from(OFFENSES)
                     .where(OFFENSES.AT_MS.ge(from)).groupBy(day).fetch()) {
                 unique.put(r.get(0, Long.class), r.get(1, Long.class));
             }
@@ -593,18 +616,18 @@ final class JooqOffenseStore implements OffenseStore {
         return write(() -> {
             // what leaves the running totals: every offender inside the prefix goes with all its offenses
             Totals totals = new Totals();
-            for (var r : dsl.select(OFFENSES.STRIKE, OFFENSES.SERVICE, count()).from(OFFENSES).where(within(prefix))
+            for (var r : dsl().select(OFFENSES.STRIKE, OFFENSES.SERVICE, count()).from(OFFENSES).where(within(prefix))
                     .groupBy(OFFENSES.STRIKE, OFFENSES.SERVICE).fetch()) {
                 totals.add(Totals.OFFENSES, r.value1(), r.value2(), -r.value3());
             }
             totals.add(Totals.OFFENDERS, 0, "",
-                    -dsl.fetchCount(dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(within(prefix))));
-            for (var r : dsl.select(EVENTS.RESULT, count()).from(EVENTS).where(events)
+                    -dsl().fetchCount(dsl().selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(within(prefix))));
+            for (var r : dsl().select(EVENTS.RESULT, count()).from(EVENTS).where(events)
                     .and(EVENTS.RESULT.in(Result.RESTORE.id(), Result.REPEAT.id())).groupBy(EVENTS.RESULT).fetch()) {
                 totals.add(r.value1(), 0, "", -r.value2());
             }
-            int erased = dsl.deleteFrom(OFFENSES).where(within(prefix)).execute();
-            dsl.deleteFrom(EVENTS).where(events).execute();
+            int erased = dsl().deleteFrom(OFFENSES).where(within(prefix)).execute();
+            dsl().deleteFrom(EVENTS).where(events).execute();
             totals.apply(db.connection(), writeSql().addToTotal());
             return erased;
         });
@@ -613,7 +636,7 @@ final class JooqOffenseStore implements OffenseStore {
     @Override
     public synchronized int lift(IpPrefix prefix, Instant at) {
         long t = at.toEpochMilli();
-        return write(() -> dsl.update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, t)
+        return write(() -> dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, t)
                 .where(within(prefix))
                 .and(activeExpiring(OFFENSES, t).or(activePermanent(OFFENSES, t)))
                 .execute());
@@ -628,11 +651,11 @@ final class JooqOffenseStore implements OffenseStore {
 
     /** Oldest and newest offense times, as two queries: SQLite answers each from the index alone. */
     private Long firstAt() {
-        return dsl.select(min(OFFENSES.AT_MS)).from(OFFENSES).fetchOne().value1();
+        return dsl().select(min(OFFENSES.AT_MS)).from(OFFENSES).fetchOne().value1();
     }
 
     private Long lastAt() {
-        return dsl.select(max(OFFENSES.AT_MS)).from(OFFENSES).fetchOne().value1();
+        return dsl().select(max(OFFENSES.AT_MS)).from(OFFENSES).fetchOne().value1();
     }
 
     private static Instant instant(Long ms) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +128,24 @@ class ReplayIT {
         assertTrue(again.out().contains("\"already_recorded\": 3"), again.out());
         String after = saslfail("list", "--json", "--limit", "1000").out() + saslfail("report", "summary", "--json").out();
         assertEquals(before.replaceAll("\"offenses_last_24h\": \\d+", ""), after.replaceAll("\"offenses_last_24h\": \\d+", ""));
+    }
+
+    @Test
+    void statusCountsTheOffensesThatStillCountForTheNextBanAndAllOfThemBeside() throws IOException {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        // 400 days ago (forgotten by the 365-day forget_after), 10 days ago (so strike 1 again), an hour ago (strike 2)
+        for (Duration ago : List.of(Duration.ofDays(400), Duration.ofDays(10), Duration.ofHours(1))) {
+            log.add(F.format(now.minus(ago)) + ",000 fail2ban.actions        [812]: NOTICE  [saslfail-postfix] Ban 203.0.113.9");
+        }
+        Cli replay = saslfail("replay", "--tz", "UTC", writeLog().toString());
+        assertEquals(0, replay.code(), replay.toString());
+        Cli status = saslfail("status", "--json");
+        assertEquals(0, status.code(), status.toString());
+        assertTrue(status.out().contains("\"strike\": 2"), status.out());
+        assertTrue(status.out().contains("\"offenses\": 2,"), status.out());
+        assertTrue(status.out().contains("\"offenses_total\": 3"), status.out());
+        Cli table = saslfail("status");
+        assertTrue(table.out().matches("(?s).*203\\.0\\.113\\.9 .* 2 +3\\R.*"), table.out());
     }
 
     @Test

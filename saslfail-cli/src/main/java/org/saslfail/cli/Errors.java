@@ -1,5 +1,6 @@
 package org.saslfail.cli;
 
+import com.google.inject.ProvisionException;
 import java.io.PrintWriter;
 import org.saslfail.core.config.ConfigException;
 import picocli.CommandLine;
@@ -23,8 +24,18 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         return getExitCode(ex);
     }
 
+    /** What went wrong, without Guice's report around a failure inside a provider (a store that cannot open). */
+    private static Throwable unwrap(Throwable ex) {
+        Throwable t = ex;
+        while (t instanceof ProvisionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
     @Override
-    public int getExitCode(Throwable ex) {
+    public int getExitCode(Throwable thrown) {
+        Throwable ex = unwrap(thrown);
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof IllegalArgumentException
                 || ex instanceof CommandLine.ParameterException) {
             return USAGE;
@@ -32,7 +43,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         return RUNTIME;
     }
 
-    static String message(Throwable ex) {
+    static String message(Throwable thrown) {
+        Throwable ex = unwrap(thrown);
         String m = ex.getMessage();
         if (ex instanceof java.io.UncheckedIOException && ex.getCause() != null) {
             m = ex.getCause().getMessage();

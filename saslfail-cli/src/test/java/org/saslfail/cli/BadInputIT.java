@@ -64,6 +64,10 @@ class BadInputIT {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains(notDb.toString()) && r.err().contains("not an SQLite database"), r.toString());
         assertEquals(1, r.err().strip().lines().count(), r.err());
+        // the reports reach the store through Guice: the same one line, not Guice's report around it
+        Cli status = Cli.run("status", "--db", notDb.toString());
+        assertEquals(1, status.code(), status.toString());
+        assertEquals("saslfail: " + notDb + ": not an SQLite database", status.err().strip());
         org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(notDb));
     }
 

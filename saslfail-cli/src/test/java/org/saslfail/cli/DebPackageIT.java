@@ -66,6 +66,19 @@ class DebPackageIT {
         Run shared = run("java", "-XX:SharedArchiveFile=/var/cache/saslfail/saslfail.jsa", "-Xshare:on", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-jar", "/usr/share/saslfail/saslfail.jar", "--version");
         assertEquals(0, shared.code, "the archive maps with -Xshare:on: " + shared.out);
+        // SQLite's native library comes from where postinst put it: with nowhere to extract a copy to, a store still opens
+        assertTrue(Files.size(Path.of("/var/cache/saslfail/native/libsqlitejdbc.so")) > 0, "postinst copied the SQLite library");
+        Path tmp = Files.createTempDirectory("saslfail-deb");
+        try {
+            Path legacy = Files.writeString(tmp.resolve("bans.db"), "timestamp|ip|jail|action|strike_level|notified\n");
+            Run imported = run("env", "SASLFAIL_JAVA_OPTS=-Dorg.sqlite.tmpdir=" + tmp.resolve("missing"), "/usr/bin/saslfail",
+                    "import-legacy", "--db", tmp.resolve("s.db").toString(), legacy.toString());
+            assertEquals(0, imported.code, imported.out);
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static Path deb() throws IOException {

@@ -348,19 +348,21 @@ final class JooqOffenseStore implements OffenseStore {
 
     /**
      * Each running offense with two counts of its offender's offenses, each an index range: those
-     * with {@code lo < at_ms <= hi} (and of the ban's service when the third parameter is 1), and
-     * all. Two branches, for bans with an end and permanent ones (see {@link #activeExpiring}).
+     * with {@code lo < at_ms <= hi}, and all. Two branches, for bans with an end and permanent ones
+     * (see {@link #activeExpiring}). The first count answers from the offender index alone; the
+     * per-service variant must also read each offense's service.
      */
-    private static final String RUNNING_BANS;
+    private static final String RUNNING_BANS = runningBans("");
+    private static final String RUNNING_BANS_PER_SERVICE = runningBans(" AND a.service = o.service");
 
-    static {
+    private static String runningBans(String sameService) {
         String columns = "SELECT o.offender_hex, o.offender_len, o.strike, o.jail, o.service, o.at_ms, o.expires_at_ms,"
                 + " (SELECT count(*) FROM offenses a WHERE a.offender_hex = o.offender_hex AND a.offender_len = o.offender_len"
-                + " AND a.at_ms > ? AND a.at_ms <= ? AND (? = 0 OR a.service = o.service)),"
+                + " AND a.at_ms > ? AND a.at_ms <= ?" + sameService + "),"
                 + " (SELECT count(*) FROM offenses a WHERE a.offender_hex = o.offender_hex AND a.offender_len = o.offender_len)"
                 + " FROM offenses o WHERE ";
         String running = " AND o.at_ms <= ? AND (o.lifted_at_ms IS NULL OR o.lifted_at_ms > ?)";
-        RUNNING_BANS = columns + "o.expires_at_ms > ?" + running + " UNION ALL " + columns + "o.expires_at_ms IS NULL" + running;
+        return columns + "o.expires_at_ms > ?" + running + " UNION ALL " + columns + "o.expires_at_ms IS NULL" + running;
     }
 
     /**
@@ -376,14 +378,13 @@ final class JooqOffenseStore implements OffenseStore {
         long t = at.toEpochMilli();
         long lo = forgetAfter == null ? Long.MIN_VALUE : t - forgetAfter.toMillis();
         long hi = forgetAfter == null ? Long.MAX_VALUE : t;
-        int perService = forgetAfter != null && history == HistoryMode.PER_SERVICE ? 1 : 0;
+        boolean perService = forgetAfter != null && history == HistoryMode.PER_SERVICE;
         Map<String, RunningBan> latest = new HashMap<>();
-        try (PreparedStatement st = db.connection().prepareStatement(RUNNING_BANS)) {
+        try (PreparedStatement st = db.connection().prepareStatement(perService ? RUNNING_BANS_PER_SERVICE : RUNNING_BANS)) {
             int i = 0;
             for (int branch = 0; branch < 2; branch++) {
                 st.setLong(++i, lo);
                 st.setLong(++i, hi);
-                st.setInt(++i, perService);
                 if (branch == 0) {
                     st.setLong(++i, t);
                 }

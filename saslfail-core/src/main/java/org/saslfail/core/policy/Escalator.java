@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
@@ -144,15 +145,16 @@ public final class Escalator {
         Optional<IpPrefix> sparedBy = policy.sparedBy(subnet);
         if (sparedBy.isPresent()) {
             return Optional.of(new Outcome(event, Result.IGNORED, subnet, service, null,
-                    distinct + " offenders in " + subnet + " within " + org.saslfail.core.model.Durations.format(policy.subnetWindow())
-                            + ", but it holds an ignored address (ignore entry " + sparedBy.get() + "): not banned"));
+                    distinct + " offenders in " + subnet + " within " + Durations.format(policy.subnetWindow())
+                            + " reached subnet_threshold " + policy.subnetThreshold()
+                            + ", but it holds an ignored address (" + sparedBy.get() + "): not banned"));
         }
         Outcome decided = ban(event, subnet, service, at, subnetKnown);
         if (decided.result() == Result.OFFENSE) {
             Offense o = decided.offense();
             // a subnet's first offense is enforced in the strike-1 jail like the addresses it holds
             decided = new Outcome(event, Result.OFFENSE, subnet, service, o,
-                    distinct + " offenders in " + subnet + " within " + org.saslfail.core.model.Durations.format(policy.subnetWindow())
+                    distinct + " offenders in " + subnet + " within " + Durations.format(policy.subnetWindow())
                             + ": subnet strike " + o.strike());
         }
         return Optional.of(decided);

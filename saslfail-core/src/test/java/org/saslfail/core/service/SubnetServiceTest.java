@@ -78,7 +78,7 @@ class SubnetServiceTest {
         Instant fifthAt = T0.plus(window).minusMillis(1);
         List<Outcome> fifth = service.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.5", fifthAt));
         assertEquals(List.of(Result.OFFENSE, Result.IGNORED), fifth.stream().map(Outcome::result).toList());
-        assertTrue(fifth.get(1).detail().contains("ignore entry 203.0.113.25"), fifth.get(1).detail());
+        assertTrue(fifth.get(1).detail().contains("holds an ignored address (203.0.113.25)"), fifth.get(1).detail());
         assertEquals(1, store.spared().size());
         org.saslfail.core.model.SparedSubnet s = store.spared().get(0);
         assertEquals("203.0.113.0/24", s.subnet().toString());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.saslfail.core.config.Keys;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.SummaryRequest;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
  * argument, and printing the summary or mailing it (a delivery failure is a runtime error, exit 1).
  */
 final class SummaryOutput {
-    /** Longest list (repeat bans, subnets, top offenders) in the JSON, as in the mailed summary. */
+    /** Longest list (repeat bans, subnets, spared subnets, top offenders) in the JSON, as in the mailed summary. */
     static final int LIST_LIMIT = 50;
 
     @Option(names = "--mail", paramLabel = "ADDRESS",
@@ -89,9 +90,22 @@ final class SummaryOutput {
         m.put("repeat_bans", s.repeatBans().stream().map(ShowCommand::offenseJson).toList());
         m.put("subnet_bans", s.subnetBans().stream().map(ShowCommand::offenseJson).toList());
         m.put("lifted_bans", s.liftedBans().stream().map(ShowCommand::offenseJson).toList());
+        m.put("spared_subnets", app.get(SummaryQueryPort.class).sparedSubnets(r.from(), r.to(), LIST_LIMIT).stream()
+                .map(SummaryOutput::sparedJson).toList());
         m.put("top_offenders", s.topOffenders().stream().map(ReportCommand::offenderJson).toList());
         m.put("per_day", app.get(SummaryQueryPort.class).perDay(r.firstDay(), r.lastDay(), r.zone()).stream()
                 .map(ReportCommand::dayJson).toList());
+        return m;
+    }
+
+    static Map<String, Object> sparedJson(SparedSubnet s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subnet", s.subnet().toString());
+        m.put("spared_by", s.sparedBy().toString());
+        m.put("offenders", s.offenders());
+        m.put("service", s.service().id());
+        m.put("first_at", s.first());
+        m.put("last_at", s.last());
         return m;
     }
 }

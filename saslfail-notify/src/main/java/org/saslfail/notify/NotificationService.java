@@ -100,6 +100,7 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
                 : r.firstDay();
         return new SummaryReport(r, summaries.summarize(r.from(), r.to(), LIST_LIMIT),
-                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning());
+                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning(),
+                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
     }
 }

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
 import static org.saslfail.store.jooq.Tables.OUTBOX;
+import static org.saslfail.store.jooq.Tables.SPARED_SUBNETS;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,6 +25,8 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.notify.OutboxEntry;
 import org.saslfail.core.notify.RenderedMail;
 import org.saslfail.core.report.BanSummary;
@@ -158,6 +161,20 @@ final class JooqNotifyStore implements NotifyStore {
                 .orderBy(n.desc(), last.desc(), all.OFFENDER_HEX, all.OFFENDER_LEN).limit(limit)
                 .fetch(r -> new OffenderStat(IpPrefix.parse(r.value1()), r.value2(), r.value3(),
                         Instant.ofEpochMilli(r.value4()), Instant.ofEpochMilli(r.value5())));
+    }
+
+    @Override
+    public synchronized List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit) {
+        var t = SPARED_SUBNETS;
+        Field<Long> first = min(t.FIRST_AT_MS);
+        // a day's row overlaps [from, to) when it began before "to" and last reached the threshold at or after "from"
+        return db.read(() -> dsl.select(max(t.SUBNET), t.SPARED_BY, max(t.SERVICE), max(t.OFFENDERS), first, max(t.LAST_AT_MS))
+                .from(t)
+                .where(t.LAST_AT_MS.ge(from.toEpochMilli())).and(t.FIRST_AT_MS.lt(to.toEpochMilli()))
+                .groupBy(t.SUBNET_HEX, t.SUBNET_LEN, t.SPARED_BY)
+                .orderBy(first, t.SUBNET_HEX, t.SUBNET_LEN).limit(limit)
+                .fetch(r -> new SparedSubnet(IpPrefix.parse(r.value1()), IpPrefix.parse(r.value2()), r.value4(),
+                        Service.parse(r.value3()), Instant.ofEpochMilli(r.value5()), Instant.ofEpochMilli(r.value6()))));
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.report.BanSummary;
@@ -63,6 +64,34 @@ interface NotifyStoreContract extends OutboxContract {
                     offense("198.51.100.8", "198.51.100.8", 2, Service.POSTFIX, local("2026-03-29T23:30"), null),
                     offense("198.51.100.9", "198.51.100.9", 1, Service.POSTFIX, local("2026-03-30T00:30"), null)));
         }
+    }
+
+    @Test
+    default void sparedSubnetsAreListedPerPeriodOncePerSubnetWithTheirLargestCount() {
+        IpPrefix net = IpPrefix.parse("203.0.113.0/24");
+        IpPrefix by = IpPrefix.parse("203.0.113.25");
+        IpPrefix net6 = IpPrefix.parse("2001:db8:7::/48");
+        try (OffenseStore offenses = openOffenseStore()) {
+            for (int twice = 0; twice < 2; twice++) { // a replay records the same facts again
+                offenses.recordSpared(new SparedSubnet(net, by, 5, Service.POSTFIX, local("2026-03-29T10:00"), local("2026-03-29T10:00")));
+                offenses.recordSpared(new SparedSubnet(net, by, 7, Service.POSTFIX, local("2026-03-29T11:00"), local("2026-03-29T11:00")));
+                offenses.recordSpared(new SparedSubnet(net, by, 5, Service.POSTFIX, local("2026-03-31T10:00"), local("2026-03-31T10:00")));
+                offenses.recordSpared(new SparedSubnet(net6, IpPrefix.parse("2001:db8::/32"), 5, Service.DOVECOT,
+                        local("2026-03-29T12:00"), local("2026-03-29T12:00")));
+            }
+        }
+        SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
+        List<SparedSubnet> daily = notifyStore().sparedSubnets(day.from(), day.to(), 50);
+        assertEquals(List.of(new SparedSubnet(net, by, 7, Service.POSTFIX, local("2026-03-29T10:00"), local("2026-03-29T11:00")),
+                new SparedSubnet(net6, IpPrefix.parse("2001:db8::/32"), 5, Service.DOVECOT, local("2026-03-29T12:00"),
+                        local("2026-03-29T12:00"))), daily);
+        SummaryRequest week = SummaryRequest.weekly(LocalDate.parse("2026-03-31"), BERLIN);
+        List<SparedSubnet> weekly = notifyStore().sparedSubnets(week.from(), week.to(), 50);
+        assertEquals(List.of(new SparedSubnet(net, by, 5, Service.POSTFIX, local("2026-03-31T10:00"), local("2026-03-31T10:00"))),
+                weekly, "the week of 30 March holds the 31st only");
+        SummaryRequest before = SummaryRequest.daily(DST_DAY.minusDays(1), BERLIN);
+        assertEquals(List.of(), notifyStore().sparedSubnets(before.from(), before.to(), 50));
+        assertEquals(1, notifyStore().sparedSubnets(day.from(), day.to(), 1).size());
     }
 
     @Test

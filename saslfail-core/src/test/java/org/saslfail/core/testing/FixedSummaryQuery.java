@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
@@ -17,6 +18,7 @@ import org.saslfail.core.report.DayStat;
 public final class FixedSummaryQuery implements SummaryQueryPort {
     private BanSummary figures;
     private Map<LocalDate, Long> perDay = Map.of();
+    private List<SparedSubnet> spared = List.of();
     private final List<Instant[]> asked = new ArrayList<>();
 
     public FixedSummaryQuery answer(BanSummary summary, Map<LocalDate, Long> bansPerDay) {
@@ -34,6 +36,17 @@ public final class FixedSummaryQuery implements SummaryQueryPort {
         return new BanSummary(from, to, figures.newBans(), figures.newBansByStrike(), figures.newBansByService(),
                 figures.uniqueAddresses(), figures.activeBansByStrike(), figures.repeatBans(), figures.subnetBans(),
                 figures.liftedBans(), figures.topOffenders());
+    }
+
+    /** Answers {@link #sparedSubnets} with these, whatever the interval. */
+    public synchronized FixedSummaryQuery answerSpared(List<SparedSubnet> subnets) {
+        this.spared = List.copyOf(subnets);
+        return this;
+    }
+
+    @Override
+    public synchronized List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit) {
+        return spared.stream().limit(limit).toList();
     }
 
     @Override

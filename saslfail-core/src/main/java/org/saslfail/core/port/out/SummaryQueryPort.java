@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
 
@@ -15,4 +16,11 @@ public interface SummaryQueryPort {
 
     /** Offenses per local day in {@code zone}, oldest first, one entry for every day (zero days included). */
     List<DayStat> perDay(LocalDate first, LocalDate last, ZoneId zone);
+
+    /**
+     * Subnets spared in [from, to) (recorded by {@code RecordOutcomePort.recordSpared}), one per
+     * subnet and ignore entry: its earliest and latest time in the interval's records and the
+     * largest offender count; oldest first, at most {@code limit}.
+     */
+    List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit);
 }

@@ -13,6 +13,8 @@ import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.SummaryUseCase;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
@@ -71,7 +73,8 @@ final class SummaryOutput {
 
     /** The figures of the summary under stable snake_case names, for scripts. */
     private static Map<String, Object> json(App app, SummaryRequest r) {
-        BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(), LIST_LIMIT);
+        BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(),
+                new Escalator(app.get(EscalationPolicy.class)).countingWindow(r.to(), null), LIST_LIMIT);
         ServiceStatusPort status = app.get(ServiceStatusPort.class);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", r.kind() == Message.Kind.DAILY_SUMMARY ? "daily" : "weekly");

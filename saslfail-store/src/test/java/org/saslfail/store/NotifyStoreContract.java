@@ -19,6 +19,7 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
@@ -98,7 +99,7 @@ interface NotifyStoreContract extends OutboxContract {
     default void summaryOfASummerTimeDayCountsItsTwentyThreeHoursOnly() {
         recordSample();
         SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
-        BanSummary s = notifyStore().summarize(day.from(), day.to(), 50);
+        BanSummary s = notifyStore().summarize(day.from(), day.to(), everything(day), 50);
         assertEquals(4, s.newBans());
         assertEquals(Map.of(1, 2L, 2, 1L, 3, 1L), s.newBansByStrike());
         assertEquals(Map.of("postfix", 3L, "dovecot", 1L), s.newBansByService());
@@ -111,6 +112,29 @@ interface NotifyStoreContract extends OutboxContract {
         assertEquals(1, s.topOffenders().size());
         assertEquals("203.0.113.1", s.topOffenders().get(0).offender().toString());
         assertEquals(2, s.topOffenders().get(0).offenses());
+    }
+
+    @Test
+    default void aForgottenOffenseMakesNobodyATopRepeatOffender() {
+        recordSample();
+        SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
+        // 203.0.113.1's offense of March 1 is forgotten by a window starting on March 10; exactly at it, too
+        for (Instant after : List.of(local("2026-03-10T00:00"), local("2026-03-01T10:00"))) {
+            BanSummary s = notifyStore().summarize(day.from(), day.to(), new CountingWindow(after, day.to(), null), 50);
+            assertEquals(List.of(), s.topOffenders(), "window after " + after);
+            assertEquals(4, s.newBans(), "the period's own figures do not depend on the window");
+        }
+        // one millisecond earlier it still counts
+        BanSummary s = notifyStore().summarize(day.from(), day.to(),
+                new CountingWindow(local("2026-03-01T10:00").minusMillis(1), day.to(), null), 50);
+        assertEquals(2, s.topOffenders().get(0).offenses());
+        // per-service: the dovecot history holds none of 203.0.113.1's postfix offenses
+        assertEquals(List.of(), notifyStore().summarize(day.from(), day.to(),
+                new CountingWindow(Instant.EPOCH, day.to(), Service.DOVECOT), 50).topOffenders());
+    }
+
+    private static CountingWindow everything(SummaryRequest r) {
+        return new CountingWindow(Instant.EPOCH, r.to(), null);
     }
 
     @Test
@@ -127,7 +151,7 @@ interface NotifyStoreContract extends OutboxContract {
     default void listsAreCappedButCountsAreNot() {
         recordSample();
         SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
-        BanSummary s = notifyStore().summarize(day.from(), day.to(), 1);
+        BanSummary s = notifyStore().summarize(day.from(), day.to(), everything(day), 1);
         assertEquals(4, s.newBans());
         assertEquals(List.of("198.51.100.7"), s.repeatBans().stream().map(o -> o.offender().toString()).toList());
     }

@@ -89,7 +89,7 @@ public final class Messages {
         sections.add(new Message.Section(SPARED_SECTION + " (" + report.spared().size() + ")", spared(report.spared())));
         sections.add(new Message.Section("Bans lifted early (" + f.liftedBans().size() + ")", offenses(f.liftedBans())));
         sections.add(new Message.Section("Bans per day", chart(report.perDay())));
-        sections.add(new Message.Section("Top repeat offenders (all offenses ever recorded, forgotten ones too)",
+        sections.add(new Message.Section("Top repeat offenders (offenses still counting at the end of the period)",
                 offenders(f.topOffenders())));
         String what = r.kind() == Message.Kind.DAILY_SUMMARY ? "daily summary " + r.firstDay()
                 : "weekly summary " + r.firstDay() + " to " + r.lastDay();

@@ -1,6 +1,7 @@
 package org.saslfail.core.testing;
 
 import java.time.Instant;
+import org.saslfail.core.policy.CountingWindow;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class FixedSummaryQuery implements SummaryQueryPort {
     }
 
     @Override
-    public synchronized BanSummary summarize(Instant from, Instant to, int listLimit) {
+    public synchronized BanSummary summarize(Instant from, Instant to, CountingWindow counting, int listLimit) {
         asked.add(new Instant[] {from, to});
         if (figures == null) {
             return new BanSummary(from, to, 0, Map.of(), Map.of(), 0, Map.of(), List.of(), List.of(), List.of(), List.of());

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.fail2ban.config.JailConfigWriter;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "blacklist", mixinStandardHelpOptions = true,
         description = {"List repeat offenders for a permanent firewall list: offenders with at least THRESHOLD",
-            "offenses of strike MIN-STRIKE or higher. nft and ipset output load again and again without errors;",
+            "offenses of strike MIN-STRIKE or higher that still count (younger than forget_after; under",
+            "history = per-service both services' offenses count together, as the list blocks every service).",
+            "nft and ipset output load again and again without errors;",
             "--out writes atomically, so a cron job never leaves a half-written list.",
             "Examples:",
             "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail-blacklist.nft && nft -f /etc/nftables.d/saslfail-blacklist.nft",
@@ -36,7 +40,10 @@ final class BlacklistCommand implements Callable<Integer> {
     @Option(names = "--min-strike", paramLabel = "K", defaultValue = "3", description = "Count offenses of strike K or higher (default ${DEFAULT-VALUE}).")
     int minStrike;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Count offenses at or after TIME only (2026-03-01, ISO instant, or 90d ago). Default: all.")
+    @Option(names = "--since", paramLabel = "TIME", description = {
+        "Count offenses at or after TIME only (2026-03-01, ISO instant, or 90d ago). Default: the offenses that",
+        "still count, younger than forget_after: an offender whose history has decayed is no repeat offender.",
+        "Give an old date (--since 1970-01-01) to list forgotten offenses too."})
     String since;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain", description = "plain, csv, md, nft, ipset or json (default ${DEFAULT-VALUE}).")
@@ -68,10 +75,16 @@ final class BlacklistCommand implements Callable<Integer> {
         if (!setName.matches("[A-Za-z][A-Za-z0-9_]{0,24}")) {
             throw new UsageException("--set: use letters, digits and '_', starting with a letter, at most 25 characters");
         }
-        Instant from = since == null ? Instant.EPOCH : Times.parse("--since", since, ZoneId.systemDefault(), clock.instant());
+        Instant now = clock.instant();
+        Instant from = since == null ? null : Times.parse("--since", since, ZoneId.systemDefault(), now);
         try (App app = App.open(common, clock).requireExistingStore()) {
-            List<OffenderStat> stats = BlacklistFormat.withoutCovered(
-                    app.get(ReportQueryPort.class).repeatOffenders(minStrike, threshold, from));
+            ReportQueryPort reports = app.get(ReportQueryPort.class);
+            // one list for the whole address: a firewall list blocks every service, so under
+            // per-service history the offenses of both services count together (service = null)
+            List<OffenderStat> stats = BlacklistFormat.withoutCovered(from != null
+                    ? reports.repeatOffenders(minStrike, threshold, from)
+                    : reports.repeatOffenders(minStrike, threshold, new Escalator(app.get(EscalationPolicy.class))
+                            .countingWindow(now, null)));
             String text = fmt.render(stats, setName);
             if (out == null) {
                 spec.commandLine().getOut().print(text);

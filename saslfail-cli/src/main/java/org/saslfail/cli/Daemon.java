@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
@@ -119,7 +120,8 @@ final class Daemon implements AutoCloseable {
 
     private void onEvent(BanEvent event) {
         List<Outcome> outcomes = engine.get().recordAll(event);
-        outcomes.forEach(x -> log.info(describe(x)));
+        outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
+                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x)));
         notifications.offer(outcomes);
         Outcome o = outcomes.get(0);
         // a ban caught up long after it happened may have served its tier time already
@@ -142,6 +144,21 @@ final class Daemon implements AutoCloseable {
             case DUPLICATE -> head + "already recorded";
             default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
         };
+    }
+
+    /**
+     * The line for a subnet that reached the threshold but holds an ignored address. The engine
+     * reports it once per subnet per UTC day, so this is said once a day, not once per offense.
+     *
+     * @param configured the ignore entries of the configuration: any other sparing entry is one of the server's own addresses
+     */
+    static String describeSpared(Outcome o, EscalationPolicy p, List<IpPrefix> configured) {
+        String by = p.sparedBy(o.offender())
+                .map(e -> configured.contains(e) ? "ignore entry " + e : "this server's own address " + e)
+                .orElse("an ignored address");
+        return "subnet " + o.offender() + " spared by " + by + ", never banned: " + o.detail()
+                + "; its addresses are still banned one by one (said once a day per subnet;"
+                + " the daily summary lists it under 'Subnets spared')";
     }
 
     private void tick() {

@@ -5,14 +5,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.OffenderStat;
+import org.saslfail.core.report.Standing;
 import org.saslfail.core.report.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -107,7 +114,10 @@ final class ReportCommand implements Runnable {
         }
     }
 
-    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = "Offenders with the most offenses first.")
+    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {"Offenders with the most offenses first.",
+        "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now",
+        "(younger than forget_after) and NEXT STRIKE what the next offense would get (per service under",
+        "history = per-service)."})
     static final class ByIpReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -126,21 +136,38 @@ final class ReportCommand implements Runnable {
             if (limit < 1) {
                 throw new UsageException("--limit must be at least 1, got " + limit);
             }
+            Instant now = clock.instant();
             try (App app = App.open(common, clock).requireExistingStore()) {
-                List<OffenderStat> stats = app.get(ReportQueryPort.class).byOffender(limit);
+                ReportQueryPort reports = app.get(ReportQueryPort.class);
+                List<OffenderStat> stats = reports.byOffender(limit);
+                Escalator escalator = new Escalator(app.get(EscalationPolicy.class));
+                // the offenses that can still count, of the listed offenders only: one indexed probe each
+                Map<IpPrefix, List<Offense>> recent = new HashMap<>();
+                for (Offense o : reports.offensesOf(stats.stream().map(OffenderStat::offender).toList(), escalator.historySince(now))) {
+                    recent.computeIfAbsent(o.offender(), k -> new ArrayList<>()).add(o);
+                }
                 var out = spec.commandLine().getOut();
+                List<Service> services = app.settings().services();
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
                     for (OffenderStat s : stats) {
-                        rows.add(offenderJson(s));
+                        List<Offense> mine = recent.getOrDefault(s.offender(), List.of());
+                        List<Standing> standing = escalator.standing(mine, now, services);
+                        Map<String, Object> row = offenderJson(s);
+                        row.put("counting_offenses", mine.stream().filter(o -> escalator.counts(o, now)).count());
+                        row.put("next_strike", Standings.nextStrikeJson(standing));
+                        row.put("standing", Standings.json(standing));
+                        rows.add(row);
                     }
                     out.println(Json.write(rows));
                     return 0;
                 }
                 ZoneId zone = ZoneId.systemDefault();
-                Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", "FIRST", "LAST");
+                Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", "FIRST", "LAST", "COUNTING", "NEXT STRIKE");
                 for (OffenderStat s : stats) {
-                    t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone));
+                    List<Standing> standing = escalator.standing(recent.getOrDefault(s.offender(), List.of()), now, services);
+                    t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone),
+                            Standings.cell(standing, false), Standings.cell(standing, true));
                 }
                 t.print(out);
                 return 0;

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.Standing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +27,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show one address's (or network's) offense history and the ban that covers it now.",
-            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too."})
+            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too.",
+            "COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the",
+            "standing line the strike the next offense would get (per service under history = per-service)."})
 final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -60,6 +66,9 @@ final class ShowCommand implements Callable<Integer> {
             offenses.sort(Comparator.comparing(Offense::at));
             Offense active = offenses.stream().filter(o -> o.activeAt(now))
                     .max(Comparator.comparingInt(Offense::strike).thenComparing(Offense::at)).orElse(null);
+            Escalator escalator = new Escalator(policy);
+            List<Standing> standing = escalator.standing(
+                    offenses.stream().filter(o -> o.offender().equals(key)).toList(), now, app.settings().services());
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -67,29 +76,41 @@ final class ShowCommand implements Callable<Integer> {
                 m.put("offender", key.toString());
                 List<Object> list = new ArrayList<>();
                 for (Offense o : offenses) {
-                    list.add(offenseJson(o));
+                    Map<String, Object> row = offenseJson(o);
+                    row.put("counts", escalator.counts(o, now));
+                    list.add(row);
                 }
                 m.put("offenses", list);
                 m.put("active", active == null ? null : offenseJson(active));
+                m.put("history", policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared");
+                m.put("forget_after", Durations.format(policy.forgetAfter()));
+                m.put("next_strike", Standings.nextStrikeJson(standing));
+                m.put("standing", Standings.json(standing));
                 out.println(Json.write(m));
                 return 0;
             }
             ZoneId zone = ZoneId.systemDefault();
             out.println(asked.equals(key) ? "Offender " + key : asked + " (counted as " + key + ")");
+            String standingLine = "Standing (" + (policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared")
+                    + " history, offenses older than " + Durations.format(policy.forgetAfter()) + " are forgotten): "
+                    + Standings.text(standing) + ".";
             if (offenses.isEmpty()) {
                 out.println("No offenses recorded.");
+                out.println(standingLine);
                 return 0;
             }
-            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS");
+            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
             for (Offense o : offenses) {
                 String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
-                t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends);
+                t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
+                        escalator.counts(o, now) ? "yes" : "no (forgotten)");
             }
             t.print(out);
             out.println(active == null ? "Not banned now."
                     : "Banned now at strike " + active.strike() + " in " + active.jail()
                             + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + "."));
+            out.println(standingLine);
             return 0;
         }
     }

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.saslfail.core.config.Keys;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.SummaryUseCase;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
@@ -22,7 +25,7 @@ import picocli.CommandLine.Option;
  * argument, and printing the summary or mailing it (a delivery failure is a runtime error, exit 1).
  */
 final class SummaryOutput {
-    /** Longest list (repeat bans, subnets, top offenders) in the JSON, as in the mailed summary. */
+    /** Longest list (repeat bans, subnets, spared subnets, top offenders) in the JSON, as in the mailed summary. */
     static final int LIST_LIMIT = 50;
 
     @Option(names = "--mail", paramLabel = "ADDRESS",
@@ -70,7 +73,8 @@ final class SummaryOutput {
 
     /** The figures of the summary under stable snake_case names, for scripts. */
     private static Map<String, Object> json(App app, SummaryRequest r) {
-        BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(), LIST_LIMIT);
+        BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(),
+                new Escalator(app.get(EscalationPolicy.class)).countingWindow(r.to(), null), LIST_LIMIT);
         ServiceStatusPort status = app.get(ServiceStatusPort.class);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", r.kind() == Message.Kind.DAILY_SUMMARY ? "daily" : "weekly");
@@ -89,9 +93,22 @@ final class SummaryOutput {
         m.put("repeat_bans", s.repeatBans().stream().map(ShowCommand::offenseJson).toList());
         m.put("subnet_bans", s.subnetBans().stream().map(ShowCommand::offenseJson).toList());
         m.put("lifted_bans", s.liftedBans().stream().map(ShowCommand::offenseJson).toList());
+        m.put("spared_subnets", app.get(SummaryQueryPort.class).sparedSubnets(r.from(), r.to(), LIST_LIMIT).stream()
+                .map(SummaryOutput::sparedJson).toList());
         m.put("top_offenders", s.topOffenders().stream().map(ReportCommand::offenderJson).toList());
         m.put("per_day", app.get(SummaryQueryPort.class).perDay(r.firstDay(), r.lastDay(), r.zone()).stream()
                 .map(ReportCommand::dayJson).toList());
+        return m;
+    }
+
+    static Map<String, Object> sparedJson(SparedSubnet s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subnet", s.subnet().toString());
+        m.put("spared_by", s.sparedBy().toString());
+        m.put("offenders", s.offenders());
+        m.put("service", s.service().id());
+        m.put("first_at", s.first());
+        m.put("last_at", s.last());
         return m;
     }
 }

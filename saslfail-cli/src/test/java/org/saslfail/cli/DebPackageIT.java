@@ -81,6 +81,30 @@ class DebPackageIT {
         }
     }
 
+    /**
+     * No systemd runs on the test machines, so the unit is checked offline: systemd's own verifier
+     * accepts it as installed (ExecStart exists, every directive known), and enabling it into a
+     * scratch root creates the multi-user.target link its [Install] section promises.
+     */
+    @Test
+    void packagedUnitVerifiesAndEnables() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "needs systemd-analyze (package systemd)");
+        Run verify = run("systemd-analyze", "verify", "/lib/systemd/system/saslfail.service");
+        assertEquals(0, verify.code, verify.out);
+        assertTrue(verify.out.isBlank(), "systemd-analyze has no complaints: " + verify.out);
+        Path root = Files.createTempDirectory("saslfail-unit-root");
+        try {
+            Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
+            Files.copy(Path.of("/lib/systemd/system/saslfail.service"), units.resolve("saslfail.service"));
+            Run enable = run("systemctl", "--root=" + root, "enable", "saslfail.service");
+            assertEquals(0, enable.code, enable.out);
+            Path wants = units.resolve("multi-user.target.wants/saslfail.service");
+            assertTrue(Files.isSymbolicLink(wants), "enable linked " + wants + ": " + enable.out);
+        } finally {
+            run("rm", "-rf", root.toString());
+        }
+    }
+
     private static Path deb() throws IOException {
         try (Stream<Path> s = Files.list(Path.of("target"))) {
             List<Path> debs = s.filter(p -> p.getFileName().toString().matches("saslfail_.*\\.deb")).toList();

@@ -43,6 +43,7 @@ import org.saslfail.store.OffenseStores;
  * Running it again rewrites the same files: it is safe.
  */
 public final class Installer {
+    private static final Path PACKAGED_UNIT = Path.of("/lib/systemd/system/saslfail.service");
     private static final Duration JAIL_WAIT = Duration.ofSeconds(15);
 
     private final LogLocator logs;
@@ -339,15 +340,19 @@ public final class Installer {
                     + "or from your init system");
             return;
         }
+        // the .deb ships the unit in /lib/systemd/system; a copy in /etc would shadow the packaged one forever
+        Path unit = PACKAGED_UNIT;
         try (InputStream in = Installer.class.getResourceAsStream("saslfail.service")) {
-            if (in == null) {
-                throw new IllegalStateException("saslfail.service is missing from saslfail's jar");
+            if (!Files.exists(PACKAGED_UNIT)) {
+                if (in == null) {
+                    throw new IllegalStateException("saslfail.service is missing from saslfail's jar");
+                }
+                unit = r.systemdUnitDir().resolve("saslfail.service");
+                writeAtomically(unit, new String(in.readAllBytes(), StandardCharsets.UTF_8), "rw-r--r--");
             }
-            Path unit = r.systemdUnitDir().resolve("saslfail.service");
-            writeAtomically(unit, new String(in.readAllBytes(), StandardCharsets.UTF_8), "rw-r--r--");
             Processes.check(List.of("systemctl", "daemon-reload"));
             Processes.check(List.of("systemctl", "enable", "--now", "saslfail.service"));
-            step("installed " + unit + ", enabled and started saslfail.service");
+            step("enabled and started saslfail.service (" + unit + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,7 @@ import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
@@ -36,12 +37,13 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private final MailPort mail;
     private final SummaryQueryPort summaries;
     private final ServiceStatusPort status;
+    private final Escalator escalator;
     private final Clock clock;
     private Instant lastPurge;
 
     NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
-                        ServiceStatusPort status, Clock clock) {
+                        ServiceStatusPort status, Escalator escalator, Clock clock) {
         this.planner = planner;
         this.messages = messages;
         this.renderer = renderer;
@@ -50,6 +52,7 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         this.mail = mail;
         this.summaries = summaries;
         this.status = status;
+        this.escalator = escalator;
         this.clock = clock;
     }
 
@@ -99,7 +102,8 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private SummaryReport report(SummaryRequest r) {
         LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
                 : r.firstDay();
-        return new SummaryReport(r, summaries.summarize(r.from(), r.to(), LIST_LIMIT),
-                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning());
+        return new SummaryReport(r, summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT),
+                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning(),
+                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
     }
 }

@@ -9,6 +9,8 @@ import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
@@ -37,10 +39,10 @@ public final class NotifyModule extends AbstractModule {
     @Provides
     @Singleton
     NotificationService service(NotifySettings s, Clock clock, OutboxPort outbox, MailPort mail,
-                                SummaryQueryPort summaries, ServiceStatusPort status) {
+                                SummaryQueryPort summaries, ServiceStatusPort status, EscalationPolicy policy) {
         return new NotificationService(new NotificationPlanner(s.mode(), clock.getZone(), clock.instant()),
                 new Messages(s.to(), clock.getZone()), new MailRenderer(s.from()), outbox,
-                new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, clock);
+                new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, new Escalator(policy), clock);
     }
 
     @Provides

@@ -85,4 +85,32 @@ class MailRendererTest {
         assertTrue(mail.text().contains("!!! fail2ban is NOT RUNNING"));
         assertTrue(mail.text().contains("2026-03-25 WED " + "#".repeat(40) + " 121"));
     }
+
+    @Test
+    void theDailySummaryNamesSparedSubnetsAndTheIgnoreEntryInTextAndHtml() {
+        SummaryRequest r = SummaryRequest.daily(LocalDate.parse("2026-03-29"), BERLIN);
+        org.saslfail.core.model.SparedSubnet spared = new org.saslfail.core.model.SparedSubnet(IpPrefix.parse("203.0.113.0/24"),
+                IpPrefix.parse("203.0.113.25"), 6, Service.POSTFIX, Instant.parse("2026-03-29T08:00:00Z"),
+                Instant.parse("2026-03-29T09:30:00Z"));
+        SummaryReport report = new SummaryReport(r, Samples.week(r.from(), r.to()), List.of(), true, true, List.of(spared));
+        RenderedMail mail = renderer.render(words.summary(report, T));
+        assertTrue(mail.text().contains("== " + Messages.SPARED_SECTION + " (1) ==\n"
+                + "  203.0.113.0/24  6 offenders  spared by ignore entry 203.0.113.25  postfix  2026-03-29 10:00 CEST"
+                + " to 2026-03-29 11:30 CEST\n"), mail.text());
+        assertTrue(mail.html().contains(">" + Messages.SPARED_SECTION + " (1)</div>"), mail.html());
+        assertTrue(mail.html().contains(">203.0.113.0/24  6 offenders  spared by ignore entry 203.0.113.25  postfix"),
+                mail.html());
+        SummaryReport none = new SummaryReport(r, Samples.week(r.from(), r.to()), List.of(), true, true);
+        assertTrue(renderer.render(words.summary(none, T)).text().contains("== " + Messages.SPARED_SECTION + " (0) ==\n  none\n"));
+    }
+
+    @Test
+    void sectionTextIsEscapedInHtml() {
+        // section lines may carry text from the store: the renderer escapes whatever a line holds
+        Message m = new Message(Message.Kind.DAILY_SUMMARY, "daily-x", "s", List.of("root@localhost"), T,
+                List.of(new Message.Section(Messages.SPARED_SECTION, List.of("<b>&\"x\"</b>"))), null);
+        String html = renderer.html(m, "s");
+        assertFalse(html.contains("<b>&"), html);
+        assertTrue(html.contains("&lt;b&gt;&amp;"), html);
+    }
 }

@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
 import org.saslfail.core.notify.NotifyMode;
@@ -29,7 +31,8 @@ class NotificationServiceTest {
     private NotificationService service(NotifyMode mode) {
         return new NotificationService(new NotificationPlanner(mode, BERLIN, clock.instant()),
                 new Messages(List.of("root@localhost"), BERLIN), new MailRenderer("saslfail@localhost"), outbox,
-                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(true, true), clock);
+                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(true, true),
+                new Escalator(EscalationPolicy.defaults()), clock);
     }
 
     @Test

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.config.Settings;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
 import org.saslfail.core.notify.SummaryRequest;
@@ -81,7 +83,8 @@ class PostfixDeliveryIT {
         NotifySettings s = NotifySettings.of(settings);
         return new NotificationService(new NotificationPlanner(s.mode(), BERLIN, clock.instant()),
                 new Messages(s.to(), BERLIN), new MailRenderer(s.from()), outbox, new OutboxDispatcher(outbox, mta, clock),
-                mta, store, new FixedServiceStatus(fail2banRunning, true), clock);
+                mta, store, new FixedServiceStatus(fail2banRunning, true),
+                new Escalator(EscalationPolicy.defaults()), clock);
     }
 
     /** Postfix may deliver in any order: the one mail whose subject starts so. */

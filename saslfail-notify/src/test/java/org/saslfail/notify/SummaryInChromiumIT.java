@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
 import org.saslfail.core.notify.NotifyMode;
@@ -45,7 +47,8 @@ class SummaryInChromiumIT {
         NotificationService service = new NotificationService(
                 new NotificationPlanner(NotifyMode.WEEKLY, zone, clock.instant()),
                 new Messages(List.of("root@localhost"), zone), new MailRenderer("saslfail@localhost"), outbox,
-                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(false, true), clock);
+                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(false, true),
+                new Escalator(EscalationPolicy.defaults()), clock);
 
         Path dir = Files.createDirectories(Path.of("target", "chromium"));
         Path html = dir.resolve("weekly-summary.html").toAbsolutePath();

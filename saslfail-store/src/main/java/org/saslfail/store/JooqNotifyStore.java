@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
 import static org.saslfail.store.jooq.Tables.OUTBOX;
+import static org.saslfail.store.jooq.Tables.SPARED_SUBNETS;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,7 +24,10 @@ import org.jooq.Record;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.notify.OutboxEntry;
 import org.saslfail.core.notify.RenderedMail;
 import org.saslfail.core.report.BanSummary;
@@ -109,7 +113,7 @@ final class JooqNotifyStore implements NotifyStore {
     // ---- SummaryQueryPort
 
     @Override
-    public synchronized BanSummary summarize(Instant from, Instant to, int listLimit) {
+    public synchronized BanSummary summarize(Instant from, Instant to, CountingWindow counting, int listLimit) {
         long f = from.toEpochMilli();
         long t = to.toEpochMilli();
         Condition inPeriod = OFFENSES.AT_MS.ge(f).and(OFFENSES.AT_MS.lt(t));
@@ -141,23 +145,42 @@ final class JooqNotifyStore implements NotifyStore {
                     .where(OFFENSES.LIFTED_AT_MS.ge(f)).and(OFFENSES.LIFTED_AT_MS.lt(t))
                     .orderBy(OFFENSES.LIFTED_AT_MS).limit(listLimit).fetch(JooqOffenseStore::offense);
             return new BanSummary(from, to, total, byStrike, byService, unique, active, repeats, subnets, lifted,
-                    topOffenders(inPeriod, Math.min(listLimit, TOP_OFFENDERS)));
+                    topOffenders(inPeriod, counting, Math.min(listLimit, TOP_OFFENDERS)));
         });
     }
 
-    /** Offenders banned in the period with more than one offense overall, most offenses first. */
-    private List<OffenderStat> topOffenders(Condition inPeriod, int limit) {
+    /** Offenders banned in the period with more than one offense still counting, most offenses first. */
+    private List<OffenderStat> topOffenders(Condition inPeriod, CountingWindow counting, int limit) {
         var all = OFFENSES.as("all_offenses");
+        Condition counts = all.AT_MS.gt(counting.after().toEpochMilli()).and(all.AT_MS.le(counting.notAfter().toEpochMilli()));
+        if (counting.service() != null) {
+            counts = counts.and(all.SERVICE.eq(counting.service().id()));
+        }
         Field<Integer> n = count();
         Field<Long> last = max(all.AT_MS);
         // offenders are looked up by (offender_hex, offender_len), the indexed name of an offender
         return dsl.select(max(all.OFFENDER), n, max(all.STRIKE), min(all.AT_MS), last).from(all)
                 .where(DSL.row(all.OFFENDER_HEX, all.OFFENDER_LEN).in(
                         dsl.selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(inPeriod)))
+                .and(counts)
                 .groupBy(all.OFFENDER_HEX, all.OFFENDER_LEN).having(count().gt(1))
                 .orderBy(n.desc(), last.desc(), all.OFFENDER_HEX, all.OFFENDER_LEN).limit(limit)
                 .fetch(r -> new OffenderStat(IpPrefix.parse(r.value1()), r.value2(), r.value3(),
                         Instant.ofEpochMilli(r.value4()), Instant.ofEpochMilli(r.value5())));
+    }
+
+    @Override
+    public synchronized List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit) {
+        var t = SPARED_SUBNETS;
+        Field<Long> first = min(t.FIRST_AT_MS);
+        // a day's row overlaps [from, to) when it began before "to" and last reached the threshold at or after "from"
+        return db.read(() -> dsl.select(max(t.SUBNET), t.SPARED_BY, max(t.SERVICE), max(t.OFFENDERS), first, max(t.LAST_AT_MS))
+                .from(t)
+                .where(t.LAST_AT_MS.ge(from.toEpochMilli())).and(t.FIRST_AT_MS.lt(to.toEpochMilli()))
+                .groupBy(t.SUBNET_HEX, t.SUBNET_LEN, t.SPARED_BY)
+                .orderBy(first, t.SUBNET_HEX, t.SUBNET_LEN).limit(limit)
+                .fetch(r -> new SparedSubnet(IpPrefix.parse(r.value1()), IpPrefix.parse(r.value2()), r.value4(),
+                        Service.parse(r.value3()), Instant.ofEpochMilli(r.value5()), Instant.ofEpochMilli(r.value6()))));
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.EVENTS;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
+import static org.saslfail.store.jooq.Tables.SPARED_SUBNETS;
 import static org.saslfail.store.jooq.Tables.TOTALS;
 
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,6 +51,8 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.DayStat;
@@ -262,7 +266,7 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     /**
-     * Changes to the running totals of schema 4 (table totals), gathered over one write and added
+     * Changes to the running totals of schema 5 (table totals), gathered over one write and added
      * in the same transaction, so that {@link #summary} reads a handful of rows instead of counting
      * the history.
      */
@@ -295,6 +299,34 @@ final class JooqOffenseStore implements OffenseStore {
                 st.executeBatch();
             }
         }
+    }
+
+    /** One row per subnet and UTC day; an upsert keeps the widest times and the largest count (idempotent). */
+    @Override
+    public synchronized boolean recordSpared(SparedSubnet spared) {
+        var t = SPARED_SUBNETS;
+        String hex = AddressKeys.low(spared.subnet());
+        long day = Math.floorDiv(spared.first().toEpochMilli(), DAY_MS);
+        long first = spared.first().toEpochMilli();
+        long last = spared.last().toEpochMilli();
+        return write(() -> {
+            boolean fresh = !dsl().fetchExists(t, t.SUBNET_HEX.eq(hex).and(t.SUBNET_LEN.eq(spared.subnet().length()))
+                    .and(t.DAY.eq(day)));
+            dsl().insertInto(t, t.SUBNET, t.SUBNET_HEX, t.SUBNET_LEN, t.DAY, t.SPARED_BY, t.SERVICE, t.OFFENDERS,
+                            t.FIRST_AT_MS, t.LAST_AT_MS)
+                    .values(spared.subnet().toString(), hex, spared.subnet().length(), day, spared.sparedBy().toString(),
+                            spared.service().id(), spared.offenders(), first, last)
+                    .onConflict(t.SUBNET_HEX, t.SUBNET_LEN, t.DAY)
+                    .doUpdate()
+                    .set(t.FIRST_AT_MS, DSL.when(DSL.excluded(t.FIRST_AT_MS).lt(t.FIRST_AT_MS), DSL.excluded(t.FIRST_AT_MS))
+                            .otherwise(t.FIRST_AT_MS))
+                    .set(t.LAST_AT_MS, DSL.when(DSL.excluded(t.LAST_AT_MS).gt(t.LAST_AT_MS), DSL.excluded(t.LAST_AT_MS))
+                            .otherwise(t.LAST_AT_MS))
+                    .set(t.OFFENDERS, DSL.when(DSL.excluded(t.OFFENDERS).gt(t.OFFENDERS), DSL.excluded(t.OFFENDERS))
+                            .otherwise(t.OFFENDERS))
+                    .execute();
+            return fresh;
+        });
     }
 
     private static void check(Outcome o) {
@@ -484,7 +516,37 @@ final class JooqOffenseStore implements OffenseStore {
                 .fetch(JooqOffenseStore::offense));
     }
 
-    /** Totals from the running counters of schema 4; only "last 24 h" and "active" are counted, each an index range. */
+    /** Offenders per query: a few hundred (offender_hex, offender_len) probes, each on the offender index. */
+    private static final int OFFENDERS_PER_QUERY = 500;
+
+    @Override
+    public synchronized List<Offense> offensesOf(Collection<IpPrefix> offenders, Instant after) {
+        List<IpPrefix> all = List.copyOf(new java.util.LinkedHashSet<>(offenders));
+        long a = after.toEpochMilli();
+        return read(() -> {
+            List<Offense> out = new ArrayList<>();
+            for (int from = 0; from < all.size(); from += OFFENDERS_PER_QUERY) {
+                List<IpPrefix> chunk = all.subList(from, Math.min(all.size(), from + OFFENDERS_PER_QUERY));
+                out.addAll(dsl().selectFrom(OFFENSES)
+                        .where(DSL.or(chunk.stream().map(p -> is(OFFENSES, p).and(OFFENSES.AT_MS.gt(a))).toList()))
+                        .fetch(JooqOffenseStore::offense));
+            }
+            out.sort(Comparator.comparing(Offense::at));
+            return out;
+        });
+    }
+
+    @Override
+    public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, CountingWindow window) {
+        Condition counts = OFFENSES.AT_MS.gt(window.after().toEpochMilli())
+                .and(OFFENSES.AT_MS.le(window.notAfter().toEpochMilli()));
+        if (window.service() != null) {
+            counts = counts.and(OFFENSES.SERVICE.eq(window.service().id()));
+        }
+        return repeatOffenders(OFFENSES.STRIKE.ge(minStrike).and(counts), threshold);
+    }
+
+    /** Totals from the running counters of schema 5; only "last 24 h" and "active" are counted, each an index range. */
     @Override
     public synchronized Summary summary(Instant now) {
         long t = now.toEpochMilli();
@@ -535,12 +597,15 @@ final class JooqOffenseStore implements OffenseStore {
 
     @Override
     public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, Instant since) {
+        return repeatOffenders(OFFENSES.STRIKE.ge(minStrike).and(OFFENSES.AT_MS.ge(since.toEpochMilli())), threshold);
+    }
+
+    private List<OffenderStat> repeatOffenders(Condition chosen, int threshold) {
         Field<Integer> n = count();
         return read(() -> dsl().select(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN, n, max(OFFENSES.STRIKE),
                         min(OFFENSES.AT_MS), max(OFFENSES.AT_MS))
                 .from(OFFENSES)
-                .where(OFFENSES.STRIKE.ge(minStrike))
-                .and(OFFENSES.AT_MS.ge(since.toEpochMilli()))
+                .where(chosen)
                 .groupBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
                 .having(n.ge(threshold))
                 .orderBy(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)

@@ -17,7 +17,9 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
@@ -66,10 +68,38 @@ interface NotifyStoreContract extends OutboxContract {
     }
 
     @Test
+    default void sparedSubnetsAreListedPerPeriodOncePerSubnetWithTheirLargestCount() {
+        IpPrefix net = IpPrefix.parse("203.0.113.0/24");
+        IpPrefix by = IpPrefix.parse("203.0.113.25");
+        IpPrefix net6 = IpPrefix.parse("2001:db8:7::/48");
+        try (OffenseStore offenses = openOffenseStore()) {
+            for (int twice = 0; twice < 2; twice++) { // a replay records the same facts again
+                offenses.recordSpared(new SparedSubnet(net, by, 5, Service.POSTFIX, local("2026-03-29T10:00"), local("2026-03-29T10:00")));
+                offenses.recordSpared(new SparedSubnet(net, by, 7, Service.POSTFIX, local("2026-03-29T11:00"), local("2026-03-29T11:00")));
+                offenses.recordSpared(new SparedSubnet(net, by, 5, Service.POSTFIX, local("2026-03-31T10:00"), local("2026-03-31T10:00")));
+                offenses.recordSpared(new SparedSubnet(net6, IpPrefix.parse("2001:db8::/32"), 5, Service.DOVECOT,
+                        local("2026-03-29T12:00"), local("2026-03-29T12:00")));
+            }
+        }
+        SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
+        List<SparedSubnet> daily = notifyStore().sparedSubnets(day.from(), day.to(), 50);
+        assertEquals(List.of(new SparedSubnet(net, by, 7, Service.POSTFIX, local("2026-03-29T10:00"), local("2026-03-29T11:00")),
+                new SparedSubnet(net6, IpPrefix.parse("2001:db8::/32"), 5, Service.DOVECOT, local("2026-03-29T12:00"),
+                        local("2026-03-29T12:00"))), daily);
+        SummaryRequest week = SummaryRequest.weekly(LocalDate.parse("2026-03-31"), BERLIN);
+        List<SparedSubnet> weekly = notifyStore().sparedSubnets(week.from(), week.to(), 50);
+        assertEquals(List.of(new SparedSubnet(net, by, 5, Service.POSTFIX, local("2026-03-31T10:00"), local("2026-03-31T10:00"))),
+                weekly, "the week of 30 March holds the 31st only");
+        SummaryRequest before = SummaryRequest.daily(DST_DAY.minusDays(1), BERLIN);
+        assertEquals(List.of(), notifyStore().sparedSubnets(before.from(), before.to(), 50));
+        assertEquals(1, notifyStore().sparedSubnets(day.from(), day.to(), 1).size());
+    }
+
+    @Test
     default void summaryOfASummerTimeDayCountsItsTwentyThreeHoursOnly() {
         recordSample();
         SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
-        BanSummary s = notifyStore().summarize(day.from(), day.to(), 50);
+        BanSummary s = notifyStore().summarize(day.from(), day.to(), everything(day), 50);
         assertEquals(4, s.newBans());
         assertEquals(Map.of(1, 2L, 2, 1L, 3, 1L), s.newBansByStrike());
         assertEquals(Map.of("postfix", 3L, "dovecot", 1L), s.newBansByService());
@@ -82,6 +112,29 @@ interface NotifyStoreContract extends OutboxContract {
         assertEquals(1, s.topOffenders().size());
         assertEquals("203.0.113.1", s.topOffenders().get(0).offender().toString());
         assertEquals(2, s.topOffenders().get(0).offenses());
+    }
+
+    @Test
+    default void aForgottenOffenseMakesNobodyATopRepeatOffender() {
+        recordSample();
+        SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
+        // 203.0.113.1's offense of March 1 is forgotten by a window starting on March 10; exactly at it, too
+        for (Instant after : List.of(local("2026-03-10T00:00"), local("2026-03-01T10:00"))) {
+            BanSummary s = notifyStore().summarize(day.from(), day.to(), new CountingWindow(after, day.to(), null), 50);
+            assertEquals(List.of(), s.topOffenders(), "window after " + after);
+            assertEquals(4, s.newBans(), "the period's own figures do not depend on the window");
+        }
+        // one millisecond earlier it still counts
+        BanSummary s = notifyStore().summarize(day.from(), day.to(),
+                new CountingWindow(local("2026-03-01T10:00").minusMillis(1), day.to(), null), 50);
+        assertEquals(2, s.topOffenders().get(0).offenses());
+        // per-service: the dovecot history holds none of 203.0.113.1's postfix offenses
+        assertEquals(List.of(), notifyStore().summarize(day.from(), day.to(),
+                new CountingWindow(Instant.EPOCH, day.to(), Service.DOVECOT), 50).topOffenders());
+    }
+
+    private static CountingWindow everything(SummaryRequest r) {
+        return new CountingWindow(Instant.EPOCH, r.to(), null);
     }
 
     @Test
@@ -98,7 +151,7 @@ interface NotifyStoreContract extends OutboxContract {
     default void listsAreCappedButCountsAreNot() {
         recordSample();
         SummaryRequest day = SummaryRequest.daily(DST_DAY, BERLIN);
-        BanSummary s = notifyStore().summarize(day.from(), day.to(), 1);
+        BanSummary s = notifyStore().summarize(day.from(), day.to(), everything(day), 1);
         assertEquals(4, s.newBans());
         assertEquals(List.of("198.51.100.7"), s.repeatBans().stream().map(o -> o.offender().toString()).toList());
     }

@@ -29,7 +29,7 @@ class PostgresNotifyStoreIT implements NotifyStoreContract {
     void open() throws Exception {
         store = NotifyStores.open(pg.url());
         try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE outbox, events, offenses");
+            st.execute("TRUNCATE outbox, events, offenses, spared_subnets");
         }
     }
 

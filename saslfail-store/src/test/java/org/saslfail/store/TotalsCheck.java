@@ -24,9 +24,9 @@ import org.saslfail.core.model.Service;
 import org.saslfail.core.report.Summary;
 
 /**
- * The running totals of schema 4 against a recount of the tables themselves, after every kind of
+ * The running totals of schema 5 against a recount of the tables themselves, after every kind of
  * write: a large batch (more offenders than SQLite binds in one statement), the same batch again,
- * a lift, a forget, and a migration from schema 3 of a store that has a history. Run by the
+ * a lift, a forget, and a migration from schema 4 of a store that has a history. Run by the
  * SQLite and the PostgreSQL ITs.
  */
 final class TotalsCheck {
@@ -65,9 +65,9 @@ final class TotalsCheck {
         }
         Map<String, Long> expected = recount(jdbcUrl);
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
-            // back to schema 3 with the history in place
+            // back to schema 4 with the history in place
             st.execute("DROP TABLE totals");
-            st.execute("DELETE FROM schema_version WHERE version = 4");
+            st.execute("DELETE FROM schema_version WHERE version = 5");
         }
         try (OffenseStore s = OffenseStores.open(database)) {
             assertEquals(expected, totals(s.summary(days(40))));

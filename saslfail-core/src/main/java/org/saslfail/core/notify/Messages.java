@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
@@ -25,6 +26,8 @@ public final class Messages {
     static final int MAX_USERNAMES = 5;
     /** Width of the longest bar of the plain-text chart. */
     static final int BAR_WIDTH = 40;
+    /** The section naming subnets that reached the threshold but hold an ignored address. */
+    public static final String SPARED_SECTION = "Subnets spared (hold an ignored address, never banned)";
 
     private final List<String> recipients;
     private final ZoneId zone;
@@ -83,9 +86,11 @@ public final class Messages {
         sections.add(new Message.Section("New strike-3+ bans (" + strike3.size() + ")", offenses(strike3)));
         sections.add(new Message.Section("New strike-2 bans (" + strike2.size() + ")", offenses(strike2)));
         sections.add(new Message.Section("Subnet bans (" + f.subnetBans().size() + ")", offenses(f.subnetBans())));
+        sections.add(new Message.Section(SPARED_SECTION + " (" + report.spared().size() + ")", spared(report.spared())));
         sections.add(new Message.Section("Bans lifted early (" + f.liftedBans().size() + ")", offenses(f.liftedBans())));
         sections.add(new Message.Section("Bans per day", chart(report.perDay())));
-        sections.add(new Message.Section("Top repeat offenders", offenders(f.topOffenders())));
+        sections.add(new Message.Section("Top repeat offenders (offenses still counting at the end of the period)",
+                offenders(f.topOffenders())));
         String what = r.kind() == Message.Kind.DAILY_SUMMARY ? "daily summary " + r.firstDay()
                 : "weekly summary " + r.firstDay() + " to " + r.lastDay();
         String subject = (report.enforcing() ? "" : "WARNING not enforcing - ") + "saslfail " + what + ": "
@@ -149,6 +154,15 @@ public final class Messages {
         }
         return offenses.stream().map(o -> o.offender() + "  strike " + o.strike() + "  " + o.service().id()
                 + "  " + time.format(o.at())).toList();
+    }
+
+    private List<String> spared(List<SparedSubnet> spared) {
+        if (spared.isEmpty()) {
+            return List.of("none");
+        }
+        return spared.stream().map(s -> s.subnet() + "  " + s.offenders() + " offenders  spared by ignore entry "
+                + s.sparedBy() + "  " + s.service().id() + "  " + time.format(s.first())
+                + (s.last().equals(s.first()) ? "" : " to " + time.format(s.last()))).toList();
     }
 
     private List<String> offenders(List<OffenderStat> stats) {

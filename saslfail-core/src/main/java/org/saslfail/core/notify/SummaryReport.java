@@ -2,20 +2,30 @@ package org.saslfail.core.notify;
 
 import java.util.List;
 import java.util.Objects;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
 
 /**
  * Everything a daily or weekly summary shows: the period, the store's figures, bans per day for
  * the chart (oldest first), and whether fail2ban and the saslfail daemon were running when it
- * was made (if either was not, nothing is being enforced and the summary says so loudly).
+ * was made (if either was not, nothing is being enforced and the summary says so loudly), and
+ * the subnets that reached the subnet threshold in the period but were spared because they hold
+ * an ignored address.
  */
 public record SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
-                            boolean fail2banRunning, boolean daemonRunning) {
+                            boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared) {
     public SummaryReport {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(figures, "figures");
         perDay = List.copyOf(perDay);
+        spared = List.copyOf(spared);
+    }
+
+    /** A report without spared subnets. */
+    public SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
+                         boolean fail2banRunning, boolean daemonRunning) {
+        this(request, figures, perDay, fail2banRunning, daemonRunning, List.of());
     }
 
     public boolean enforcing() {

@@ -117,12 +117,17 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
 
     /** Whether any ignored network overlaps {@code prefix} (a subnet holding an ignored address is never banned). */
     public boolean overlapsIgnore(IpPrefix prefix) {
+        return sparedBy(prefix).isPresent();
+    }
+
+    /** The first ignore entry (or own address) that overlaps {@code prefix}: why a subnet is never banned. */
+    public Optional<IpPrefix> sparedBy(IpPrefix prefix) {
         for (IpPrefix p : ignore) {
             if (p.contains(prefix) || prefix.contains(p)) {
-                return true;
+                return Optional.of(p);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     /**
@@ -135,6 +140,11 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
             return Optional.empty();
         }
         return Optional.of(IpPrefix.of(offender.network(), length));
+    }
+
+    /** The ladder step of offense number {@code number}: the strike it gets. */
+    public int strikeOf(int number) {
+        return Math.min(number, ladder.size());
     }
 
     /** How long offense number {@code strike} is banned; empty means permanently. */

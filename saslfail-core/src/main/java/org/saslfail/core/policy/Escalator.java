@@ -2,15 +2,20 @@ package org.saslfail.core.policy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.report.Standing;
 
 /**
  * The escalation decision, as a pure function of the policy, one event and the offender's
@@ -30,6 +35,39 @@ public final class Escalator {
     /** The earliest offense time that can still matter to an event at {@code at}. */
     public Instant historySince(Instant at) {
         return at.minus(policy.forgetAfter());
+    }
+
+    /**
+     * The rule for which offenses count at {@code t}: an offense counts iff its time is after
+     * {@code t - forget_after} and not after {@code t}, and, under per-service history, only for
+     * decisions about its own service.
+     *
+     * @param service the service the decision is about; ignored under shared history
+     */
+    public CountingWindow countingWindow(Instant t, Service service) {
+        return new CountingWindow(historySince(t), t, policy.history() == HistoryMode.PER_SERVICE ? service : null);
+    }
+
+    /** Whether offense {@code o} still counts at {@code t} in its own service's history. */
+    public boolean counts(Offense o, Instant t) {
+        return countingWindow(t, o.service()).counts(o);
+    }
+
+    /**
+     * An offender's standing at {@code t}: one entry for the shared history, or one per service
+     * of {@code services} under per-service history.
+     *
+     * @param offenses the offender's offenses (any that no longer count are skipped)
+     */
+    public List<Standing> standing(List<Offense> offenses, Instant t, List<Service> services) {
+        List<Service> histories = policy.history() == HistoryMode.PER_SERVICE ? services : Collections.singletonList(null);
+        List<Standing> out = new ArrayList<>(histories.size());
+        for (Service s : histories) {
+            CountingWindow w = countingWindow(t, s);
+            int counting = (int) offenses.stream().filter(w::counts).count();
+            out.add(new Standing(s, counting, policy.strikeOf(counting + 1), policy.banLength(counting + 1).orElse(null)));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -59,17 +97,17 @@ public final class Escalator {
     }
 
     private Outcome ban(BanEvent event, IpPrefix offender, Service service, Instant at, List<Offense> known) {
-        Instant since = historySince(at);
+        CountingWindow window = countingWindow(at, service);
         int counted = 0;
         Offense active = null;
         for (Offense o : known) {
-            if (policy.history() == HistoryMode.PER_SERVICE && o.service() != service) {
+            if (window.service() != null && o.service() != window.service()) {
                 continue;
             }
             if (o.activeAt(at)) {
                 active = o;
             }
-            if (o.at().isAfter(since) && !o.at().isAfter(at)) {
+            if (window.counts(o)) {
                 counted++;
             }
         }
@@ -79,7 +117,7 @@ public final class Escalator {
         }
         int number = counted + 1;
         Optional<Duration> length = policy.banLength(number);
-        int strike = Math.min(number, policy.ladder().size());
+        int strike = policy.strikeOf(number);
         JailName jail = number == 1 && length.isPresent() ? event.jail() : policy.tierJail(number);
         Instant expires = length.map(at::plus).orElse(null);
         Offense offense = new Offense(offender, event.ip(), service, strike, jail, at, expires, null);
@@ -98,29 +136,54 @@ public final class Escalator {
     public Optional<Outcome> decideSubnet(BanEvent trigger, IpPrefix subnet, List<Offense> recentInside,
                                           List<Offense> subnetKnown) {
         Instant at = trigger.at();
-        Instant windowStart = at.minus(policy.subnetWindow());
-        long distinct = recentInside.stream()
-                .filter(o -> !o.offender().equals(subnet) && o.offender().length() > subnet.length())
-                .filter(o -> o.at().isAfter(windowStart) && !o.at().isAfter(at))
-                .map(Offense::offender).distinct().count();
+        int distinct = subnetOffenders(subnet, recentInside, at);
         if (policy.subnetThreshold() == 0 || distinct < policy.subnetThreshold()) {
             return Optional.empty();
         }
         BanEvent event = new BanEvent(BanEvent.Kind.SUBNET, trigger.jail(), subnet.network(), at);
         Service service = policy.serviceOf(trigger.jail()).orElse(Service.POSTFIX);
-        if (policy.overlapsIgnore(subnet)) {
+        Optional<IpPrefix> sparedBy = policy.sparedBy(subnet);
+        if (sparedBy.isPresent()) {
             return Optional.of(new Outcome(event, Result.IGNORED, subnet, service, null,
-                    distinct + " offenders in " + subnet + ", but it holds an ignored address: not banned"));
+                    distinct + " offenders in " + subnet + " within " + Durations.format(policy.subnetWindow())
+                            + " reached subnet_threshold " + policy.subnetThreshold()
+                            + ", but it holds an ignored address (" + sparedBy.get() + "): not banned"));
         }
         Outcome decided = ban(event, subnet, service, at, subnetKnown);
         if (decided.result() == Result.OFFENSE) {
             Offense o = decided.offense();
             // a subnet's first offense is enforced in the strike-1 jail like the addresses it holds
             decided = new Outcome(event, Result.OFFENSE, subnet, service, o,
-                    distinct + " offenders in " + subnet + " within " + org.saslfail.core.model.Durations.format(policy.subnetWindow())
+                    distinct + " offenders in " + subnet + " within " + Durations.format(policy.subnetWindow())
                             + ": subnet strike " + o.strike());
         }
         return Optional.of(decided);
+    }
+
+    /**
+     * How many distinct offenders inside {@code subnet} (the subnet itself and wider ones not
+     * counted) offended within {@code subnet_window} up to {@code at}: (at - window, at].
+     */
+    public int subnetOffenders(IpPrefix subnet, List<Offense> recentInside, Instant at) {
+        Instant windowStart = at.minus(policy.subnetWindow());
+        return (int) recentInside.stream()
+                .filter(o -> !o.offender().equals(subnet) && o.offender().length() > subnet.length())
+                .filter(o -> o.at().isAfter(windowStart) && !o.at().isAfter(at))
+                .map(Offense::offender).distinct().count();
+    }
+
+    /**
+     * The fact to record when {@link #decideSubnet} spared a subnet (an IGNORED outcome); empty
+     * for any other outcome.
+     */
+    public Optional<SparedSubnet> spared(Outcome subnetOutcome, List<Offense> recentInside) {
+        if (subnetOutcome.result() != Result.IGNORED || subnetOutcome.event().kind() != BanEvent.Kind.SUBNET) {
+            return Optional.empty();
+        }
+        IpPrefix subnet = subnetOutcome.offender();
+        Instant at = subnetOutcome.event().at();
+        return policy.sparedBy(subnet).map(by -> new SparedSubnet(subnet, by, subnetOffenders(subnet, recentInside, at),
+                subnetOutcome.service(), at, at));
     }
 
     private Outcome unban(BanEvent event, IpPrefix offender, Service service, List<Offense> known) {

@@ -8,6 +8,7 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.RecordBanUseCase;
 import org.saslfail.core.port.out.JailGateway;
@@ -50,6 +51,10 @@ public final class EscalationService implements RecordBanUseCase {
             return List.of(outcome);
         }
         Outcome subnetOutcome = decided.get();
+        Optional<SparedSubnet> spared = escalator.spared(subnetOutcome, inside);
+        if (spared.isPresent()) {
+            return recorder.recordSpared(spared.get()) ? List.of(outcome, subnetOutcome) : List.of(outcome);
+        }
         if (subnetOutcome.result() == Result.OFFENSE) {
             if (!recorder.record(subnetOutcome)) {
                 subnetOutcome = duplicate(subnetOutcome.event());

@@ -1,11 +1,13 @@
 package org.saslfail.core.testing;
 
 import java.time.Instant;
+import org.saslfail.core.policy.CountingWindow;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
@@ -17,6 +19,7 @@ import org.saslfail.core.report.DayStat;
 public final class FixedSummaryQuery implements SummaryQueryPort {
     private BanSummary figures;
     private Map<LocalDate, Long> perDay = Map.of();
+    private List<SparedSubnet> spared = List.of();
     private final List<Instant[]> asked = new ArrayList<>();
 
     public FixedSummaryQuery answer(BanSummary summary, Map<LocalDate, Long> bansPerDay) {
@@ -26,7 +29,7 @@ public final class FixedSummaryQuery implements SummaryQueryPort {
     }
 
     @Override
-    public synchronized BanSummary summarize(Instant from, Instant to, int listLimit) {
+    public synchronized BanSummary summarize(Instant from, Instant to, CountingWindow counting, int listLimit) {
         asked.add(new Instant[] {from, to});
         if (figures == null) {
             return new BanSummary(from, to, 0, Map.of(), Map.of(), 0, Map.of(), List.of(), List.of(), List.of(), List.of());
@@ -34,6 +37,17 @@ public final class FixedSummaryQuery implements SummaryQueryPort {
         return new BanSummary(from, to, figures.newBans(), figures.newBansByStrike(), figures.newBansByService(),
                 figures.uniqueAddresses(), figures.activeBansByStrike(), figures.repeatBans(), figures.subnetBans(),
                 figures.liftedBans(), figures.topOffenders());
+    }
+
+    /** Answers {@link #sparedSubnets} with these, whatever the interval. */
+    public synchronized FixedSummaryQuery answerSpared(List<SparedSubnet> subnets) {
+        this.spared = List.copyOf(subnets);
+        return this;
+    }
+
+    @Override
+    public synchronized List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit) {
+        return spared.stream().limit(limit).toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,8 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -38,6 +41,8 @@ import org.saslfail.core.report.Summary;
 public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcomePort, ReportQueryPort {
     private final Map<String, Outcome> events = new LinkedHashMap<>();
     private final List<Offense> offenses = new ArrayList<>();
+    /** Spared subnets by subnet and UTC day. */
+    private final Map<String, SparedSubnet> spared = new TreeMap<>();
 
     @Override
     public synchronized List<Offense> history(IpPrefix offender, Instant since) {
@@ -93,15 +98,44 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
     }
 
     @Override
+    public synchronized boolean recordSpared(SparedSubnet s) {
+        String key = s.subnet() + "|" + LocalDate.ofInstant(s.first(), ZoneId.of("UTC"));
+        SparedSubnet old = spared.get(key);
+        if (old == null) {
+            spared.put(key, s);
+            return true;
+        }
+        spared.put(key, new SparedSubnet(old.subnet(), old.sparedBy(), Math.max(old.offenders(), s.offenders()),
+                old.service(), old.first().isBefore(s.first()) ? old.first() : s.first(),
+                old.last().isAfter(s.last()) ? old.last() : s.last()));
+        return false;
+    }
+
+    /** The spared-subnet records, one per subnet and UTC day, in key order. */
+    public synchronized List<SparedSubnet> spared() {
+        return List.copyOf(spared.values());
+    }
+
+    @Override
+    public synchronized List<Offense> offensesOf(Collection<IpPrefix> offenders, Instant after) {
+        return offenses.stream().filter(o -> offenders.contains(o.offender()) && o.at().isAfter(after))
+                .sorted(Comparator.comparing(Offense::at)).toList();
+    }
+
+    @Override
+    public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, CountingWindow window) {
+        return repeatOffenders(offenses.stream().filter(o -> o.strike() >= minStrike && window.counts(o)).toList(), threshold);
+    }
+
+    @Override
     public synchronized List<ActiveBan> activeBans(Instant at) {
         return activeBans(at, o -> x -> true);
     }
 
     @Override
     public synchronized List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history) {
-        Instant after = at.minus(forgetAfter);
-        return activeBans(at, ban -> x -> x.at().isAfter(after) && !x.at().isAfter(at)
-                && (history == HistoryMode.SHARED || x.service() == ban.service()));
+        return activeBans(at, ban -> new CountingWindow(at.minus(forgetAfter), at,
+                history == HistoryMode.PER_SERVICE ? ban.service() : null)::counts);
     }
 
     /** {@code counting} gives, for a ban's offense, which of its offender's offenses count. */
@@ -173,8 +207,12 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
 
     @Override
     public synchronized List<OffenderStat> repeatOffenders(int minStrike, int threshold, Instant since) {
-        Map<IpPrefix, List<Offense>> by = offenses.stream().filter(o -> o.strike() >= minStrike && !o.at().isBefore(since))
-                .collect(Collectors.groupingBy(Offense::offender));
+        return repeatOffenders(offenses.stream().filter(o -> o.strike() >= minStrike && !o.at().isBefore(since)).toList(),
+                threshold);
+    }
+
+    private static List<OffenderStat> repeatOffenders(List<Offense> chosen, int threshold) {
+        Map<IpPrefix, List<Offense>> by = chosen.stream().collect(Collectors.groupingBy(Offense::offender));
         return by.entrySet().stream().filter(e -> e.getValue().size() >= threshold)
                 .map(e -> new OffenderStat(e.getKey(), e.getValue().size(),
                         e.getValue().stream().mapToInt(Offense::strike).max().orElse(0),

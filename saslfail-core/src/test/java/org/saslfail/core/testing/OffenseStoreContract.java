@@ -22,6 +22,8 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -188,6 +190,57 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
         assertEquals(2, list.get(0).offenses());
         assertEquals(3, s.repeatOffenders(2, 2, days(0)).size(), "198.51.100.1 counts when strike 2 does");
         assertEquals(List.of(), s.repeatOffenders(3, 2, days(1)), "since excludes the first offenses");
+    }
+
+    @Test
+    default void repeatOffendersInACountingWindowLeaveOutForgottenAndFutureOffenses() {
+        S s = store();
+        Instant now = days(400);
+        Instant forgetBoundary = now.minus(Duration.ofDays(365));
+        s.record(offense("203.0.113.9", forgetBoundary, 3, D32));                  // exactly forget_after old: forgotten
+        s.record(offense("203.0.113.9", days(300), 3, D32));
+        s.record(offense("198.51.100.1", forgetBoundary.plusMillis(1), 3, D32));   // still counts
+        s.record(offense("198.51.100.1", now, 3, D32));                            // at the instant: counts
+        s.record(offense("192.0.2.7", days(300), 3, D32));
+        s.record(offense("192.0.2.7", now.plusMillis(1), 3, D32));                 // after the instant: not yet
+        s.record(offense(offenderOf("192.0.2.8"), "192.0.2.8", Service.POSTFIX, days(300), 3, D32));
+        s.record(offense(offenderOf("192.0.2.8"), "192.0.2.8", Service.DOVECOT, days(310), 3, D32));
+        CountingWindow shared = new CountingWindow(forgetBoundary, now, null);
+        assertEquals(List.of("192.0.2.8", "198.51.100.1"),
+                s.repeatOffenders(3, 2, shared).stream().map(o -> o.offender().toString()).toList());
+        assertEquals(List.of(), s.repeatOffenders(3, 2, new CountingWindow(forgetBoundary, now, Service.POSTFIX)).stream()
+                .filter(o -> o.offender().toString().equals("192.0.2.8")).toList(), "one postfix offense only");
+        assertEquals(2, s.repeatOffenders(3, 2, shared).get(1).offenses());
+    }
+
+    @Test
+    default void offensesOfNamedOffendersAfterAnInstant() {
+        S s = store();
+        s.record(offense("203.0.113.9", days(0), 1, H48));
+        s.record(offense("203.0.113.9", days(10), 2, D8));
+        s.record(offense("2001:db8::1", days(5), 1, H48));
+        s.record(offense("198.51.100.1", days(6), 1, H48));
+        s.record(offense(IpPrefix.parse("203.0.113.0/24"), "203.0.113.9", Service.POSTFIX, days(7), 1, H48));
+        List<Offense> got = s.offensesOf(List.of(IpPrefix.parse("203.0.113.9"), IpPrefix.parse("2001:db8::/64")), days(0));
+        assertEquals(List.of("2001:db8::/64@" + days(5), "203.0.113.9@" + days(10)),
+                got.stream().map(o -> o.offender() + "@" + o.at()).toList(), "after is exclusive; other offenders left out");
+        assertEquals(List.of(), s.offensesOf(List.of(), days(0)));
+    }
+
+    @Test
+    default void aSparedSubnetIsNewOncePerUtcDay() {
+        S s = store();
+        IpPrefix net = IpPrefix.parse("203.0.113.0/24");
+        IpPrefix by = IpPrefix.parse("203.0.113.25");
+        Instant day = Instant.parse("2026-03-01T00:00:00Z");
+        assertTrue(s.recordSpared(new SparedSubnet(net, by, 5, Service.POSTFIX, day.plusSeconds(60), day.plusSeconds(60))));
+        assertFalse(s.recordSpared(new SparedSubnet(net, by, 6, Service.POSTFIX, day.plusSeconds(90), day.plusSeconds(90))));
+        assertFalse(s.recordSpared(new SparedSubnet(net, by, 6, Service.POSTFIX, day.plusSeconds(90), day.plusSeconds(90))),
+                "the same fact twice");
+        assertTrue(s.recordSpared(new SparedSubnet(net, by, 5, Service.POSTFIX, day.plus(Duration.ofDays(1)),
+                day.plus(Duration.ofDays(1)))), "a new UTC day");
+        assertTrue(s.recordSpared(new SparedSubnet(IpPrefix.parse("2001:db8:1::/48"), IpPrefix.parse("2001:db8:1::1"), 5,
+                Service.DOVECOT, day.plusSeconds(60), day.plusSeconds(60))), "another subnet");
     }
 
     @Test

@@ -12,6 +12,10 @@ public interface RecordBanUseCase {
         return recordAll(event).get(0);
     }
 
-    /** Records one event and returns its outcome first, then the outcomes it caused (a subnet offense). */
+    /**
+     * Records one event and returns its outcome first, then the outcomes it caused: a subnet
+     * offense, or a subnet spared because it holds an ignored address (IGNORED, returned the first
+     * time that subnet is spared on a UTC day only, so logs say it once a day, not once per event).
+     */
     List<Outcome> recordAll(BanEvent event);
 }

@@ -2,6 +2,7 @@ package org.saslfail.core.port.out;
 
 import java.util.List;
 import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.SparedSubnet;
 
 /** Writes decided events to the offense store, each exactly once. */
 public interface RecordOutcomePort {
@@ -14,4 +15,14 @@ public interface RecordOutcomePort {
 
     /** Records many outcomes in one transaction; returns how many were new. */
     int recordAll(List<Outcome> outcomes);
+
+    /**
+     * Records that a subnet reached the subnet threshold but was spared (it holds an ignored
+     * address). One record per subnet per UTC day of {@code spared.first()}: a second call for the
+     * same subnet and day widens its first/last times and keeps the larger offender count, so
+     * recording the same fact twice changes nothing.
+     *
+     * @return true when this subnet had no record for that day yet
+     */
+    boolean recordSpared(SparedSubnet spared);
 }

@@ -3,9 +3,11 @@ package org.saslfail.core.port.out;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.DayStat;
@@ -56,4 +58,18 @@ public interface ReportQueryPort {
 
     /** Offenses per calendar day in {@code zone}, newest day first, at most {@code days} days. */
     List<DayStat> byDay(ZoneId zone, int days);
+
+    /**
+     * The offenses of exactly these offenders that began after {@code after}, oldest first: what
+     * a report needs to judge each offender's standing with {@code Escalator#standing}.
+     */
+    List<Offense> offensesOf(Collection<IpPrefix> offenders, Instant after);
+
+    /**
+     * Repeat offenders for blacklists, counting only offenses that {@code window} counts (see
+     * {@link CountingWindow}): offenders with at least {@code threshold} such offenses of strike
+     * {@code minStrike} or higher; in address order. {@code offenses} and {@code maxStrike} of
+     * each stat count only those offenses.
+     */
+    List<OffenderStat> repeatOffenders(int minStrike, int threshold, CountingWindow window);
 }

@@ -1,18 +1,31 @@
 package org.saslfail.core.port.out;
 
 import java.time.Instant;
+import org.saslfail.core.policy.CountingWindow;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
 
 /** The store's read side for daily and weekly summaries; each method is a few indexed queries. */
 public interface SummaryQueryPort {
 
-    /** Figures of [from, to); lists capped at {@code listLimit} entries each. */
-    BanSummary summarize(Instant from, Instant to, int listLimit);
+    /**
+     * Figures of [from, to); lists capped at {@code listLimit} entries each. The top offenders are
+     * the period's offenders ranked by their offenses that fall in {@code counting} (forgotten ones
+     * do not make anyone a repeat offender).
+     */
+    BanSummary summarize(Instant from, Instant to, CountingWindow counting, int listLimit);
 
     /** Offenses per local day in {@code zone}, oldest first, one entry for every day (zero days included). */
     List<DayStat> perDay(LocalDate first, LocalDate last, ZoneId zone);
+
+    /**
+     * Subnets spared in [from, to) (recorded by {@code RecordOutcomePort.recordSpared}), one per
+     * subnet and ignore entry: its earliest and latest time in the interval's records and the
+     * largest offender count; oldest first, at most {@code limit}.
+     */
+    List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit);
 }

@@ -1,4 +1,4 @@
--- saslfail schema 4: running totals behind 'saslfail report summary'.
+-- saslfail schema 5: running totals behind 'saslfail report summary'.
 --
 -- Counting 800,000 offenses at every summary took a third of a second; these counters are kept
 -- exact in the same transaction as every write that changes them (recording outcomes, forget),

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
 import static org.saslfail.store.jooq.Tables.EVENTS;
+import static org.saslfail.store.jooq.Tables.OFFENDER_KEYS;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
 import static org.saslfail.store.jooq.Tables.SPARED_SUBNETS;
 import static org.saslfail.store.jooq.Tables.TOTALS;
@@ -27,12 +28,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jooq.CaseConditionStep;
 import org.jooq.Condition;
@@ -148,7 +149,8 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     /** The statements recordAll binds, as SQL text with "?" parameters. */
-    private record WriteSql(String insertEvent, String insertOffense, String liftOffense, String addToTotal) {
+    private record WriteSql(String insertEvent, String insertOffense, String liftOffense, String addOffenderKey,
+                            String addToTotal) {
     }
 
     private WriteSql writeSql() {
@@ -169,6 +171,8 @@ final class JooqOffenseStore implements OffenseStore {
                             .and(OFFENSES.JAIL.eq(DSL.param(OFFENSES.JAIL)))
                             .and(OFFENSES.AT_MS.eq(DSL.param(OFFENSES.AT_MS)))
                             .and(OFFENSES.LIFTED_AT_MS.isNull())),
+                    dsl().render(dsl().insertInto(OFFENDER_KEYS, OFFENDER_KEYS.OFFENDER_HEX, OFFENDER_KEYS.OFFENDER_LEN)
+                            .values(Collections.nCopies(2, p)).onConflictDoNothing()),
                     dsl().render(dsl().insertInto(TOTALS, TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE, TOTALS.TOTAL)
                             .values(Collections.nCopies(4, p))
                             .onConflict(TOTALS.COUNTER, TOTALS.STRIKE, TOTALS.SERVICE)
@@ -205,7 +209,8 @@ final class JooqOffenseStore implements OffenseStore {
             inserted = events.executeBatch();
         }
         Totals totals = new Totals();
-        Map<String, Set<Integer>> offenders = new HashMap<>();
+        // sorted: concurrent writers (PostgreSQL) take the offender keys' locks in one order
+        TreeMap<String, Set<Integer>> offenders = new TreeMap<>();
         try (PreparedStatement offenses = c.prepareStatement(sql.insertOffense());
              PreparedStatement lifts = c.prepareStatement(sql.liftOffense())) {
             boolean anyOffense = false;
@@ -227,7 +232,7 @@ final class JooqOffenseStore implements OffenseStore {
                     offenses.addBatch();
                     anyOffense = true;
                     totals.add(Totals.OFFENSES, offense.strike(), offense.service().id(), 1);
-                    offenders.computeIfAbsent(AddressKeys.low(offense.offender()), k -> new HashSet<>())
+                    offenders.computeIfAbsent(AddressKeys.low(offense.offender()), k -> new TreeSet<>())
                             .add(offense.offender().length());
                 } else if (o.result() == Result.UNBAN && o.offense() != null) {
                     Offense l = o.offense();
@@ -242,7 +247,7 @@ final class JooqOffenseStore implements OffenseStore {
             }
             // offenses before lifts: a lift may end an offense of the same chunk
             if (anyOffense) {
-                totals.add(Totals.OFFENDERS, 0, "", newOffenders(offenders));
+                totals.add(Totals.OFFENDERS, 0, "", newOffenders(c, sql.addOffenderKey(), offenders));
                 offenses.executeBatch();
             }
             if (anyLift) {
@@ -253,16 +258,26 @@ final class JooqOffenseStore implements OffenseStore {
         return fresh;
     }
 
-    /** How many of these offenders (address key to prefix lengths) have no offense stored yet: one query. */
-    private int newOffenders(Map<String, Set<Integer>> offenders) {
-        int fresh = offenders.values().stream().mapToInt(Set::size).sum();
-        for (var r : dsl().selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES)
-                .where(OFFENSES.OFFENDER_HEX.in(offenders.keySet())).fetch()) {
-            if (offenders.get(r.value1()).contains(r.value2())) {
-                fresh--;
+    /** Adds these offenders (address key to prefix lengths) to offender_keys; returns how many were not there yet. */
+    private static int newOffenders(Connection c, String addOffenderKey, Map<String, Set<Integer>> offenders)
+            throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(addOffenderKey)) {
+            for (var e : offenders.entrySet()) {
+                for (int length : e.getValue()) {
+                    st.setString(1, e.getKey());
+                    st.setInt(2, length);
+                    st.addBatch();
+                }
             }
+            int fresh = 0;
+            for (int n : st.executeBatch()) {
+                if (n < 0) {
+                    throw new IllegalStateException("the JDBC driver did not report batch row counts");
+                }
+                fresh += n;
+            }
+            return fresh;
         }
-        return fresh;
     }
 
     /**
@@ -277,7 +292,9 @@ final class JooqOffenseStore implements OffenseStore {
         private record Key(String counter, int strike, String service) {
         }
 
-        private final Map<Key, Long> changes = new LinkedHashMap<>();
+        /** Sorted: concurrent writers (PostgreSQL) update the rows in one order, so they queue instead of deadlocking. */
+        private final Map<Key, Long> changes = new TreeMap<>(Comparator.comparing(Key::counter)
+                .thenComparingInt(Key::strike).thenComparing(Key::service));
 
         void add(String counter, int strike, String service, long n) {
             changes.merge(new Key(counter, strike, service), n, Long::sum);
@@ -686,8 +703,9 @@ final class JooqOffenseStore implements OffenseStore {
                     .groupBy(OFFENSES.STRIKE, OFFENSES.SERVICE).fetch()) {
                 totals.add(Totals.OFFENSES, r.value1(), r.value2(), -r.value3());
             }
-            totals.add(Totals.OFFENDERS, 0, "",
-                    -dsl().fetchCount(dsl().selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN).from(OFFENSES).where(within(prefix))));
+            totals.add(Totals.OFFENDERS, 0, "", -dsl().deleteFrom(OFFENDER_KEYS)
+                    .where(OFFENDER_KEYS.OFFENDER_HEX.between(AddressKeys.low(prefix), AddressKeys.high(prefix)))
+                    .and(OFFENDER_KEYS.OFFENDER_LEN.ge(prefix.length())).execute());
             for (var r : dsl().select(EVENTS.RESULT, count()).from(EVENTS).where(events)
                     .and(EVENTS.RESULT.in(Result.RESTORE.id(), Result.REPEAT.id())).groupBy(EVENTS.RESULT).fetch()) {
                 totals.add(r.value1(), 0, "", -r.value2());

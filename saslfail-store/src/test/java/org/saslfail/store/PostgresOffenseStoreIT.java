@@ -30,7 +30,7 @@ class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
     void open() throws Exception {
         store = OffenseStores.open(pg.url());
         try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE events, offenses, spared_subnets, totals");
+            st.execute("TRUNCATE events, offenses, spared_subnets, offender_keys, totals");
         }
     }
 

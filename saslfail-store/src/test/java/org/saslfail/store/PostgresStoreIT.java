@@ -106,4 +106,9 @@ class PostgresStoreIT {
     void migratingToRunningTotalsCountsTheExistingHistory() throws Exception {
         TotalsCheck.theMigrationCountsAnExistingHistory(pg.url(), pg.url());
     }
+
+    @Test
+    void twoWritersAtOnceKeepTheTotalsExact() throws Exception {
+        TotalsCheck.concurrentWritersCountEachNewOffenderOnce(pg.url(), pg.url());
+    }
 }

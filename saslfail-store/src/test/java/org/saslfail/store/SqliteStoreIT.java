@@ -238,6 +238,11 @@ class SqliteStoreIT {
     }
 
     @Test
+    void twoWritersTakingTurnsKeepTheTotalsExact() throws Exception {
+        TotalsCheck.concurrentWritersCountEachNewOffenderOnce(db().toString(), "jdbc:sqlite:" + db());
+    }
+
+    @Test
     void theMigrationIndexListsEveryScriptInOrder() throws Exception {
         List<String> files;
         try (var list = Files.list(Path.of("src/main/resources/db/migration"))) {

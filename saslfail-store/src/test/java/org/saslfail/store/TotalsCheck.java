@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Outcome;
@@ -67,10 +71,49 @@ final class TotalsCheck {
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
             // back to schema 4 with the history in place
             st.execute("DROP TABLE totals");
+            st.execute("DROP TABLE offender_keys");
             st.execute("DELETE FROM schema_version WHERE version = 5");
         }
         try (OffenseStore s = OffenseStores.open(database)) {
             assertEquals(expected, totals(s.summary(days(40))));
+        }
+    }
+
+    /**
+     * Two writers at once (PostgreSQL: a fleet's daemons) recording offenses of the same new
+     * offenders, at different times: each offender is counted once, and neither writer fails.
+     */
+    static void concurrentWritersCountEachNewOffenderOnce(String database, String jdbcUrl) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    try (OffenseStore s = OffenseStores.open(database)) {
+                        for (int round = 0; round < 20; round++) {
+                            List<Outcome> batch = new ArrayList<>();
+                            for (int i = 0; i < 50; i++) {
+                                String ip = IpAddress.ofV4(0xC6336400L + round * 64L + i).toString();
+                                batch.add(offense(ip, days(round).plusSeconds(writer), 1, H48));
+                            }
+                            s.recordAll(batch);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : writers) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (OffenseStore s = OffenseStores.open(database)) {
+            Summary sum = s.summary(days(40));
+            assertEquals(recount(jdbcUrl), totals(sum));
+            assertEquals(1000, sum.uniqueOffenders());
+            assertEquals(2000, sum.offenses());
         }
     }
 

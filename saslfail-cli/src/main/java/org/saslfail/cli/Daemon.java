@@ -69,8 +69,8 @@ final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.started = settings;
-        this.enforcer = new Enforcer(client, state, clock, log);
         this.strikeOne = strikeOneJails(settings);
+        this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
         apply(settings);
@@ -104,6 +104,7 @@ final class Daemon implements AutoCloseable {
             reconcile("start");
             enforcer.retry(true);
         }
+        enforcer.start();
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
@@ -152,7 +153,8 @@ final class Daemon implements AutoCloseable {
                 enforcer.retry(true);
             } else if (enforcer.up()) {
                 enforcer.retry(false);
-                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0) {
+                // while commands are on their way, fail2ban's ban lists are about to change
+                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0 && !enforcer.busy()) {
                     reconcile(null);
                 }
             }
@@ -167,7 +169,7 @@ final class Daemon implements AutoCloseable {
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), strikeOne, store.activeBans(now));
+            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.activeBans(now));
             lastReconcile = now;
             if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
                 log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
@@ -225,6 +227,7 @@ final class Daemon implements AutoCloseable {
         if (intake != null) {
             intake.close();
         }
+        enforcer.close();
         client.close();
     }
 }

@@ -90,6 +90,9 @@ daemon_pid=$!
 for _ in $(seq 100); do grep -q 'daemon running' "$d/daemon.log" && break; sleep 0.2; done
 rss() { awk '/VmRSS|RssAnon|RssFile/ {printf "%s %.1f MB  ", $1, $2/1024}' "/proc/$daemon_pid/status"; }
 echo "daemon RSS after start: $(rss)"
+if [[ ${SASLFAIL_JAVA_OPTS:-} == *NativeMemoryTracking* ]]; then
+  jcmd "$daemon_pid" VM.native_memory baseline >/dev/null
+fi
 
 # 1. latency, one repeat offender at a time
 for i in $(seq 1 "$samples"); do
@@ -169,6 +172,13 @@ await_wave() {   # $1 = fail2ban log line where the wave starts; bounded to 300 
   sleep 1   # the lifts from strike-1 follow the tier bans
 }
 rate=${WAVE_RATE:-100}
+# the daemon's resident memory every 0.2 s while the waves run: the peak is what counts
+( peak=0; while kill -0 "$daemon_pid" 2>/dev/null && [[ ! -e $d/waves-done ]]; do
+    kb=$(awk '/VmRSS/ {print $2}' "/proc/$daemon_pid/status" 2>/dev/null || echo 0)
+    (( kb > peak )) && peak=$kb && echo "$peak" > "$d/rss-peak"
+    sleep 0.2
+  done ) &
+sampler_pid=$!
 for mode in ${WAVE_MODES:-log banip}; do
   mark=$(wc -l < "$d/f2b.log")
   if [[ $mode == log ]]; then
@@ -211,8 +221,10 @@ print(f"wave ({sys.argv[5]}): end state: {sum(1 for ip in moved if ip not in s1)
 PY2
   echo "daemon RSS after the $mode wave: $(rss)"
 done
+touch "$d/waves-done"; wait "$sampler_pid" || true
+echo "daemon RSS peak during the waves: $(awk '{printf "%.1f MB", $1/1024}' "$d/rss-peak")"
 sleep 2
-echo "daemon RSS after the wave: $(rss) (store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders)"
+echo "daemon RSS after the waves: $(rss) (store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders)"
 if [[ ${SASLFAIL_JAVA_OPTS:-} == *NativeMemoryTracking* ]]; then
   # resident memory by mapping: what NMT cannot see (SQLite's page cache is malloc'd by its JNI library)
   python3 - "$daemon_pid" <<'PY2'
@@ -227,7 +239,21 @@ for line in open(f"/proc/{sys.argv[1]}/smaps"):
         rss[name] += int(f[1])
 print("resident by mapping:", ", ".join(f"{n} {kb / 1024:.1f} MB" for n, kb in rss.most_common(8)))
 PY2
-  jcmd "$daemon_pid" GC.class_histogram | head -8
-  jcmd "$daemon_pid" VM.native_memory summary | grep -E '^-|committed=' | grep -E 'Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Arena|Metaspace' | head -20
+  python3 - "$daemon_pid" <<'PY2'
+import sys
+rows, cur = [], None
+for line in open(f"/proc/{sys.argv[1]}/smaps"):
+    f = line.split()
+    if not f[0].endswith(":"):
+        lo, hi = (int(x, 16) for x in f[0].split("-"))
+        cur = [f[0], (hi - lo) // 1024, f[5] if len(f) > 5 else "[anon]", 0]
+        rows.append(cur)
+    elif f[0] == "Rss:":
+        cur[3] = int(f[1])
+print("largest anonymous mappings (size KB, resident KB):",
+      "; ".join(f"{r[1]} {r[3]}" for r in sorted((r for r in rows if r[2] in ("[anon]", "[heap]")), key=lambda r: -r[3])[:12]))
+PY2
+  sleep 8; echo "daemon RSS 10 s after the waves: $(rss)"
+  jcmd "$daemon_pid" VM.native_memory summary.diff | grep -E '^Total|^-' | grep -v '=0KB' | head -30
 fi
 { grep -c ' WARN \| ERROR ' "$d/daemon.log" || true; } | sed 's/^/daemon warnings and errors: /'

@@ -37,6 +37,8 @@ final class Daemon implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
+    static final int PAGE_CACHE_KIB = 1024;
 
     private final Supplier<Settings> configReader;
     private final OffenseStore store;
@@ -65,6 +67,7 @@ final class Daemon implements AutoCloseable {
         this.notifications = notifications;
         this.store = store;
         this.state = store.daemon();
+        state.limitPageCache(PAGE_CACHE_KIB);
         this.client = client;
         this.clock = clock;
         this.log = log;

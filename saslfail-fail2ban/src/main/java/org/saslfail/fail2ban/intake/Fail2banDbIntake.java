@@ -312,6 +312,8 @@ public final class Fail2banDbIntake implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(2000);
+        // a pass reads a few pages past the watermark; fail2ban's database may be large
+        config.setCacheSize(-512);
         try {
             connection = config.createConnection("jdbc:sqlite:" + db);
             openedFileKey = key;

@@ -44,6 +44,7 @@ fail2ban.db = $d/f2b.sqlite3
 fail2ban.config_dir = $d/conf
 fail2ban.backend = polling
 fail2ban.banaction_params = table=$table
+notify.mode = ${NOTIFY_MODE:-smart}
 CONF
 saslfail() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$jar" "$@" --config "$d/saslfail.conf"; }
 saslfail fail2ban write-config >/dev/null

@@ -180,8 +180,10 @@ rate=${WAVE_RATE:-100}
     sleep 0.2
   done ) &
 sampler_pid=$!
+cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$daemon_pid/stat"; }   # utime + stime, s
 for mode in ${WAVE_MODES:-log banip}; do
   mark=$(wc -l < "$d/f2b.log")
+  cpu0=$(cpu)
   if [[ $mode == log ]]; then
     wave_addrs 1000 10000 > "$d/wave.txt"
     # Postfix maillog_file lines, RATE a second in tenths of a second
@@ -220,7 +222,7 @@ print(f"wave ({sys.argv[5]}): end state: {sum(1 for ip in moved if ip not in s1)
       f"saslfail-strike2 only, {len(moved)} in it at all; {sum(1 for ip in ips if ip in s1 and ip not in tier)} "
       f"first offenders in saslfail-postfix")
 PY2
-  echo "daemon RSS after the $mode wave: $(rss)"
+  echo "daemon RSS after the $mode wave: $(rss); daemon CPU for the wave: $(awk -v a="$cpu0" -v b="$(cpu)" -v n="$wave" 'BEGIN {printf "%.1f s, %.1f ms per strike-1 ban", b - a, (b - a) * 1000 / n}')"
 done
 touch "$d/waves-done"; wait "$sampler_pid" || true
 echo "daemon RSS peak during the waves: $(awk '{printf "%.1f MB", $1/1024}' "$d/rss-peak")"

@@ -3,11 +3,14 @@
 # addresses that are only put in sets, never contacted):
 #  1. escalation latency: a repeat offender's strike-1 ban issued -> its tier ban present,
 #     one offender at a time, from fail2ban's own log times (ms);
-#  2. a wave of WAVE strike-1 bans (REPEAT of them repeat offenders) injected at once with
-#     fail2ban-client: fail2ban's own ban rate, and how long after fail2ban's last strike-1
-#     ban the last escalation was applied;
-#  3. the daemon's resident memory with OFFENDERS offenders in the store (after the wave).
+#  2. waves of WAVE strike-1 bans (REPEAT of them repeat offenders), made from mail-log lines
+#     (log) and/or injected with fail2ban-client (banip): fail2ban's own ban rate, how long after
+#     fail2ban's last strike-1 ban the last escalation was applied, the end state, the daemon's CPU;
+#  3. the daemon's resident memory with OFFENDERS offenders in the store: after start, peak
+#     during the waves, after (with SASLFAIL_JAVA_OPTS=-XX:NativeMemoryTracking=summary also
+#     where it goes).
 # Usage (root): bench/daemon/live.sh [LATENCY_SAMPLES] [WAVE] [REPEAT] [OFFENDERS]  (default 50 1000 300 100000)
+# Environment: WAVE_MODES ("log banip"), WAVE_RATE (log lines a second, 100), NOTIFY_MODE (smart).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 jar="$here/saslfail-cli/target/saslfail.jar"
@@ -16,7 +19,9 @@ samples=${1:-50}; wave=${2:-1000}; repeat=${3:-300}; offenders=${4:-100000}
 d=$(mktemp -d /tmp/saslfail-bench.XXXXXX)
 table=f2b-dmn-bench
 daemon_pid=
+sampler_pid=
 cleanup() {
+  [[ -n $sampler_pid ]] && kill "$sampler_pid" 2>/dev/null || true
   [[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
   fail2ban-client -c "$d/conf" stop >/dev/null 2>&1 || true
   nft delete table inet $table 2>/dev/null || true
@@ -224,7 +229,7 @@ print(f"wave ({sys.argv[5]}): end state: {sum(1 for ip in moved if ip not in s1)
 PY2
   echo "daemon RSS after the $mode wave: $(rss); daemon CPU for the wave: $(awk -v a="$cpu0" -v b="$(cpu)" -v n="$wave" 'BEGIN {printf "%.1f s, %.1f ms per strike-1 ban", b - a, (b - a) * 1000 / n}')"
 done
-touch "$d/waves-done"; wait "$sampler_pid" || true
+touch "$d/waves-done"; wait "$sampler_pid" || true; sampler_pid=
 echo "daemon RSS peak during the waves: $(awk '{printf "%.1f MB", $1/1024}' "$d/rss-peak")"
 sleep 2
 echo "daemon RSS after the waves: $(rss) (store: $(sqlite3 "$d/saslfail.db" 'SELECT count(DISTINCT offender) FROM offenses') offenders)"

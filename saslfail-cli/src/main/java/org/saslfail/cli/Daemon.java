@@ -38,6 +38,8 @@ final class Daemon implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
+    static final int PAGE_CACHE_KIB = 1024;
 
     private final Supplier<Settings> configReader;
     private final OffenseStore store;
@@ -66,12 +68,13 @@ final class Daemon implements AutoCloseable {
         this.notifications = notifications;
         this.store = store;
         this.state = store.daemon();
+        state.limitPageCache(PAGE_CACHE_KIB);
         this.client = client;
         this.clock = clock;
         this.log = log;
         this.started = settings;
-        this.enforcer = new Enforcer(client, state, clock, log);
         this.strikeOne = strikeOneJails(settings);
+        this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
         apply(settings);
@@ -105,6 +108,7 @@ final class Daemon implements AutoCloseable {
             reconcile("start");
             enforcer.retry(true);
         }
+        enforcer.start();
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
@@ -169,7 +173,8 @@ final class Daemon implements AutoCloseable {
                 enforcer.retry(true);
             } else if (enforcer.up()) {
                 enforcer.retry(false);
-                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0) {
+                // while commands are on their way, fail2ban's ban lists are about to change
+                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0 && !enforcer.busy()) {
                     reconcile(null);
                 }
             }
@@ -184,7 +189,7 @@ final class Daemon implements AutoCloseable {
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), strikeOne, store.activeBans(now));
+            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.activeBans(now));
             lastReconcile = now;
             if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
                 log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
@@ -242,6 +247,7 @@ final class Daemon implements AutoCloseable {
         if (intake != null) {
             intake.close();
         }
+        enforcer.close();
         client.close();
     }
 }

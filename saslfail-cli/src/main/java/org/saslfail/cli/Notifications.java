@@ -59,6 +59,7 @@ final class Notifications implements AutoCloseable {
             return off();
         }
         log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
+        app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
         return new Notifications(app.get(NotifyUseCase.class),
                 new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), clock, log);
     }

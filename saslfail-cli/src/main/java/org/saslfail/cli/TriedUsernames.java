@@ -44,6 +44,8 @@ final class TriedUsernames implements Function<Outcome, List<String>> {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(1000);
+        // one indexed row per notice: a page cache would only be allocated and freed again
+        config.setCacheSize(-64);
         try (Connection c = config.createConnection("jdbc:sqlite:" + db);
              PreparedStatement st = c.prepareStatement("SELECT data FROM bans WHERE jail = ? AND ip = ? AND timeofban = ?")) {
             st.setString(1, e.jail().value());

@@ -184,6 +184,41 @@ class DaemonResilienceIT {
     }
 
     @Test
+    void aWaveOfRepeatOffendersIsEnforcedInBatchesAndABadRowAmongThemHoldsNothingUp() throws Exception {
+        List<String> repeaters = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            repeaters.add("198.18.40." + i);
+        }
+        seedExpiredOffenses(repeaters);
+        String f2bLog = Files.readString(live.f2b.log());
+        live.f2b.client("set", "loglevel", "HEAVYDEBUG"); // fail2ban logs every command it receives
+        try {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + live.f2b.db());
+                 PreparedStatement st = c.prepareStatement(
+                         "INSERT INTO bans (jail, ip, timeofban, bantime, bancount, data) VALUES (?, ?, ?, 60, 1, '{}')")) {
+                st.setString(1, "saslfail-postfix");
+                st.setString(2, "198.18.40.99 198.18.40.98;reboot");
+                st.setLong(3, Instant.now().getEpochSecond());
+                st.executeUpdate();
+            }
+            live.inject("saslfail-postfix", repeaters, repeaters.size());
+            LiveSetup.waitUntil("every repeat offender sits in strike 2 only", Duration.ofSeconds(30), () ->
+                    live.banned("saslfail-strike2").containsAll(repeaters)
+                            && repeaters.stream().noneMatch(live.banned("saslfail-postfix")::contains));
+        } finally {
+            live.f2b.client("set", "loglevel", "INFO");
+        }
+        assertEquals(40, live.sql("SELECT count(*) FROM offenses WHERE ip LIKE '198.18.40.%' AND strike = 2"));
+        List<String> tierCommands = Files.readString(live.f2b.log()).substring(f2bLog.length()).lines()
+                .filter(l -> l.contains("Command: ['set', 'saslfail-strike2', 'banip'")).toList();
+        assertTrue(tierCommands.size() < repeaters.size() && tierCommands.stream()
+                .anyMatch(l -> l.split("'198\\.18\\.40\\.", -1).length > 2), "tier bans went out in batches: " + tierCommands);
+        String added = Files.readString(live.f2b.log()).substring(f2bLog.length());
+        assertFalse(added.contains("198.18.40.99") || added.contains("reboot"), "the bad row never reached fail2ban");
+        assertTrue(live.log().contains("not a single address"), context());
+    }
+
+    @Test
     void fail2banRestartedWithBansAtEveryTierCountsNothingAndKeepsEveryBan() {
         live.inject("saslfail-postfix", List.of("198.18.20.1"), 1);
         assertEquals(0, live.cli("ban", "198.18.20.2", "--strike", "2").code());

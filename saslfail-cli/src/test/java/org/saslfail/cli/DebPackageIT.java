@@ -62,6 +62,11 @@ class DebPackageIT {
         assertTrue(conf.contains("#notify.mode = smart"), conf);
         Run help = run("/usr/bin/saslfail", "install", "--help");
         assertEquals(0, help.code, help.out);
+        // the daemon starts with the JVM options file shared with the build tree's launcher
+        Run daemonHelp = run("/usr/bin/saslfail", "daemon", "--help");
+        assertEquals(0, daemonHelp.code, daemonHelp.out);
+        assertTrue(daemonHelp.out.contains("SIGHUP"), daemonHelp.out);
+        assertTrue(Files.readString(Path.of("/usr/share/saslfail/daemon-jvm.options")).contains("-Xmx"));
         // the archive is really used: the JVM says so when asked
         Run shared = run("java", "-XX:SharedArchiveFile=/var/cache/saslfail/saslfail.jsa", "-Xshare:on", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-jar", "/usr/share/saslfail/saslfail.jar", "--version");

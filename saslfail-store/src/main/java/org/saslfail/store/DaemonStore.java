@@ -58,4 +58,11 @@ public interface DaemonStore {
     int dropPending(IpPrefix target);
 
     int pendingCount();
+
+    /**
+     * Caps the page cache of the store's connection (SQLite; PostgreSQL keeps its cache in the
+     * server). A daemon runs for months on small indexed reads and writes: the large cache that
+     * speeds up an import would only stay resident.
+     */
+    void limitPageCache(int kibibytes);
 }

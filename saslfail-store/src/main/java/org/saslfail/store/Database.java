@@ -87,6 +87,20 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Caps this connection's page cache (SQLite only: PostgreSQL caches in the server). */
+    void limitPageCache(int kibibytes) {
+        if (kibibytes <= 0) {
+            throw new IllegalArgumentException("page cache must be at least 1 KiB, got " + kibibytes);
+        }
+        if (isSqlite()) {
+            try (Statement st = connection.createStatement()) {
+                st.execute("PRAGMA cache_size=-" + kibibytes);
+            } catch (SQLException e) {
+                throw failure("cannot set the page cache", e);
+            }
+        }
+    }
+
     static boolean isNotADatabase(SQLException e) {
         return e.getErrorCode() == SQLITE_NOTADB
                 || String.valueOf(e.getMessage()).contains("file is not a database");

@@ -113,6 +113,13 @@ final class JooqDaemonStore implements DaemonStore {
         return run("cannot read", () -> dsl.fetchCount(PENDING_JAIL_OPS));
     }
 
+    @Override
+    public void limitPageCache(int kibibytes) {
+        synchronized (lock) {
+            db.limitPageCache(kibibytes);
+        }
+    }
+
     private static String cut(String s) {
         String one = s == null ? "" : s.replaceAll("[\\r\\n]+", " ");
         return one.length() > TEXT_MAX ? one.substring(0, TEXT_MAX) : one;

@@ -212,6 +212,11 @@ final class JooqNotifyStore implements NotifyStore {
     }
 
     @Override
+    public synchronized void limitPageCache(int kibibytes) {
+        db.limitPageCache(kibibytes);
+    }
+
+    @Override
     public synchronized void close() {
         db.close();
     }

@@ -11,6 +11,9 @@ import org.saslfail.core.port.out.SummaryQueryPort;
  */
 public interface NotifyStore extends OutboxPort, SummaryQueryPort, AutoCloseable {
 
+    /** As {@link DaemonStore#limitPageCache}, for this store's own connection. */
+    void limitPageCache(int kibibytes);
+
     @Override
     void close();
 }

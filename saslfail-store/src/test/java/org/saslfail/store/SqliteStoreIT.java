@@ -49,6 +49,26 @@ class SqliteStoreIT {
     }
 
     @Test
+    void theDaemonCapsItsConnectionsPageCacheAndTheStoreStillWorks() throws Exception {
+        Database db = Database.connect(db().toString());
+        new Migrator(db).migrate();
+        try (OffenseStore s = new JooqOffenseStore(db)) {
+            assertEquals(-65536, pageCache(db), "an import gets the large cache");
+            s.daemon().limitPageCache(2048);
+            assertEquals(-2048, pageCache(db));
+            s.record(offense("203.0.113.10", days(0), 1, H48));
+            assertEquals(1, s.history(IpPrefix.parse("203.0.113.10"), days(-1)).size());
+            assertThrows(IllegalArgumentException.class, () -> s.daemon().limitPageCache(0));
+        }
+    }
+
+    private static long pageCache(Database db) throws Exception {
+        try (Statement st = db.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA cache_size")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Test
     void offensesSurviveReopening() {
         try (OffenseStore s = OffenseStores.open(db().toString())) {
             s.record(offense("203.0.113.9", days(0), 1, H48));

@@ -46,11 +46,16 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Rows are read past the rowid mark <em>or</em> within {@link #OVERLAP} of the newest
  * {@code timeofban} seen, because SQLite gives a new row the rowid of a deleted last row;
- * rows handed on in this run are remembered and skipped.
+ * rows handed on in this run are remembered and skipped. That second, wider read is only
+ * needed when the row at the mark is no longer the one handed on (or every {@link #RESCAN}):
+ * during a wave, re-reading every ban of the last two minutes on each of fail2ban's commits
+ * made a pass cost grow with the wave.
  */
 public final class Fail2banDbIntake implements AutoCloseable {
     public static final Duration OVERLAP = Duration.ofMinutes(2);
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+    /** How often the wide read runs even when the row at the mark is unchanged. */
+    static final Duration RESCAN = Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(Fail2banDbIntake.class.getName());
 
     private final Path db;
@@ -61,6 +66,9 @@ public final class Fail2banDbIntake implements AutoCloseable {
     private final Duration poll;
     private final Map<String, Long> handedOn = new HashMap<>();
     private Watermark watermark;
+    /** jail|ip|timeofban of the row at the watermark's rowid, as handed on; null until known. */
+    private String markRow;
+    private Instant lastWideRead = Instant.EPOCH;
     private Connection connection;
     private Object openedFileKey;
     private volatile Instant lastPass;
@@ -121,21 +129,28 @@ public final class Fail2banDbIntake implements AutoCloseable {
         // two indexed searches (rowid range; the (jail, timeofban) index) instead of one OR that scans the jails;
         // '+jail' keeps SQLite from preferring the jail index over the rowid range
         String in = "?,".repeat(jails.size() - 1) + "?";
-        try (PreparedStatement st = connection.prepareStatement("SELECT rowid AS r, jail, ip, timeofban FROM bans"
-                + " WHERE rowid > ? AND +jail IN (" + in + ") UNION SELECT rowid, jail, ip, timeofban FROM bans"
-                + " WHERE jail IN (" + in + ") AND timeofban >= ? ORDER BY 1")) {
-            int i = 1;
-            st.setLong(i++, watermark.rowId());
-            for (String jail : jails) {
-                st.setString(i++, jail);
-            }
-            for (String jail : jails) {
-                st.setString(i++, jail);
-            }
-            st.setLong(i, floor);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)});
+        try {
+            boolean wide = wideReadNeeded();
+            String sql = "SELECT rowid AS r, jail, ip, timeofban FROM bans WHERE rowid > ? AND +jail IN (" + in + ")"
+                    + (wide ? " UNION SELECT rowid, jail, ip, timeofban FROM bans WHERE jail IN (" + in
+                    + ") AND timeofban >= ?" : "") + " ORDER BY 1";
+            try (PreparedStatement st = connection.prepareStatement(sql)) {
+                int i = 1;
+                st.setLong(i++, watermark.rowId());
+                for (String jail : jails) {
+                    st.setString(i++, jail);
+                }
+                if (wide) {
+                    for (String jail : jails) {
+                        st.setString(i++, jail);
+                    }
+                    st.setLong(i, floor);
+                    lastWideRead = clock.instant();
+                }
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)});
+                    }
                 }
             }
             problem = null;
@@ -160,6 +175,24 @@ public final class Fail2banDbIntake implements AutoCloseable {
         return count;
     }
 
+    /**
+     * Whether rows may hide at or below the mark: at the first pass, every {@link #RESCAN}, and
+     * whenever the row at the mark is gone or another one (SQLite then hands out rowids at or
+     * below it again).
+     */
+    private boolean wideReadNeeded() throws SQLException {
+        if (markRow == null || !clock.instant().isBefore(lastWideRead.plus(RESCAN))) {
+            return true;
+        }
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT jail || '|' || ip || '|' || timeofban FROM bans WHERE rowid = ?")) {
+            st.setLong(1, watermark.rowId());
+            try (ResultSet rs = st.executeQuery()) {
+                return !(rs.next() && markRow.equals(rs.getString(1)));
+            }
+        }
+    }
+
     private boolean handOn(long rowId, String jail, String ip, long timeOfBan) {
         String seen = jail + "|" + ip + "|" + timeOfBan;
         if (handedOn.containsKey(seen)) {
@@ -179,6 +212,9 @@ public final class Fail2banDbIntake implements AutoCloseable {
             sink.accept(event);
         }
         handedOn.put(seen, timeOfBan);
+        if (rowId >= watermark.rowId()) {
+            markRow = seen;
+        }
         watermark = watermark.max(rowId, timeOfBan);
         return event != null;
     }
@@ -312,6 +348,8 @@ public final class Fail2banDbIntake implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(2000);
+        // a pass reads a few pages past the watermark; fail2ban's database may be large
+        config.setCacheSize(-512);
         try {
             connection = config.createConnection("jdbc:sqlite:" + db);
             openedFileKey = key;

@@ -100,6 +100,25 @@ class Fail2banClientIT {
     }
 
     @Test
+    void oneCommandBansAndLiftsAWholeBatchCountingOnlyWhatChanged() {
+        List<IpPrefix> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            batch.add(IpPrefix.parse("198.18." + (100 + i / 100) + "." + (i % 100 + 1)));
+        }
+        batch.add(IpPrefix.parse("2001:db8:23::/64"));
+        assertEquals(1, client.ban(JAIL, batch.subList(0, 1)));
+        assertEquals(batch.size() - 1, client.ban(JAIL, batch), "the one already banned is not counted again");
+        assertTrue(client.status(JAIL).banned().containsAll(batch.stream().map(IpPrefix::toString).toList()));
+        List<IpPrefix> lift = new java.util.ArrayList<>(batch.subList(0, 150));
+        lift.add(IpPrefix.parse("192.0.2.23")); // never banned: skipped, not an error
+        assertEquals(150, client.unban(JAIL, lift));
+        List<String> left = client.status(JAIL).banned();
+        assertTrue(lift.stream().noneMatch(p -> left.contains(p.toString())), left::toString);
+        assertTrue(left.containsAll(batch.subList(150, batch.size()).stream().map(IpPrefix::toString).toList()));
+        assertEquals(batch.size() - 150, client.unban(JAIL, batch.subList(150, batch.size())));
+    }
+
+    @Test
     void unbanOfAnAddressNotBannedCountsZero() {
         assertEquals(0, client.unban(JAIL, List.of(IpPrefix.parse("192.0.2.22"))));
     }

@@ -216,6 +216,7 @@ class PostfixDeliveryIT {
                 bind(OutboxPort.class).toInstance(outbox);
                 bind(SummaryQueryPort.class).toInstance(store);
                 bind(ServiceStatusPort.class).toInstance(new FixedServiceStatus(true, true));
+                bind(EscalationPolicy.class).toInstance(EscalationPolicy.defaults());
             }
         });
         assertTrue(injector.getInstance(MailPort.class) instanceof SendmailMailer);

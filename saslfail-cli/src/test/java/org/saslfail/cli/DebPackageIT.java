@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +84,33 @@ class DebPackageIT {
             try (Stream<Path> files = Files.walk(tmp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /**
+     * The issue's promise, "apt install ./saslfail_*.deb followed by saslfail install works": the
+     * packaged command installs into an administrator's fail2ban (a private server on a copy of the
+     * system's configuration, never /etc/fail2ban), its jails come up next to the other one, and
+     * uninstall gives the configuration back byte for byte.
+     */
+    @Test
+    void packagedCommandInstallsIntoAFail2banAndUninstallsCleanly() throws Exception {
+        try (Fail2banSandbox box = new Fail2banSandbox("deb")) {
+            box.server.start();
+            Map<String, String> before = box.snapshot();
+            List<String> install = new ArrayList<>(List.of("/usr/bin/saslfail", "install", "--yes", "--notify", "none"));
+            install.addAll(box.installFlags());
+            Run r = run(install.toArray(String[]::new));
+            assertEquals(0, r.code, r.out);
+            Run status = run("fail2ban-client", "-s", box.server.socket().toString(), "status");
+            for (String jail : List.of("saslfail-postfix", "saslfail-dovecot", "saslfail-strike2", "saslfail-strike3", "ins-other")) {
+                assertTrue(status.out.contains(jail), jail + " active: " + status.out);
+            }
+            List<String> uninstall = new ArrayList<>(List.of("/usr/bin/saslfail", "uninstall"));
+            uninstall.addAll(box.where());
+            Run u = run(uninstall.toArray(String[]::new));
+            assertEquals(0, u.code, u.out);
+            assertEquals(before, box.snapshot(), "fail2ban's configuration after uninstall");
         }
     }
 

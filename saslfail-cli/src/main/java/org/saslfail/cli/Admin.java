@@ -1,5 +1,6 @@
 package org.saslfail.cli;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.saslfail.core.model.Texts;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.store.OffenseStore;
 
 /** What the admin commands share: reading the ADDRESS argument, and lifting a ban in every saslfail jail. */
 final class Admin {
@@ -77,8 +79,24 @@ final class Admin {
         }
     }
 
+    /** What {@link #lift} lifted: running bans in the store, and the jails fail2ban held the target in. */
+    record Lifted(int bans, List<JailName> jails) {
+    }
+
+    /**
+     * Lifts the target's ban everywhere (unban and forgive): in the store first, so that a
+     * reconciling daemon does not ban again what is being lifted, then its pending retries, then
+     * every saslfail jail fail2ban runs.
+     */
+    static Lifted lift(App app, Fail2banClient client, EscalationPolicy policy, Target target, Instant at) {
+        OffenseStore store = app.store();
+        int bans = store.lift(target.offender(), at);
+        store.daemon().dropPending(target.offender());
+        return new Lifted(bans, liftInFail2ban(client, app.settings(), policy, target));
+    }
+
     /** Lifts the target from every saslfail jail fail2ban runs; returns the jails it was lifted from. */
-    static List<JailName> liftInFail2ban(Fail2banClient client, Settings settings, EscalationPolicy policy, Target target) {
+    private static List<JailName> liftInFail2ban(Fail2banClient client, Settings settings, EscalationPolicy policy, Target target) {
         Set<JailName> running = new LinkedHashSet<>(client.jails());
         List<IpPrefix> forms = new ArrayList<>(List.of(target.offender()));
         if (!target.typed().equals(target.offender())) {

@@ -59,10 +59,8 @@ final class ForgiveCommand implements Callable<Integer> {
                     return 0;
                 }
             }
-            store.lift(target.offender(), clock.instant());
+            var jails = Admin.lift(app, client, policy, target, clock.instant()).jails();
             int erased = store.forget(target.offender());
-            store.daemon().dropPending(target.offender());
-            var jails = Admin.liftInFail2ban(client, app.settings(), policy, target);
             out.println("Forgave " + target.offender() + ": erased " + erased + " offense" + (erased == 1 ? "" : "s")
                     + (jails.isEmpty() ? "" : ", lifted from " + jails) + ".");
             return 0;

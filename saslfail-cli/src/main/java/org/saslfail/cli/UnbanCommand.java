@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,13 +38,10 @@ final class UnbanCommand implements Callable<Integer> {
             Admin.Target target = Admin.target(address, policy);
             Fail2banClient client = app.fail2ban();
             Admin.requireFail2ban(client);
-            OffenseStore store = app.store();
-            // the store first: a reconciling daemon must not re-ban what is being lifted
-            int lifted = store.lift(target.offender(), clock.instant());
-            store.daemon().dropPending(target.offender());
-            List<JailName> jails = Admin.liftInFail2ban(client, app.settings(), policy, target);
+            Admin.Lifted lifted = Admin.lift(app, client, policy, target, clock.instant());
+            List<JailName> jails = lifted.jails();
             var out = spec.commandLine().getOut();
-            if (lifted == 0 && jails.isEmpty()) {
+            if (lifted.bans() == 0 && jails.isEmpty()) {
                 out.println(target.offender() + " was not banned; nothing to lift.");
             } else {
                 out.println("Lifted the ban of " + target.offender() + (jails.isEmpty() ? "" : " from " + jails)

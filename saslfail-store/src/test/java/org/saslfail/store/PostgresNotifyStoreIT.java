@@ -1,8 +1,5 @@
 package org.saslfail.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +25,7 @@ class PostgresNotifyStoreIT implements NotifyStoreContract {
     @BeforeEach
     void open() throws Exception {
         store = NotifyStores.open(pg.url());
-        try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE outbox, events, offenses, spared_subnets");
-        }
+        pg.empty();
     }
 
     @AfterEach

@@ -1,8 +1,5 @@
 package org.saslfail.store;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,9 +26,7 @@ class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
     @BeforeEach
     void open() throws Exception {
         store = OffenseStores.open(pg.url());
-        try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE events, offenses, spared_subnets, offender_keys, totals");
-        }
+        pg.empty();
     }
 
     @AfterEach

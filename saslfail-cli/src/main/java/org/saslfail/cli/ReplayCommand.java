@@ -133,6 +133,16 @@ final class ReplayCommand implements Callable<Integer> {
     private void print(Tally t, List<ActiveBan> active, String location, ZoneId zone) {
         var out = spec.commandLine().getOut();
         long skipped = t.skipped.values().stream().mapToLong(Long::longValue).sum();
+        // the counters after the offenses, in print order, under their text label and JSON key
+        List<Figure> figures = List.of(
+                new Figure("Restores (never counted)", "restores", t.results.getOrDefault(Result.RESTORE, 0L)),
+                new Figure("Repeats while banned", "repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L)),
+                new Figure("Unbans", "unbans", t.results.getOrDefault(Result.UNBAN, 0L)),
+                new Figure("Ignored addresses", "ignored", t.results.getOrDefault(Result.IGNORED, 0L)),
+                new Figure("Other jails (not watched)", "not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L)),
+                new Figure("Already recorded", "already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L)),
+                new Figure("Subnet offenses", "subnet_offenses", t.subnets.getOrDefault(Result.OFFENSE, 0L)),
+                new Figure("Tier bans (dry run)", "would_enforce", t.enforced));
         if (json.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", location);
@@ -142,14 +152,7 @@ final class ReplayCommand implements Callable<Integer> {
             Map<String, Object> byStrike = new LinkedHashMap<>();
             t.byStrike.forEach((k, v) -> byStrike.put(String.valueOf(k), v));
             m.put("offenses_by_strike", byStrike);
-            m.put("restores", t.results.getOrDefault(Result.RESTORE, 0L));
-            m.put("repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L));
-            m.put("unbans", t.results.getOrDefault(Result.UNBAN, 0L));
-            m.put("ignored", t.results.getOrDefault(Result.IGNORED, 0L));
-            m.put("not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L));
-            m.put("already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L));
-            m.put("subnet_offenses", t.subnets.getOrDefault(Result.OFFENSE, 0L));
-            m.put("would_enforce", t.enforced);
+            figures.forEach(f -> m.put(f.key(), f.value()));
             m.put("lines_skipped", skipped);
             m.put("lines_skipped_by_reason", new TreeMap<>(t.skipped));
             m.put("log_end", t.last);
@@ -162,14 +165,7 @@ final class ReplayCommand implements Callable<Integer> {
         out.printf("Ban events:                %d%n", t.events);
         out.printf("New offenses:              %d%n", t.results.getOrDefault(Result.OFFENSE, 0L));
         t.byStrike.forEach((k, v) -> out.printf("  strike %d:                %d%n", k, v));
-        out.printf("Restores (never counted):  %d%n", t.results.getOrDefault(Result.RESTORE, 0L));
-        out.printf("Repeats while banned:      %d%n", t.results.getOrDefault(Result.REPEAT, 0L));
-        out.printf("Unbans:                    %d%n", t.results.getOrDefault(Result.UNBAN, 0L));
-        out.printf("Ignored addresses:         %d%n", t.results.getOrDefault(Result.IGNORED, 0L));
-        out.printf("Other jails (not watched): %d%n", t.results.getOrDefault(Result.NOT_WATCHED, 0L));
-        out.printf("Already recorded:          %d%n", t.results.getOrDefault(Result.DUPLICATE, 0L));
-        out.printf("Subnet offenses:           %d%n", t.subnets.getOrDefault(Result.OFFENSE, 0L));
-        out.printf("Tier bans (dry run):       %d%n", t.enforced);
+        figures.forEach(f -> out.printf("%-26s %d%n", f.label() + ":", f.value()));
         out.printf("Lines skipped:             %d%n", skipped);
         new TreeMap<>(t.skipped).forEach((k, v) -> out.printf("  %-24s %d%n", k + ":", v));
         if (t.last != null) {
@@ -218,4 +214,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+
+    private record Figure(String label, String key, long value) {
+    }
 }

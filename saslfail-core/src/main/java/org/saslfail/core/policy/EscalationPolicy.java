@@ -142,6 +142,14 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         return Optional.of(IpPrefix.of(offender.network(), length));
     }
 
+    /**
+     * Whether a running ban is one of saslfail's own (tier, permanent or subnet ban) rather than
+     * fail2ban's strike-1 ban of a single offender: those are what a ban set of saslfail's enforces.
+     */
+    public boolean ownBan(JailName jail, IpPrefix offender) {
+        return !strikeOneJails.containsKey(jail) || offender.length() < (offender.isV4() ? 32 : ipv6Prefix);
+    }
+
     /** The ladder step of offense number {@code number}: the strike it gets. */
     public int strikeOf(int number) {
         return Math.min(number, ladder.size());

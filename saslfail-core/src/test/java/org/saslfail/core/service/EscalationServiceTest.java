@@ -57,7 +57,8 @@ class EscalationServiceTest {
         when(recorder.record(any())).thenReturn(true);
         Outcome o = service().record(BanEvent.ban("saslfail-postfix", "203.0.113.9", T0.plusSeconds(3 * 86400)));
         assertEquals(2, o.offense().strike());
-        verify(jails).ban(JailName.of("saslfail-strike2"), IP);
+        // the tier ban carries its expiry, so a gateway that times bans out itself ends it with the store's ban
+        verify(jails).ban(JailName.of("saslfail-strike2"), IP, T0.plusSeconds(3 * 86400).plus(java.time.Duration.ofDays(8)));
         verify(jails).unban(JailName.of("saslfail-postfix"), IP);
     }
 

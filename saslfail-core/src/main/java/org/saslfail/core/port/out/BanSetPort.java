@@ -1,0 +1,48 @@
+package org.saslfail.core.port.out;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.saslfail.core.model.IpPrefix;
+
+/**
+ * A kernel ban set that enforces saslfail's long bans (tier, subnet, permanent) by itself: each
+ * element ends at its own expiry even when saslfail is not running. Every call is one
+ * transaction: it takes effect whole or not at all. Implementations validate every value before
+ * it leaves and throw {@link BanSetException} when the set refuses a change or cannot be reached.
+ */
+public interface BanSetPort {
+
+    /** One banned target and the instant its ban ends; {@code expiresAt} is null for a permanent ban. */
+    record Element(IpPrefix target, Instant expiresAt) {
+        public Element {
+            Objects.requireNonNull(target, "target");
+        }
+
+        public boolean permanent() {
+            return expiresAt == null;
+        }
+    }
+
+    /**
+     * Adds and removes in one transaction. Adding a target the set holds replaces its expiry;
+     * removing one it does not hold is not an error; an element whose expiry has passed is not added.
+     */
+    void apply(List<Element> add, List<IpPrefix> remove);
+
+    /** Makes the set hold exactly {@code elements} (creating it when absent), in one transaction. */
+    void replace(List<Element> elements);
+
+    /** Everything the set holds now, expiries as the set keeps them. The slow, full read. */
+    List<Element> elements();
+
+    /**
+     * A cheap token for the set's current incarnation: the same while only {@link #apply} changes
+     * it, different once it was created anew (by {@link #replace}, or by someone else after a flush
+     * or a reboot); empty when the set does not exist.
+     */
+    String generation();
+
+    /** Removes the set and whatever enforces it; removing what does not exist is not an error. */
+    void drop();
+}

@@ -1,0 +1,64 @@
+package org.saslfail.core.testing;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.port.out.BanSetPort;
+
+/** A {@link BanSetPort} in memory whose elements end on the given clock, as the kernel's do. Thread-safe. */
+public final class InMemoryBanSet implements BanSetPort {
+    private final Clock clock;
+    private final Map<IpPrefix, Element> held = new LinkedHashMap<>();
+    private int generation;
+    private boolean exists;
+
+    public InMemoryBanSet(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void apply(List<Element> add, List<IpPrefix> remove) {
+        if (!exists) {
+            throw new org.saslfail.core.port.out.BanSetException("no ban set (load it first)");
+        }
+        remove.forEach(held::remove);
+        for (Element e : add) {
+            if (e.permanent() || e.expiresAt().isAfter(clock.instant())) {
+                held.put(e.target(), e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void replace(List<Element> elements) {
+        held.clear();
+        exists = true;
+        generation++;
+        apply(elements, List.of());
+    }
+
+    @Override
+    public synchronized List<Element> elements() {
+        held.values().removeIf(e -> !e.permanent() && !e.expiresAt().isAfter(clock.instant()));
+        return new ArrayList<>(held.values());
+    }
+
+    @Override
+    public synchronized String generation() {
+        return exists ? Integer.toString(generation) : "";
+    }
+
+    @Override
+    public synchronized void drop() {
+        held.clear();
+        exists = false;
+    }
+
+    /** What someone else's {@code nft flush ruleset} (or a reboot) does. */
+    public synchronized void lose() {
+        drop();
+    }
+}

@@ -1,6 +1,8 @@
 package org.saslfail.cli;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Provides;
@@ -17,17 +19,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.config.SettingsParser;
 import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.fail2ban.Enforcement;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.notify.NotifyModule;
@@ -57,6 +62,7 @@ final class App implements AutoCloseable {
                 bind(Settings.class).toInstance(settings);
                 bind(Clock.class).toInstance(clock);
                 install(new Fail2banModule());
+                install(Enforcement.module(settings));
                 install(new NotifyModule());
             }
 
@@ -132,6 +138,11 @@ final class App implements AutoCloseable {
 
     Settings settings() {
         return settings;
+    }
+
+    /** saslfail's own ban set when {@code enforcement = nftables}; empty when fail2ban enforces everything. */
+    Optional<BanSetPort> banSet() {
+        return injector.getInstance(Key.get(new TypeLiteral<Optional<BanSetPort>>() { }));
     }
 
     String database() {

@@ -22,7 +22,12 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.BanSetException;
+import org.saslfail.core.port.out.BanSetPort;
+import org.saslfail.core.service.BanSetSync;
 import org.saslfail.core.service.EscalationService;
+import org.saslfail.fail2ban.nft.BanSetGateway;
+import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
 import org.saslfail.store.DaemonStore;
@@ -37,6 +42,8 @@ final class Daemon implements AutoCloseable {
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
+    /** How often the nftables table's generation is compared (one small {@code nft} run; see {@link BanSetSync}). */
+    static final Duration SET_CHECK = Duration.ofSeconds(10);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
     /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
     static final int PAGE_CACHE_KIB = 1024;
@@ -48,6 +55,10 @@ final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final DaemonLog log;
     private final Enforcer enforcer;
+    /** Under {@code enforcement = nftables}: the gateway that also feeds the ban set, and what keeps the set right; else null. */
+    private final BanSetGateway banSetGateway;
+    private final BanSetSync banSetSync;
+    private Instant lastSetCheck = Instant.EPOCH;
     private final Notifications notifications;
     private final Settings started;
     private final AtomicReference<Settings> settings = new AtomicReference<>();
@@ -64,6 +75,12 @@ final class Daemon implements AutoCloseable {
 
     Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
            DaemonLog log, Notifications notifications) {
+        this(settings, configReader, store, client, clock, log, notifications, Optional.empty());
+    }
+
+    /** @param banSet saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban */
+    Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
+           DaemonLog log, Notifications notifications, Optional<BanSetPort> banSet) {
         this.configReader = configReader;
         this.notifications = notifications;
         this.store = store;
@@ -75,6 +92,8 @@ final class Daemon implements AutoCloseable {
         this.started = settings;
         this.strikeOne = strikeOneJails(settings);
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
+        this.banSetGateway = banSet.map(set -> new BanSetGateway(enforcer, set, policy::get, clock, log::warn)).orElse(null);
+        this.banSetSync = banSet.map(set -> new BanSetSync(set, clock, settings.duration("nftables.verify_every"))).orElse(null);
         this.node = node(settings);
         this.startedAt = clock.instant();
         apply(settings);
@@ -96,7 +115,7 @@ final class Daemon implements AutoCloseable {
         EscalationPolicy p = s.policy(App.ownAddresses());
         policy.set(p);
         settings.set(s);
-        engine.set(new EscalationService(new Escalator(p), store, store, enforcer));
+        engine.set(new EscalationService(new Escalator(p), store, store, banSetGateway == null ? enforcer : banSetGateway));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
@@ -109,6 +128,10 @@ final class Daemon implements AutoCloseable {
             enforcer.retry(true);
         }
         enforcer.start();
+        if (banSetSync != null) {
+            loadBanSet();
+            banSetGateway.start();
+        }
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
@@ -178,6 +201,10 @@ final class Daemon implements AutoCloseable {
                     reconcile(null);
                 }
             }
+            if (banSetSync != null && (banSetGateway.takeFailure()
+                    || Duration.between(lastSetCheck, now).compareTo(SET_CHECK) >= 0)) {
+                checkBanSet(now);
+            }
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
@@ -201,9 +228,39 @@ final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Every running ban into saslfail's ban set, in one transaction, before the intake starts. */
+    private void loadBanSet() {
+        try {
+            long t0 = System.nanoTime();
+            BanSetSync.Result r = banSetSync.load(policy.get(), store.activeBans(clock.instant()));
+            log.info("nftables: loaded " + r.elements() + " running bans into table " + NftablesBanSet.TABLE + " in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (BanSetException e) {
+            log.warn("nftables: cannot load the ban set: " + e.getMessage() + "; retried at the next check");
+        }
+        lastSetCheck = clock.instant();
+    }
+
+    /** The cheap generation check; the full diff when it is due or a batch failed (see {@link BanSetSync}). */
+    private void checkBanSet(Instant now) {
+        lastSetCheck = now;
+        try {
+            BanSetSync.Result r = banSetSync.check(policy.get(), () -> store.activeBans(clock.instant()));
+            if (r != null && (r.drift() > 0 || !r.how().equals("verified"))) {
+                log.info("nftables: " + r.how() + ": " + r.elements() + " elements; mended " + r.missing() + " missing, "
+                        + r.extra() + " that should be gone, " + r.wrongExpiry() + " with a wrong timeout");
+            }
+        } catch (BanSetException e) {
+            log.warn("nftables: cannot check the ban set: " + e.getMessage());
+        }
+    }
+
     private void beat(Instant now) {
         Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        BanSetSync.Result set = banSetSync == null ? null : banSetSync.last();
         String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
+                + (set == null ? "" : "; nftables " + set.elements() + " elements, drift " + set.drift() + " (" + set.how()
+                + " " + set.at() + ")")
                 + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
         state.beat(new DaemonStore.Heartbeat(node, ProcessHandle.current().pid(), startedAt, now, lag.orElse(null),
                 state.pendingCount(), detail));
@@ -246,6 +303,9 @@ final class Daemon implements AutoCloseable {
         }
         if (intake != null) {
             intake.close();
+        }
+        if (banSetGateway != null) {
+            banSetGateway.close();
         }
         enforcer.close();
         client.close();

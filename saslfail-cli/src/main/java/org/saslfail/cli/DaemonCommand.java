@@ -39,7 +39,7 @@ final class DaemonCommand implements Callable<Integer> {
         try {
             notifications = Notifications.of(app, clock, log);
             daemon = new Daemon(app.settings(), () -> App.loadSettings(common), app.store(), app.fail2ban(), clock, log,
-                    notifications);
+                    notifications, app.banSet());
         } catch (RuntimeException e) {
             app.close();
             throw e;

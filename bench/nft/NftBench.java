@@ -1,0 +1,160 @@
+// saslfail's nftables backend at botnet scale, against a real table in a network namespace.
+// Run through bench/nft/run.sh (java -cp saslfail.jar NftBench.java MODE ...):
+//   restore N NS    store of N running tier/subnet bans (made once) -> one load into NS's empty ruleset
+//   wave N SECS NS  N escalations decided evenly over SECS -> batched into the set; latency of the last
+//   hold N NS       N running bans loaded, then one full reconcile (verify) and the JVM's memory
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpAddress;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.service.BanSetSync;
+import org.saslfail.core.service.EscalationService;
+import org.saslfail.fail2ban.client.DryRunJailGateway;
+import org.saslfail.fail2ban.nft.BanSetGateway;
+import org.saslfail.fail2ban.nft.NftablesBanSet;
+import org.saslfail.store.OffenseStore;
+import org.saslfail.store.OffenseStores;
+
+public class NftBench {
+    static final EscalationPolicy POLICY = Settings.defaults().with("ignore", "127.0.0.0/8").policy(List.of());
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        int n = Integer.parseInt(args[1]);
+        String ns = args[args.length - 1];
+        NftablesBanSet set = new NftablesBanSet(List.of("ip", "netns", "exec", ns, "nft"), Clock.systemUTC(), 64,
+                List.of(25, 465, 587, 110, 143, 993, 995, 4190));
+        switch (mode) {
+            case "restore", "hold" -> restoreOrHold(mode, n, set);
+            case "wave" -> wave(n, Integer.parseInt(args[2]), set);
+            default -> throw new IllegalArgumentException(mode);
+        }
+    }
+
+    /** Address i of the bench: IPv4 hosts from 100.64.0.0 on, every 20th an IPv6 /64, every 50th a /24 from 198.18.0.0. */
+    static IpPrefix offender(int i) {
+        if (i % 50 == 7) {
+            return IpPrefix.of(IpAddress.ofV4(0xC6120000L + (long) (i / 50) * 256), 24);
+        }
+        if (i % 20 == 3) {
+            return IpPrefix.parse(String.format("2001:db8:%x:%x::/64", i >> 16, i & 0xffff));
+        }
+        return IpAddress.ofV4(0x64400000L + i).asPrefix();
+    }
+
+    static Path store(int n) throws Exception {
+        Path db = Path.of(System.getProperty("java.io.tmpdir"), "saslfail-nftbench-" + n + ".db");
+        if (Files.exists(db)) {
+            return db;
+        }
+        Instant now = Instant.now();
+        try (OffenseStore store = OffenseStores.open(db.toString())) {
+            List<Outcome> batch = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                IpPrefix p = offender(i);
+                int strike = 2 + i % 2;
+                Instant at = now.minusSeconds(i % 86400);
+                Instant expires = i % 100 == 0 ? null : at.plus(strike == 2 ? Duration.ofDays(8) : Duration.ofDays(32));
+                JailName jail = expires == null ? EscalationPolicy.PERMANENT_JAIL : JailName.of("saslfail-strike" + strike);
+                BanEvent e = BanEvent.ban("saslfail-postfix", p.network().toString(), at);
+                batch.add(new Outcome(e, Outcome.Result.OFFENSE, p, Service.POSTFIX,
+                        new Offense(p, p.network(), Service.POSTFIX, strike, jail, at, expires, null), ""));
+                if (batch.size() == 10_000) {
+                    store.recordAll(batch);
+                    batch.clear();
+                }
+            }
+            store.recordAll(batch);
+        }
+        return db;
+    }
+
+    static void restoreOrHold(String mode, int n, NftablesBanSet set) throws Exception {
+        Path db = store(n);
+        long t0 = System.nanoTime();
+        List<ActiveBan> active;
+        BanSetSync sync = new BanSetSync(set, Clock.systemUTC(), Duration.ofHours(1));
+        try (OffenseStore store = OffenseStores.open(db.toString())) {
+            active = store.activeBans(Instant.now());
+            long t1 = System.nanoTime();
+            BanSetSync.Result r = sync.load(POLICY, active);
+            long t2 = System.nanoTime();
+            System.out.printf("%s: %d running bans read from the store in %.2f s, %d elements loaded in one nft transaction in %.2f s; end to end %.2f s%n",
+                    mode, active.size(), (t1 - t0) / 1e9, r.elements(), (t2 - t1) / 1e9, (t2 - t0) / 1e9);
+            if (mode.equals("hold")) {
+                active = null;
+                System.gc();
+                long t3 = System.nanoTime();
+                BanSetSync.Result v;
+                try (OffenseStore again = OffenseStores.open(db.toString())) {
+                    v = sync.verify(POLICY, again.activeBans(Instant.now()));
+                }
+                long t4 = System.nanoTime();
+                System.out.printf("hold: one full reconcile (store read + nft list of every set + diff) %.2f s: %d elements, drift %d%n",
+                        (t4 - t3) / 1e9, v.elements(), v.drift());
+                long t5 = System.nanoTime();
+                String g = set.generation();
+                System.out.printf("hold: the cheap check (table generation %s) %.3f s%n", g, (System.nanoTime() - t5) / 1e9);
+                Runtime rt = Runtime.getRuntime();
+                System.out.printf("hold: JVM heap used after the reconcile %.1f MB (max %d MB)%n",
+                        (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576);
+            }
+        }
+    }
+
+    static void wave(int n, int seconds, NftablesBanSet set) throws Exception {
+        set.replace(List.of());
+        Path dir = Files.createTempDirectory("saslfail-nftwave");
+        long[] decided = new long[n];
+        try (OffenseStore store = OffenseStores.open(dir.resolve("saslfail.db").toString())) {
+            Instant start = Instant.now();
+            // each repeater's first offense, long served
+            List<Outcome> first = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                IpPrefix p = IpAddress.ofV4(0x64400000L + i).asPrefix();
+                Instant at = start.minus(Duration.ofDays(10));
+                first.add(new Outcome(BanEvent.ban("saslfail-postfix", p.network().toString(), at), Outcome.Result.OFFENSE, p,
+                        Service.POSTFIX, new Offense(p, p.network(), Service.POSTFIX, 1, JailName.of("saslfail-postfix"),
+                        at, at.plus(Duration.ofHours(48)), null), ""));
+            }
+            store.recordAll(first);
+            BanSetGateway gateway = new BanSetGateway(new DryRunJailGateway(), set, () -> POLICY, Clock.systemUTC(),
+                    w -> System.out.println("warn: " + w));
+            gateway.start();
+            EscalationService engine = new EscalationService(new Escalator(POLICY), store, store, gateway);
+            long t0 = System.nanoTime();
+            long step = seconds * 1_000_000_000L / n;
+            for (int i = 0; i < n; i++) {
+                long due = t0 + i * step;
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                engine.recordAll(BanEvent.ban("saslfail-postfix", IpAddress.ofV4(0x64400000L + i).toString(), Instant.now()));
+                decided[i] = System.nanoTime();
+            }
+            long lastDecision = decided[n - 1];
+            while (gateway.applied() < n) {
+                Thread.sleep(1);
+            }
+            long enforced = System.nanoTime();
+            gateway.close();
+            System.out.printf("wave: %d escalations decided in %.1f s (%.0f/s); the last enforced %.3f s after its decision; %d in the set%n",
+                    n, (lastDecision - t0) / 1e9, n / ((lastDecision - t0) / 1e9), (enforced - lastDecision) / 1e9,
+                    set.counts().values().stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+}

@@ -11,6 +11,7 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.store.OffenseStore;
@@ -92,16 +93,27 @@ final class Admin {
         OffenseStore store = app.store();
         int bans = store.lift(target.offender(), at);
         store.daemon().dropPending(target.offender());
-        return new Lifted(bans, liftInFail2ban(client, app.settings(), policy, target));
+        List<JailName> jails = liftInFail2ban(client, app.settings(), policy, target);
+        // saslfail's own table (enforcement = nftables) lets the address in at once, not at the daemon's next check
+        app.banSet().ifPresent(set -> set.apply(List.of(), forms(target)));
+        return new Lifted(bans, jails);
+    }
+
+    /** Under {@code enforcement = nftables}, puts a ban saslfail owns (tier, subnet, permanent) into its table now. */
+    static void enforceInBanSet(App app, EscalationPolicy policy, JailName jail, IpPrefix offender, Instant expiresAt) {
+        if (policy.ownBan(jail, offender)) {
+            app.banSet().ifPresent(set -> set.apply(List.of(new BanSetPort.Element(offender, expiresAt)), List.of()));
+        }
+    }
+
+    private static List<IpPrefix> forms(Target target) {
+        return target.typed().equals(target.offender()) ? List.of(target.offender()) : List.of(target.offender(), target.typed());
     }
 
     /** Lifts the target from every saslfail jail fail2ban runs; returns the jails it was lifted from. */
     private static List<JailName> liftInFail2ban(Fail2banClient client, Settings settings, EscalationPolicy policy, Target target) {
         Set<JailName> running = new LinkedHashSet<>(client.jails());
-        List<IpPrefix> forms = new ArrayList<>(List.of(target.offender()));
-        if (!target.typed().equals(target.offender())) {
-            forms.add(target.typed());
-        }
+        List<IpPrefix> forms = forms(target);
         List<JailName> lifted = new ArrayList<>();
         for (JailName jail : saslfailJails(settings, policy)) {
             if (running.contains(jail) && client.unban(jail, forms) > 0) {

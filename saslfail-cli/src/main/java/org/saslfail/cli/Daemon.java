@@ -228,6 +228,16 @@ final class Daemon implements AutoCloseable {
         }
     }
 
+    /** The daemon's last word on the ban set, for {@code status}: kept in the store's daemon state under this name. */
+    static final String BAN_SET_STATE = "nftables.set";
+
+    /** One line on the ban set: its size and the drift its last check or verification mended. */
+    static String describe(BanSetSync.Result r) {
+        return r.elements() + " elements, drift " + r.drift() + (r.drift() == 0 ? "" : " (" + r.missing() + " missing, "
+                + r.extra() + " that should be gone, " + r.wrongExpiry() + " wrong timeouts, all mended)") + ", " + r.how()
+                + " at " + r.at();
+    }
+
     /** Every running ban into saslfail's ban set, in one transaction, before the intake starts. */
     private void loadBanSet() {
         try {
@@ -258,9 +268,10 @@ final class Daemon implements AutoCloseable {
     private void beat(Instant now) {
         Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
         BanSetSync.Result set = banSetSync == null ? null : banSetSync.last();
+        if (set != null) {
+            state.putState(BAN_SET_STATE, describe(set), now);
+        }
         String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
-                + (set == null ? "" : "; nftables " + set.elements() + " elements, drift " + set.drift() + " (" + set.how()
-                + " " + set.at() + ")")
                 + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
         state.beat(new DaemonStore.Heartbeat(node, ProcessHandle.current().pid(), startedAt, now, lag.orElse(null),
                 state.pendingCount(), detail));

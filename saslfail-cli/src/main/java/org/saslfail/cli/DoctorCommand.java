@@ -12,7 +12,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.JailName;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.saslfail.core.port.out.BanSetPort;
+import org.saslfail.core.service.BanSetSync;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 import org.saslfail.fail2ban.config.JailSpec;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
@@ -52,6 +59,7 @@ final class DoctorCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             OffenseStore store = storeCheck(app, out);
             fail2banChecks(app.fail2ban(), settings, out);
+            enforcementCheck(app, store, out);
             if (store != null) {
                 DaemonStore state = store.daemon();
                 heartbeatCheck(state, Daemon.node(settings), out);
@@ -88,9 +96,9 @@ final class DoctorCommand implements Callable<Integer> {
             return;
         }
         JailConfigWriter writer = new JailConfigWriter(settings);
-        String action = expectedAction(settings.require("fail2ban.banaction"));
         for (JailSpec spec : writer.jails()) {
             String name = "jail " + spec.name();
+            String action = writer.actionNameOf(spec);
             if (!running.contains(spec.name())) {
                 report(out, false, name, "not running in fail2ban (run 'saslfail fail2ban write-config' and reload fail2ban)");
                 continue;
@@ -108,10 +116,38 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** The action name fail2ban shows for the configured banaction (saslfail wraps the nftables ones). */
-    static String expectedAction(String banaction) {
-        return banaction.equals("nftables-multiport") || banaction.equals("nftables-allports") ? "saslfail-nftables"
-                : banaction;
+    /** The backend; under nftables the table's presence, its per-set counts and the drift against the store (read-only). */
+    private void enforcementCheck(App app, OffenseStore store, PrintWriter out) {
+        Optional<BanSetPort> port = app.banSet();
+        if (port.isEmpty()) {
+            report(out, true, "enforcement", "fail2ban jails enforce every ban (enforcement = fail2ban)");
+            return;
+        }
+        NftablesBanSet set = (NftablesBanSet) port.get();
+        try {
+            if (set.generation().isEmpty()) {
+                report(out, false, "enforcement", "nftables: table " + NftablesBanSet.TABLE
+                        + " is missing (the daemon loads it at start and within seconds of losing it; is it running?)");
+                return;
+            }
+            List<BanSetPort.Element> held = set.elements();
+            Map<NftablesBanSet.Kind, Integer> counts = new EnumMap<>(NftablesBanSet.Kind.class);
+            held.forEach(e -> counts.merge(set.kindOf(e.target()), 1, Integer::sum));
+            String perSet = Arrays.stream(NftablesBanSet.Kind.values())
+                    .map(k -> k.set() + " " + counts.getOrDefault(k, 0)).collect(Collectors.joining(", "));
+            if (store == null) {
+                report(out, true, "enforcement", "nftables: table " + NftablesBanSet.TABLE + " holds " + perSet);
+                return;
+            }
+            BanSetSync.Diff d = BanSetSync.diff(app.settings().policy(App.ownAddresses()),
+                    store.activeBans(clock.instant()), held);
+            report(out, d.drift() == 0, "enforcement", "nftables: table " + NftablesBanSet.TABLE + " holds " + perSet
+                    + "; drift " + d.drift() + (d.drift() == 0 ? "" : " (" + d.missing() + " missing, " + d.remove().size()
+                    + " that should be gone, " + d.wrongExpiry() + " wrong timeouts; the daemon mends them within "
+                    + app.settings().require("nftables.verify_every") + ")"));
+        } catch (RuntimeException e) {
+            report(out, false, "enforcement", "nftables: " + Errors.message(e));
+        }
     }
 
     private void heartbeatCheck(DaemonStore state, String node, PrintWriter out) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.fail2ban.nft.NftablesBanSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (bans.isEmpty()) {
                 out.println("No active bans.");
+                out.println(enforcement(app));
                 return 0;
             }
             ZoneId zone = ZoneId.systemDefault();
@@ -73,7 +75,18 @@ final class StatusCommand implements Callable<Integer> {
             }
             t.print(out);
             out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + ".");
+            out.println(enforcement(app));
             return 0;
         }
+    }
+
+    /** Who enforces the bans; under nftables the daemon's last figures for its table (reading the table itself takes seconds at scale). */
+    static String enforcement(App app) {
+        if (!"nftables".equals(app.settings().require("enforcement"))) {
+            return "Enforcement: fail2ban jails.";
+        }
+        return "Enforcement: nftables, table " + NftablesBanSet.TABLE + " (tier, subnet and permanent bans; strike 1 in fail2ban): "
+                + app.store().daemon().state(Daemon.BAN_SET_STATE).orElse("no figures yet (the daemon has not checked it)")
+                + ". Per-set counts: saslfail doctor.";
     }
 }

@@ -98,36 +98,45 @@ public final class BanSetSync {
         return null;
     }
 
-    /** The full diff of the set against the running bans; mends what differs in one transaction. */
-    public Result verify(EscalationPolicy policy, List<ActiveBan> active) {
-        Instant now = clock.instant();
+    /** What a set holds against what it should: the changes that mend it, and the counts a report shows. */
+    public record Diff(List<Element> add, List<IpPrefix> remove, int held, int missing, int wrongExpiry) {
+        public int drift() {
+            return missing + remove.size() + wrongExpiry;
+        }
+    }
+
+    /** Compares what the set holds with the running bans, changing nothing (for {@code doctor}, and {@link #verify}). */
+    public static Diff diff(EscalationPolicy policy, List<ActiveBan> active, List<Element> held) {
         Map<IpPrefix, Element> want = new HashMap<>();
         for (Element e : wanted(policy, active)) {
             want.put(e.target(), e);
         }
         List<Element> add = new ArrayList<>();
         List<IpPrefix> remove = new ArrayList<>();
-        int missing = 0;
         int wrong = 0;
-        List<Element> heldNow = set.elements();
-        for (Element held : heldNow) {
-            Element w = want.remove(held.target());
+        for (Element h : held) {
+            Element w = want.remove(h.target());
             if (w == null) {
-                remove.add(held.target());
-            } else if (!sameExpiry(w, held)) {
+                remove.add(h.target());
+            } else if (!sameExpiry(w, h)) {
                 add.add(w);
                 wrong++;
             }
         }
-        for (Element w : want.values()) {
-            add.add(w);
-            missing++;
-        }
-        if (!add.isEmpty() || !remove.isEmpty()) {
-            set.apply(add, remove);
+        add.addAll(want.values());
+        return new Diff(add, remove, held.size(), want.size(), wrong);
+    }
+
+    /** The full diff of the set against the running bans; mends what differs in one transaction. */
+    public Result verify(EscalationPolicy policy, List<ActiveBan> active) {
+        Instant now = clock.instant();
+        Diff d = diff(policy, active, set.elements());
+        if (!d.add().isEmpty() || !d.remove().isEmpty()) {
+            set.apply(d.add(), d.remove());
         }
         lastVerified = now;
-        last = new Result("verified", now, heldNow.size() - remove.size() + missing, missing, remove.size(), wrong);
+        last = new Result("verified", now, d.held() - d.remove().size() + d.missing(), d.missing(), d.remove().size(),
+                d.wrongExpiry());
         return last;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.port.out.BanSetException;
 import org.saslfail.core.port.out.BanSetPort;
@@ -78,6 +79,12 @@ public final class NftablesBanSet implements BanSetPort {
         this.clock = clock;
         this.ipv6Prefix = ipv6Prefix;
         this.ports = List.copyOf(ports);
+    }
+
+    /** The table as saslfail.conf describes it ({@code nftables.command}, {@code ipv6_prefix}, {@code nftables.ports}). */
+    public static NftablesBanSet of(Settings settings, Clock clock) {
+        return new NftablesBanSet(List.of(settings.require("nftables.command").split(" ")), clock,
+                settings.integer("ipv6_prefix"), settings.nftablesPorts());
     }
 
     /** The set that holds {@code target}. */

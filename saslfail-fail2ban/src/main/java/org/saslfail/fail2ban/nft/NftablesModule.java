@@ -5,7 +5,6 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import java.time.Clock;
-import java.util.Arrays;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.port.out.BanSetPort;
 
@@ -25,7 +24,6 @@ public final class NftablesModule extends AbstractModule {
     @Provides
     @Singleton
     NftablesBanSet banSet(Settings settings, Clock clock) {
-        return new NftablesBanSet(Arrays.asList(settings.require("nftables.command").split(" ")), clock,
-                settings.integer("ipv6_prefix"), settings.nftablesPorts());
+        return NftablesBanSet.of(settings, clock);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.IpAddress;
@@ -12,6 +13,7 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.BanSetPort;
+import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.store.OffenseStore;
@@ -95,15 +97,27 @@ final class Admin {
         store.daemon().dropPending(target.offender());
         List<JailName> jails = liftInFail2ban(client, app.settings(), policy, target);
         // saslfail's own table (enforcement = nftables) lets the address in at once, not at the daemon's next check
-        app.banSet().ifPresent(set -> set.apply(List.of(), forms(target)));
+        app.banSet().filter(set -> !set.generation().isEmpty()).ifPresent(set -> set.apply(List.of(), forms(target)));
         return new Lifted(bans, jails);
     }
 
-    /** Under {@code enforcement = nftables}, puts a ban saslfail owns (tier, subnet, permanent) into its table now. */
-    static void enforceInBanSet(App app, EscalationPolicy policy, JailName jail, IpPrefix offender, Instant expiresAt) {
-        if (policy.ownBan(jail, offender)) {
-            app.banSet().ifPresent(set -> set.apply(List.of(new BanSetPort.Element(offender, expiresAt)), List.of()));
+    /**
+     * Under {@code enforcement = nftables}, puts a ban saslfail owns (tier, subnet, permanent) into
+     * its table now. Returns a note when the table is not there yet: the daemon loads every running
+     * ban, this one included, when it starts or finds the table missing.
+     */
+    static Optional<String> enforceInBanSet(App app, EscalationPolicy policy, JailName jail, IpPrefix offender,
+                                            Instant expiresAt) {
+        Optional<BanSetPort> set = app.banSet();
+        if (set.isEmpty() || !policy.ownBan(jail, offender)) {
+            return Optional.empty();
         }
+        if (set.get().generation().isEmpty()) {
+            return Optional.of("nftables table " + NftablesBanSet.TABLE + " is not loaded yet; the daemon loads this ban with"
+                    + " every other running one when it starts");
+        }
+        set.get().apply(List.of(new BanSetPort.Element(offender, expiresAt)), List.of());
+        return Optional.empty();
     }
 
     private static List<IpPrefix> forms(Target target) {

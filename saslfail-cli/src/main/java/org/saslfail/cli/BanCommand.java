@@ -80,7 +80,8 @@ final class BanCommand implements Callable<Integer> {
             if (running.isPresent()) {
                 store.lift(target.offender(), now);
                 client.unban(running.get().jail(), List.of(target.offender()));
-                app.banSet().ifPresent(set -> set.apply(List.of(), List.of(target.offender())));
+                app.banSet().filter(set -> !set.generation().isEmpty())
+                        .ifPresent(set -> set.apply(List.of(), List.of(target.offender())));
             }
             JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
             Instant at = now;
@@ -108,10 +109,11 @@ final class BanCommand implements Callable<Integer> {
                 throw new JailUnavailableException("recorded the ban of " + target.offender() + ", but fail2ban did not "
                         + "take it (" + e.getMessage() + "); the daemon retries it", e);
             }
-            Admin.enforceInBanSet(app, policy, jail, target.offender(), offense.expiresAt());
+            Optional<String> note = Admin.enforceInBanSet(app, policy, jail, target.offender(), offense.expiresAt());
             out.println("Banned " + target.offender() + " at strike " + offense.strike() + " in " + jail
                     + (offense.expiresAt() == null ? " permanently" : " until " + offense.expiresAt())
                     + " (offense " + number + ").");
+            note.ifPresent(out::println);
             return 0;
         }
     }

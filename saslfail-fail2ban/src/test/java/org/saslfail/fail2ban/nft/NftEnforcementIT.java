@@ -30,6 +30,7 @@ import org.saslfail.core.service.BanSetSync;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.testing.InMemoryOffenseStore;
 import org.saslfail.fail2ban.client.DryRunJailGateway;
+import org.saslfail.fail2ban.testing.Netns;
 
 /**
  * Traffic from an attacker namespace to a server namespace whose ruleset holds saslfail's table:

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.testing.BanSetContract;
+import org.saslfail.fail2ban.testing.Netns;
 
 /** The ban set contract against the real nftables table, in a network namespace of its own. */
 class NftablesBanSetIT implements BanSetContract {

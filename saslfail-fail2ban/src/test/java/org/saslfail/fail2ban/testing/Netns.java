@@ -1,4 +1,4 @@
-package org.saslfail.fail2ban.nft;
+package org.saslfail.fail2ban.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
  * Addresses: server 10.77.140.1 and fd77:140::1, attacker 10.77.140.2, fd77:140::2 and
  * 10.77.141.5 (in another /24, for subnet bans).
  */
-final class Netns implements AutoCloseable {
-    static final String SERVER = "10.77.140.1";
-    static final String SERVER6 = "fd77:140::1";
-    static final String ATTACKER = "10.77.140.2";
-    static final String ATTACKER6 = "fd77:140::2";
-    static final String ATTACKER_OTHER_NET = "10.77.141.5";
-    static final int PORT = 25;
+public final class Netns implements AutoCloseable {
+    public static final String SERVER = "10.77.140.1";
+    public static final String SERVER6 = "fd77:140::1";
+    public static final String ATTACKER = "10.77.140.2";
+    public static final String ATTACKER6 = "fd77:140::2";
+    public static final String ATTACKER_OTHER_NET = "10.77.141.5";
+    public static final int PORT = 25;
     private static final String LISTENER = String.join("\n",
             "import socket, threading",
             "def serve(s):",
@@ -44,20 +44,20 @@ final class Netns implements AutoCloseable {
             "except OSError as e:",
             "    print('refused', e)");
 
-    final String server;
-    final String attacker;
+    private final String server;
+    private final String attacker;
     private Process listener;
 
-    Netns(String server, String attacker) {
+    public Netns(String server, String attacker) {
         this.server = server;
         this.attacker = attacker;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/sbin/nft"));
     }
 
-    Netns up() {
+    public Netns up() {
         down();
         run("ip", "netns", "add", server);
         run("ip", "netns", "add", attacker);
@@ -85,26 +85,26 @@ final class Netns implements AutoCloseable {
     }
 
     /** The nft command that works on the server namespace's ruleset. */
-    List<String> nft() {
+    public List<String> nft() {
         return List.of("ip", "netns", "exec", server, "nft");
     }
 
     /** Whether the server accepts a TCP connection on port 25 from {@code source} (the attacker's address). */
-    boolean accepted(String source, String destination) {
+    public boolean accepted(String source, String destination) {
         return inAttacker("python3", "-c", CONNECT, source, destination).startsWith("accepted");
     }
 
     /** Removes the server's namespace and makes an empty one, as a reboot would. */
-    void rebootServer() {
+    public void rebootServer() {
         down();
         up();
     }
 
-    String inServer(String... cmd) {
+    public String inServer(String... cmd) {
         return inNs(server, cmd);
     }
 
-    String inAttacker(String... cmd) {
+    public String inAttacker(String... cmd) {
         return inNs(attacker, cmd);
     }
 
@@ -114,7 +114,7 @@ final class Netns implements AutoCloseable {
         return run(argv.toArray(String[]::new));
     }
 
-    static String run(String... cmd) {
+    public static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -130,7 +130,7 @@ final class Netns implements AutoCloseable {
         }
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -25,7 +25,7 @@ fresh_ns() {
   ip -n "$ns" addr add 10.77.150.1/24 dev v-srv; ip -n "$ns" link set v-srv up; ip -n "$ns" link set lo up
   ip -n "$atk" addr add 10.77.150.2/24 dev v-atk; ip -n "$atk" link set v-atk up
 }
-bench() { java -XX:+UseSerialGC "$@" -cp "$jar" "$here/bench/nft/NftBench.java"; }
+bench() { local heap=$1; shift; java -XX:+UseSerialGC "$heap" -cp "$jar" "$here/bench/nft/NftBench.java" "$@"; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $(nft --version), $(java -version 2>&1 | head -1), $(fail2ban-client --version | head -1)"
 echo "# command: bench/nft/run.sh $restore_n $wave_n $wave_s $hold_n $f2b_s"

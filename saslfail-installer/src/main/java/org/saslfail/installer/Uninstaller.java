@@ -15,6 +15,7 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.BanEntry;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.core.port.out.BanSetException;
 import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 
@@ -58,8 +59,16 @@ public final class Uninstaller {
                 step("lifted " + lifted + " saslfail ban(s)");
             }
             if (reload && "nftables".equals(settings.require("enforcement"))) {
-                NftablesBanSet.of(settings, clock).drop();
-                step("removed saslfail's nftables table (" + NftablesBanSet.TABLE + ")");
+                NftablesBanSet table = NftablesBanSet.of(settings, clock);
+                try {
+                    if (!table.generation().isEmpty()) {
+                        table.drop();
+                        step("removed saslfail's nftables table (" + NftablesBanSet.TABLE + ")");
+                    }
+                } catch (BanSetException e) {
+                    step("could not remove saslfail's nftables table (" + e.getMessage() + "); remove it with: nft delete table "
+                            + NftablesBanSet.TABLE);
+                }
             }
             List<Path> ours = saslfailFiles(configDir);
             List<String> oursRel = ours.stream().map(p -> configDir.relativize(p).toString()).toList();

@@ -242,7 +242,7 @@ final class Daemon implements AutoCloseable {
     private void loadBanSet() {
         try {
             long t0 = System.nanoTime();
-            BanSetSync.Result r = banSetSync.load(policy.get(), store.activeBans(clock.instant()));
+            BanSetSync.Result r = banSetSync.load(policy.get(), store);
             log.info("nftables: loaded " + r.elements() + " running bans into table " + NftablesBanSet.TABLE + " in "
                     + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (BanSetException e) {
@@ -255,7 +255,7 @@ final class Daemon implements AutoCloseable {
     private void checkBanSet(Instant now) {
         lastSetCheck = now;
         try {
-            BanSetSync.Result r = banSetSync.check(policy.get(), () -> store.activeBans(clock.instant()));
+            BanSetSync.Result r = banSetSync.check(policy.get(), store);
             if (r != null && (r.drift() > 0 || !r.how().equals("verified"))) {
                 log.info("nftables: " + r.how() + ": " + r.elements() + " elements; mended " + r.missing() + " missing, "
                         + r.extra() + " that should be gone, " + r.wrongExpiry() + " with a wrong timeout");

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.JailName;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.saslfail.core.port.out.BanSetPort;
@@ -130,17 +129,14 @@ final class DoctorCommand implements Callable<Integer> {
                         + " is missing (the daemon loads it at start and within seconds of losing it; is it running?)");
                 return;
             }
-            List<BanSetPort.Element> held = set.elements();
-            Map<NftablesBanSet.Kind, Integer> counts = new EnumMap<>(NftablesBanSet.Kind.class);
-            held.forEach(e -> counts.merge(set.kindOf(e.target()), 1, Integer::sum));
+            Map<NftablesBanSet.Kind, Integer> counts = set.counts();
             String perSet = Arrays.stream(NftablesBanSet.Kind.values())
                     .map(k -> k.set() + " " + counts.getOrDefault(k, 0)).collect(Collectors.joining(", "));
             if (store == null) {
                 report(out, true, "enforcement", "nftables: table " + NftablesBanSet.TABLE + " holds " + perSet);
                 return;
             }
-            BanSetSync.Diff d = BanSetSync.diff(app.settings().policy(App.ownAddresses()),
-                    store.activeBans(clock.instant()), held);
+            BanSetSync.Diff d = BanSetSync.diff(app.settings().policy(App.ownAddresses()), store, set, clock.instant());
             report(out, d.drift() == 0, "enforcement", "nftables: table " + NftablesBanSet.TABLE + " holds " + perSet
                     + "; drift " + d.drift() + (d.drift() == 0 ? "" : " (" + d.missing() + " missing, " + d.remove().size()
                     + " that should be gone, " + d.wrongExpiry() + " wrong timeouts; the daemon mends them within "

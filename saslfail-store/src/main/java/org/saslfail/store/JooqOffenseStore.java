@@ -466,6 +466,35 @@ final class JooqOffenseStore implements OffenseStore {
         return bans;
     }
 
+    /** Running offenses, both branches (with an end, permanent), only what a ban set needs; plain SQL like RUNNING_BANS. */
+    private static final String RUNNING_ROWS = "SELECT offender_hex, offender_len, jail, expires_at_ms FROM offenses"
+            + " WHERE expires_at_ms > ? AND at_ms <= ? AND (lifted_at_ms IS NULL OR lifted_at_ms > ?)"
+            + " UNION ALL SELECT offender_hex, offender_len, jail, expires_at_ms FROM offenses"
+            + " WHERE expires_at_ms IS NULL AND at_ms <= ? AND (lifted_at_ms IS NULL OR lifted_at_ms > ?)";
+
+    /** Streams the rows to the sink as they are read: 500,000 running bans are never held at once. */
+    @Override
+    public synchronized void forEachRunningBan(Instant at, Sink sink) {
+        long t = at.toEpochMilli();
+        Map<String, JailName> jails = new HashMap<>();
+        try (PreparedStatement st = db.connection().prepareStatement(RUNNING_ROWS)) {
+            for (int i = 1; i <= 5; i++) {
+                st.setLong(i, t);
+            }
+            st.setFetchSize(1000);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long expires = rs.getLong(4);
+                    Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                    sink.accept(offender(rs.getString(1), rs.getInt(2)), jails.computeIfAbsent(rs.getString(3), JailName::of),
+                            expiresAt);
+                }
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot read", e);
+        }
+    }
+
     /** One row of {@link #activeBans(Instant, Duration, HistoryMode)} before it is chosen as its offender's latest. */
     private record RunningBan(String hex, int length, int strike, String jail, String service, long at, Long expires,
                               int counting, int total) {

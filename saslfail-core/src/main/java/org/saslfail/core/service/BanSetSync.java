@@ -4,15 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.BanSetPort.Element;
-import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.port.out.RunningBansPort;
 
 /**
  * Keeps a {@link BanSetPort} holding exactly saslfail's own running bans (tier, permanent and
@@ -24,7 +22,9 @@ import org.saslfail.core.report.ActiveBan;
  * again whole. Drift inside a set of the right generation (an element deleted or added by hand,
  * a wrong expiry, a batch that failed) is found by {@link #verify}, the full diff, which
  * {@link #check} runs once every {@code verifyEvery}, and which mends everything it finds in one
- * transaction. Not thread-safe: one caller (the daemon's maintenance tick).
+ * transaction. The running bans are streamed from the store into primitive arrays
+ * ({@link WantedBans}) and the set's elements streamed past them, so 500,000 bans fit a small heap.
+ * Not thread-safe: one caller (the daemon's maintenance tick).
  */
 public final class BanSetSync {
     /** An expiry the set keeps may differ this much from the stored one before it counts as wrong. */
@@ -44,37 +44,34 @@ public final class BanSetSync {
         }
     }
 
+    /** What a set holds against what it should: the changes that mend it, and the counts a report shows. */
+    public record Diff(List<Element> add, List<IpPrefix> remove, int held, int missing, int wrongExpiry) {
+        public int drift() {
+            return missing + remove.size() + wrongExpiry;
+        }
+    }
+
     public BanSetSync(BanSetPort set, Clock clock, Duration verifyEvery) {
         this.set = set;
         this.clock = clock;
         this.verifyEvery = verifyEvery;
     }
 
-    /** The elements the set must hold for these running bans: the policy's own bans, latest expiry per target. */
-    public static List<Element> wanted(EscalationPolicy policy, List<ActiveBan> active) {
-        Map<IpPrefix, Element> byTarget = new HashMap<>();
-        for (ActiveBan b : active) {
-            if (policy.ownBan(b.jail(), b.offender())) {
-                byTarget.merge(b.offender(), new Element(b.offender(), b.expiresAt()), BanSetSync::longer);
-            }
-        }
-        return new ArrayList<>(byTarget.values());
-    }
-
-    private static Element longer(Element a, Element b) {
-        if (a.permanent() || b.permanent()) {
-            return a.permanent() ? a : b;
-        }
-        return a.expiresAt().isAfter(b.expiresAt()) ? a : b;
+    /** The elements the set must hold for the bans running now: the policy's own bans, the longest per target. */
+    public static List<Element> wanted(EscalationPolicy policy, RunningBansPort running, Instant at) {
+        List<Element> list = new ArrayList<>();
+        WantedBans.read(policy, running, at).forEach(list::add);
+        return list;
     }
 
     /** Fills the set with every running ban in one transaction (daemon start, or a lost set). */
-    public Result load(EscalationPolicy policy, List<ActiveBan> active) {
-        List<Element> wanted = wanted(policy, active);
+    public Result load(EscalationPolicy policy, RunningBansPort running) {
+        Instant now = clock.instant();
+        WantedBans wanted = WantedBans.read(policy, running, now);
         set.replace(wanted);
         generation = set.generation();
-        lastVerified = clock.instant();
-        last = new Result("loaded", lastVerified, wanted.size(), 0, 0, 0);
+        lastVerified = now;
+        last = new Result("loaded", now, wanted.size(), 0, 0, 0);
         return last;
     }
 
@@ -84,53 +81,51 @@ public final class BanSetSync {
      *
      * @return what was done, or null when the set was as expected and nothing was due
      */
-    public Result check(EscalationPolicy policy, Supplier<List<ActiveBan>> active) {
+    public Result check(EscalationPolicy policy, RunningBansPort running) {
         String now = set.generation();
         if (!now.equals(generation)) {
-            Result r = load(policy, active.get());
+            Result r = load(policy, running);
             last = new Result(now.isEmpty() ? "reloaded (set was gone)" : "reloaded (set was recreated)",
                     r.at(), r.elements(), r.elements(), 0, 0);
             return last;
         }
         if (Duration.between(lastVerified, clock.instant()).compareTo(verifyEvery) >= 0) {
-            return verify(policy, active.get());
+            return verify(policy, running);
         }
         return null;
     }
 
-    /** What a set holds against what it should: the changes that mend it, and the counts a report shows. */
-    public record Diff(List<Element> add, List<IpPrefix> remove, int held, int missing, int wrongExpiry) {
-        public int drift() {
-            return missing + remove.size() + wrongExpiry;
-        }
-    }
-
     /** Compares what the set holds with the running bans, changing nothing (for {@code doctor}, and {@link #verify}). */
-    public static Diff diff(EscalationPolicy policy, List<ActiveBan> active, List<Element> held) {
-        Map<IpPrefix, Element> want = new HashMap<>();
-        for (Element e : wanted(policy, active)) {
-            want.put(e.target(), e);
-        }
+    public static Diff diff(EscalationPolicy policy, RunningBansPort running, BanSetPort set, Instant at) {
+        WantedBans wanted = WantedBans.read(policy, running, at);
+        BitSet seen = new BitSet();
         List<Element> add = new ArrayList<>();
         List<IpPrefix> remove = new ArrayList<>();
-        int wrong = 0;
-        for (Element h : held) {
-            Element w = want.remove(h.target());
-            if (w == null) {
+        int[] counts = new int[2]; // held, wrong expiry
+        set.forEachElement(h -> {
+            counts[0]++;
+            int i = wanted.indexOf(h.target());
+            if (i < 0) {
                 remove.add(h.target());
-            } else if (!sameExpiry(w, h)) {
-                add.add(w);
-                wrong++;
+                return;
             }
-        }
-        add.addAll(want.values());
-        return new Diff(add, remove, held.size(), want.size(), wrong);
+            seen.set(i);
+            Element w = wanted.get(h.target());
+            if (!sameExpiry(w, h)) {
+                add.add(w);
+                counts[1]++;
+            }
+        });
+        int wrong = counts[1];
+        int before = add.size();
+        wanted.forEachNotIn(seen, add::add);
+        return new Diff(add, remove, counts[0], add.size() - before, wrong);
     }
 
     /** The full diff of the set against the running bans; mends what differs in one transaction. */
-    public Result verify(EscalationPolicy policy, List<ActiveBan> active) {
+    public Result verify(EscalationPolicy policy, RunningBansPort running) {
         Instant now = clock.instant();
-        Diff d = diff(policy, active, set.elements());
+        Diff d = diff(policy, running, set, now);
         if (!d.add().isEmpty() || !d.remove().isEmpty()) {
             set.apply(d.add(), d.remove());
         }

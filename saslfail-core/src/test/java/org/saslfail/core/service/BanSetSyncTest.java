@@ -17,6 +17,7 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.BanSetPort.Element;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.testing.InMemoryBanSet;
 
@@ -32,13 +33,19 @@ class BanSetSyncTest {
         return new ActiveBan(IpPrefix.parse(offender), 2, JailName.of(jail), Service.POSTFIX, T0, expires, 2);
     }
 
-    private final List<ActiveBan> running = List.of(
+    /** The store's running bans, as the store streams them. */
+    private static RunningBansPort port(List<ActiveBan> bans) {
+        return (at, sink) -> bans.forEach(b -> sink.accept(b.offender(), b.jail(), b.expiresAt()));
+    }
+
+    private final List<ActiveBan> bans = List.of(
             ban("198.51.100.1", "saslfail-strike2", T0.plus(Duration.ofDays(8))),
             ban("198.51.100.2", "saslfail-permanent", null),
             ban("198.51.100.0/24", "saslfail-postfix", T0.plus(Duration.ofHours(48))),
             ban("2001:db8:1::/64", "saslfail-strike3", T0.plus(Duration.ofDays(32))),
             ban("198.51.100.3", "saslfail-postfix", T0.plus(Duration.ofHours(48))),
             ban("2001:db8:2::/64", "saslfail-postfix", T0.plus(Duration.ofHours(48))));
+    private final RunningBansPort running = port(bans);
 
     @Test
     void loadHoldsTierPermanentAndSubnetBansButNotFail2bansStrikeOneBans() {
@@ -51,10 +58,7 @@ class BanSetSyncTest {
     void theCheapCheckReadsNoElementsWhileTheGenerationHoldsAndNoVerificationIsDue() {
         sync.load(POLICY, running);
         AtomicInteger reads = new AtomicInteger();
-        assertNull(sync.check(POLICY, () -> {
-            reads.incrementAndGet();
-            return running;
-        }));
+        assertNull(sync.check(POLICY, (at, sink) -> reads.incrementAndGet()));
         assertEquals(0, reads.get());
     }
 
@@ -62,7 +66,7 @@ class BanSetSyncTest {
     void aLostSetIsLoadedAgainWholeAtTheNextCheck() {
         sync.load(POLICY, running);
         set.lose();
-        BanSetSync.Result r = sync.check(POLICY, () -> running);
+        BanSetSync.Result r = sync.check(POLICY, running);
         assertEquals(4, r.elements());
         assertEquals(4, set.elements().size());
         assertTrue(r.how().startsWith("reloaded"), r.how());
@@ -75,7 +79,7 @@ class BanSetSyncTest {
                 new Element(IpPrefix.parse("198.51.100.1"), T0.plus(Duration.ofDays(2)))),
                 List.of(IpPrefix.parse("198.51.100.2")));
         clock.advance(Duration.ofHours(1));
-        BanSetSync.Result r = sync.check(POLICY, () -> running);
+        BanSetSync.Result r = sync.check(POLICY, running);
         assertEquals(1, r.missing());
         assertEquals(1, r.extra());
         assertEquals(1, r.wrongExpiry());
@@ -85,10 +89,25 @@ class BanSetSyncTest {
     }
 
     @Test
+    void manyBansFromEveryFamilyAreLoadedOnceEachThroughThePrimitiveTable() {
+        List<ActiveBan> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            many.add(ban("100.64." + (i / 256) + "." + (i % 256), "saslfail-strike2", T0.plus(Duration.ofDays(8))));
+            many.add(ban(String.format("2001:db8:%x::/64", i), "saslfail-strike3", T0.plus(Duration.ofDays(32))));
+        }
+        many.add(ban("100.64.0.1", "saslfail-permanent", null));
+        assertEquals(10_000, sync.load(POLICY, port(many)).elements());
+        assertEquals(10_000, set.elements().size());
+        assertNull(set.elements().stream().filter(e -> e.target().equals(IpPrefix.parse("100.64.0.1"))).findFirst()
+                .orElseThrow().expiresAt(), "the permanent ban outlasts the 8-day one");
+        assertEquals(0, sync.verify(POLICY, port(many)).drift());
+    }
+
+    @Test
     void theLongerOfTwoRunningBansOfOneTargetWins() {
-        List<Element> wanted = BanSetSync.wanted(POLICY, List.of(
+        List<Element> wanted = BanSetSync.wanted(POLICY, port(List.of(
                 ban("198.51.100.1", "saslfail-strike2", T0.plus(Duration.ofDays(8))),
-                ban("198.51.100.1", "saslfail-strike3", T0.plus(Duration.ofDays(32)))));
+                ban("198.51.100.1", "saslfail-strike3", T0.plus(Duration.ofDays(32))))), T0);
         assertEquals(List.of(new Element(IpPrefix.parse("198.51.100.1"), T0.plus(Duration.ofDays(32)))), wanted);
     }
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.port.out.BanSetPort;
@@ -30,7 +30,13 @@ public interface BanSetContract {
     Instant now();
 
     private Map<IpPrefix, Element> held() {
-        return set().elements().stream().collect(Collectors.toMap(Element::target, e -> e));
+        Map<IpPrefix, Element> held = new HashMap<>();
+        set().forEachElement(e -> held.put(e.target(), e));
+        return held;
+    }
+
+    private void replace(Element... elements) {
+        set().replace(BanSetPort.Elements.of(List.of(elements)));
     }
 
     private static void assertAbout(Instant expected, Instant actual) {
@@ -40,7 +46,7 @@ public interface BanSetContract {
 
     @Test
     default void addedHostsNetworksAndIpv6AreHeldWithTheirExpiries() {
-        set().replace(List.of());
+        replace();
         Instant in8d = now().plus(Duration.ofDays(8));
         set().apply(List.of(new Element(IpPrefix.parse("198.51.100.7"), in8d),
                 new Element(IpPrefix.parse("198.51.100.0/24"), in8d),
@@ -53,14 +59,14 @@ public interface BanSetContract {
 
     @Test
     default void aPermanentBanHasNoExpiry() {
-        set().replace(List.of());
+        replace();
         set().apply(List.of(new Element(IpPrefix.parse("198.51.100.8"), null)), List.of());
         assertNull(held().get(IpPrefix.parse("198.51.100.8")).expiresAt());
     }
 
     @Test
     default void removingWhatIsNotHeldIsNoErrorAndRemovesTheRest() {
-        set().replace(List.of(new Element(IpPrefix.parse("198.51.100.9"), now().plus(Duration.ofDays(2)))));
+        replace(new Element(IpPrefix.parse("198.51.100.9"), now().plus(Duration.ofDays(2))));
         set().apply(List.of(), List.of(IpPrefix.parse("198.51.100.10"), IpPrefix.parse("198.51.100.9"),
                 IpPrefix.parse("2001:db8:5::/64"), IpPrefix.parse("198.51.99.0/24")));
         assertTrue(held().isEmpty());
@@ -69,7 +75,7 @@ public interface BanSetContract {
     @Test
     default void addingAHeldTargetAgainReplacesItsExpiry() {
         IpPrefix ip = IpPrefix.parse("198.51.100.11");
-        set().replace(List.of(new Element(ip, now().plus(Duration.ofDays(2)))));
+        replace(new Element(ip, now().plus(Duration.ofDays(2))));
         Instant later = now().plus(Duration.ofDays(32));
         set().apply(List.of(new Element(ip, later)), List.of());
         assertAbout(later, held().get(ip).expiresAt());
@@ -79,24 +85,24 @@ public interface BanSetContract {
 
     @Test
     default void anElementWhoseBanHasEndedIsNotAdded() {
-        set().replace(List.of(new Element(IpPrefix.parse("198.51.100.12"), now().minusSeconds(1))));
+        replace(new Element(IpPrefix.parse("198.51.100.12"), now().minusSeconds(1)));
         assertTrue(held().isEmpty());
     }
 
     @Test
     default void replaceHoldsExactlyTheGivenElementsUnderANewGeneration() {
-        set().replace(List.of(new Element(IpPrefix.parse("198.51.100.13"), null)));
+        replace(new Element(IpPrefix.parse("198.51.100.13"), null));
         String before = set().generation();
         set().apply(List.of(new Element(IpPrefix.parse("198.51.100.14"), null)), List.of());
         assertEquals(before, set().generation(), "apply keeps the generation");
-        set().replace(List.of(new Element(IpPrefix.parse("198.51.100.15"), null)));
+        replace(new Element(IpPrefix.parse("198.51.100.15"), null));
         assertNotEquals(before, set().generation());
         assertEquals(List.of(IpPrefix.parse("198.51.100.15")), List.copyOf(held().keySet()));
     }
 
     @Test
     default void droppedSetHasNoGenerationAndDroppingTwiceIsNoError() {
-        set().replace(List.of(new Element(IpPrefix.parse("198.51.100.16"), null)));
+        replace(new Element(IpPrefix.parse("198.51.100.16"), null));
         set().drop();
         set().drop();
         assertEquals("", set().generation());

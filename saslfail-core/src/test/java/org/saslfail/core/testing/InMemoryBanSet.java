@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.port.out.BanSetPort;
 
@@ -33,17 +34,26 @@ public final class InMemoryBanSet implements BanSetPort {
     }
 
     @Override
-    public synchronized void replace(List<Element> elements) {
+    public synchronized void replace(Elements elements) {
         held.clear();
         exists = true;
         generation++;
-        apply(elements, List.of());
+        List<Element> all = new ArrayList<>();
+        elements.forEach(all::add);
+        apply(all, List.of());
     }
 
     @Override
-    public synchronized List<Element> elements() {
+    public synchronized void forEachElement(Consumer<Element> sink) {
         held.values().removeIf(e -> !e.permanent() && !e.expiresAt().isAfter(clock.instant()));
-        return new ArrayList<>(held.values());
+        new ArrayList<>(held.values()).forEach(sink);
+    }
+
+    /** Everything the set holds now. */
+    public List<Element> elements() {
+        List<Element> all = new ArrayList<>();
+        forEachElement(all::add);
+        return all;
     }
 
     @Override

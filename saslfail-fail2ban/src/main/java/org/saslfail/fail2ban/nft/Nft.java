@@ -1,13 +1,18 @@
 package org.saslfail.fail2ban.nft;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.saslfail.core.port.out.BanSetException;
 
 /**
@@ -31,17 +36,35 @@ final class Nft {
         return command;
     }
 
+    /** Something that writes a script, piece by piece, to nft's standard input. */
+    @FunctionalInterface
+    interface Script {
+        void writeTo(Writer out) throws IOException;
+    }
+
     /** Runs {@code script} as one transaction; throws with nft's own first error line when it is refused. */
     void run(String script) {
-        exec(List.of("-f", "-"), script);
+        run(out -> out.write(script));
+    }
+
+    /** Runs a script written straight into nft's standard input (a load of 500,000 elements is never one string). */
+    void run(Script script) {
+        exec(List.of("-f", "-"), script, null);
     }
 
     /** Runs a read-only nft command and returns what it printed. */
     String read(String... args) {
-        return exec(List.of(args), null);
+        StringBuilder out = new StringBuilder();
+        exec(List.of(args), null, line -> out.append(line).append('\n'));
+        return out.toString();
     }
 
-    private String exec(List<String> args, String stdin) {
+    /** Runs a read-only nft command and hands what it prints to {@code lines}, one line at a time. */
+    void readLines(Consumer<String> lines, String... args) {
+        exec(List.of(args), null, lines);
+    }
+
+    private void exec(List<String> args, Script stdin, Consumer<String> stdout) {
         List<String> argv = new ArrayList<>(command);
         argv.addAll(args);
         Process p;
@@ -55,12 +78,20 @@ final class Nft {
         errReader.setDaemon(true);
         errReader.start();
         try {
-            try (OutputStream in = p.getOutputStream()) {
+            try (Writer in = new BufferedWriter(new OutputStreamWriter(p.getOutputStream(), StandardCharsets.US_ASCII), 1 << 16)) {
                 if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.US_ASCII));
+                    stdin.writeTo(in);
+                }
+            } catch (IOException e) {
+                // nft stopped reading (it refused the script): its exit code and message say why
+            }
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (stdout != null) {
+                        stdout.accept(line);
+                    }
                 }
             }
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new BanSetException("nft did not finish within " + TIMEOUT_SECONDS + " s");
@@ -69,7 +100,6 @@ final class Nft {
             if (p.exitValue() != 0) {
                 throw new BanSetException("nft refused: " + firstLine(err.toString(StandardCharsets.UTF_8)));
             }
-            return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             p.destroyForcibly();
             throw new BanSetException("nft failed: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package org.saslfail.fail2ban.nft;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -218,29 +220,47 @@ public final class NftablesBanSet implements BanSetPort {
     }
 
     @Override
-    public void replace(List<Element> elements) {
-        Map<Kind, List<String>> timed = new EnumMap<>(Kind.class);
+    public void replace(Elements elements) {
         Instant now = clock.instant();
-        for (Element e : live(elements)) {
-            timed.computeIfAbsent(kindOf(e.target()), k -> new ArrayList<>()).add(element(e, now));
-        }
-        // create-then-delete makes the delete safe when the table is absent; all of it is one transaction
-        StringBuilder s = new StringBuilder("table " + TABLE + " {}\ndelete table " + TABLE + "\n").append(tableScript());
-        statements(s, "add", timed);
-        nft.run(s.toString());
+        nft.run(out -> {
+            // create-then-delete makes the delete safe when the table is absent; all of it is one transaction
+            out.write("table " + TABLE + " {}\ndelete table " + TABLE + "\n");
+            out.write(tableScript());
+            for (Kind k : Kind.values()) {
+                boolean[] first = {true};
+                IOException[] failed = {null};
+                elements.forEach(e -> {
+                    if (failed[0] != null || kindOf(e.target()) != k
+                            || !e.permanent() && Duration.between(now, e.expiresAt()).toMillis() <= 0) {
+                        return;
+                    }
+                    try {
+                        out.write(first[0] ? "add element " + TABLE + " " + k.set + " { " : ",\n");
+                        out.write(element(e, now));
+                        first[0] = false;
+                    } catch (IOException x) {
+                        failed[0] = x;
+                    }
+                });
+                if (failed[0] != null) {
+                    throw failed[0];
+                }
+                if (!first[0]) {
+                    out.write(" }\n");
+                }
+            }
+        });
     }
 
     @Override
-    public List<Element> elements() {
+    public void forEachElement(Consumer<Element> sink) {
         if (generation().isEmpty()) {
-            return List.of();
+            return;
         }
-        Instant now = clock.instant();
-        List<Element> all = new ArrayList<>();
         for (Kind k : Kind.values()) {
-            parseSet(nft.read("list", "set", "inet", "saslfail", k.set), now, all);
+            ListingReader reader = new ListingReader(clock.instant(), sink);
+            nft.readLines(reader, "list", "set", "inet", "saslfail", k.set);
         }
-        return all;
     }
 
     /** How many elements each set holds (a full read of the sets). */
@@ -249,30 +269,59 @@ public final class NftablesBanSet implements BanSetPort {
         for (Kind k : Kind.values()) {
             counts.put(k, 0);
         }
-        for (Element e : elements()) {
-            counts.merge(kindOf(e.target()), 1, Integer::sum);
-        }
+        forEachElement(e -> counts.merge(kindOf(e.target()), 1, Integer::sum));
         return counts;
     }
 
-    /** Parses the {@code elements = { … }} of {@code nft list set}: {@code ADDR [timeout T] [expires E]}, comma separated. */
-    static void parseSet(String listing, Instant now, List<Element> into) {
-        int start = listing.indexOf("elements = {");
-        if (start < 0) {
-            return;
+    /**
+     * Reads the {@code elements = { … }} of {@code nft list set} line by line: items
+     * {@code ADDR [timeout T] [expires E]}, comma separated; nft breaks lines only after a comma.
+     */
+    static final class ListingReader implements Consumer<String> {
+        private final Instant now;
+        private final Consumer<Element> sink;
+        private boolean inside;
+        private boolean done;
+
+        ListingReader(Instant now, Consumer<Element> sink) {
+            this.now = now;
+            this.sink = sink;
         }
-        int end = listing.indexOf('}', start);
-        String body = listing.substring(start + "elements = {".length(), end < 0 ? listing.length() : end);
-        for (String item : body.split(",")) {
-            String[] words = item.strip().split("\\s+");
-            if (words.length == 0 || words[0].isEmpty()) {
-                continue;
+
+        @Override
+        public void accept(String line) {
+            if (done) {
+                return;
             }
+            String body = line;
+            if (!inside) {
+                int at = line.indexOf("elements = {");
+                if (at < 0) {
+                    return;
+                }
+                inside = true;
+                body = line.substring(at + "elements = {".length());
+            }
+            int end = body.indexOf('}');
+            if (end >= 0) {
+                body = body.substring(0, end);
+                done = true;
+            }
+            for (String item : body.split(",")) {
+                item(item.strip());
+            }
+        }
+
+        private void item(String item) {
+            if (item.isEmpty()) {
+                return;
+            }
+            String[] words = item.split("\\s+");
             IpPrefix target;
             try {
                 target = IpPrefix.parseLenient(words[0]);
             } catch (IllegalArgumentException e) {
-                continue; // a range someone added by hand: not one of saslfail's elements
+                return; // a range someone added by hand: not one of saslfail's elements
             }
             Instant expires = null;
             for (int i = 1; i + 1 < words.length; i += 2) {
@@ -280,7 +329,7 @@ public final class NftablesBanSet implements BanSetPort {
                     expires = now.plus(duration(words[i + 1]));
                 }
             }
-            into.add(new Element(target, expires));
+            sink.accept(new Element(target, expires));
         }
     }
 

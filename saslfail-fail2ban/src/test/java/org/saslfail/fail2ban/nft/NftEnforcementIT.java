@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -20,12 +19,12 @@ import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
-import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.BanSetException;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.BanSetPort.Element;
-import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.service.BanSetSync;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.testing.InMemoryOffenseStore;
@@ -58,7 +57,7 @@ class NftEnforcementIT {
 
     @BeforeEach
     void emptySet() {
-        set.replace(List.of());
+        set.replace(BanSetPort.Elements.of(List.of()));
         assertTrue(ns.accepted(Netns.ATTACKER, Netns.SERVER), "the attacker gets through before any ban");
     }
 
@@ -116,23 +115,23 @@ class NftEnforcementIT {
     @Test
     void aRebootedServerGetsEveryRunningBanBackInOneLoad() {
         EscalationPolicy policy = EscalationPolicy.defaults();
-        List<ActiveBan> running = new ArrayList<>();
         Instant now = Instant.now();
-        running.add(new ActiveBan(IpPrefix.parse(Netns.ATTACKER), 3, JailName.of("saslfail-strike3"), Service.POSTFIX,
-                now, now.plus(Duration.ofDays(32)), 3));
-        running.add(new ActiveBan(IpPrefix.parse("fd77:140::/64"), 2, JailName.of("saslfail-strike2"), Service.POSTFIX,
-                now, now.plus(Duration.ofDays(8)), 2));
+        // the store's running bans, as it streams them
+        RunningBansPort running = (at, sink) -> {
+            sink.accept(IpPrefix.parse(Netns.ATTACKER), JailName.of("saslfail-strike3"), now.plus(Duration.ofDays(32)));
+            sink.accept(IpPrefix.parse("fd77:140::/64"), JailName.of("saslfail-strike2"), now.plus(Duration.ofDays(8)));
+        };
         BanSetSync sync = new BanSetSync(set, Clock.systemUTC(), Duration.ofHours(1));
         sync.load(policy, running);
         assertFalse(ns.accepted(Netns.ATTACKER, Netns.SERVER));
         ns.rebootServer();
         assertTrue(ns.accepted(Netns.ATTACKER, Netns.SERVER), "an empty ruleset after the reboot");
-        BanSetSync.Result r = sync.check(policy, () -> running);
+        BanSetSync.Result r = sync.check(policy, running);
         assertNotNull(r);
         assertEquals(2, r.elements());
         assertFalse(ns.accepted(Netns.ATTACKER, Netns.SERVER));
         assertFalse(ns.accepted(Netns.ATTACKER6, Netns.SERVER6));
-        assertEquals(null, sync.check(policy, () -> running), "nothing to do at the next check");
+        assertEquals(null, sync.check(policy, running), "nothing to do at the next check");
     }
 
     @Test

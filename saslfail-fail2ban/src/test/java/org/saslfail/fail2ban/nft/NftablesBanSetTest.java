@@ -76,7 +76,8 @@ class NftablesBanSetTest {
                 }
                 """;
         List<Element> read = new ArrayList<>();
-        NftablesBanSet.parseSet(listing, NOW, read);
+        NftablesBanSet.ListingReader reader = new NftablesBanSet.ListingReader(NOW, read::add);
+        listing.lines().forEach(reader);
         assertEquals(List.of(new Element(IpPrefix.parse("5.6.7.0/24"), NOW.plus(NftablesBanSet.duration("7d23h59m59s932ms"))),
                 new Element(IpPrefix.parse("5.6.8.0/24"), null)), read);
     }

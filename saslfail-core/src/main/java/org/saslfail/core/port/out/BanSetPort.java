@@ -3,6 +3,7 @@ package org.saslfail.core.port.out;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.saslfail.core.model.IpPrefix;
 
 /**
@@ -25,16 +26,32 @@ public interface BanSetPort {
     }
 
     /**
+     * Elements handed out one by one, as often as asked, without being held as objects (a set of
+     * 500,000 would not fit the daemon's heap as a list).
+     */
+    @FunctionalInterface
+    interface Elements {
+        void forEach(Consumer<Element> sink);
+
+        static Elements of(List<Element> list) {
+            return list::forEach;
+        }
+    }
+
+    /**
      * Adds and removes in one transaction. Adding a target the set holds replaces its expiry;
      * removing one it does not hold is not an error; an element whose expiry has passed is not added.
      */
     void apply(List<Element> add, List<IpPrefix> remove);
 
-    /** Makes the set hold exactly {@code elements} (creating it when absent), in one transaction. */
-    void replace(List<Element> elements);
+    /**
+     * Makes the set hold exactly {@code elements} (creating it when absent), in one transaction.
+     * The implementation may walk {@code elements} more than once.
+     */
+    void replace(Elements elements);
 
-    /** Everything the set holds now, expiries as the set keeps them. The slow, full read. */
-    List<Element> elements();
+    /** Hands everything the set holds now to {@code sink}, expiries as the set keeps them. The slow, full read. */
+    void forEachElement(Consumer<Element> sink);
 
     /**
      * A cheap token for the set's current incarnation: the same while only {@link #apply} changes

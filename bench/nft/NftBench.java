@@ -106,10 +106,17 @@ public class NftBench {
                 String g = set.generation();
                 System.out.printf("hold: the cheap check (table generation %s) %.3f s%n", g, (System.nanoTime() - t5) / 1e9);
                 Runtime rt = Runtime.getRuntime();
-                System.out.printf("hold: JVM heap used after the reconcile %.1f MB (max %d MB)%n",
-                        (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576);
+                String status = Files.readString(Path.of("/proc/self/status"));
+                System.out.printf("hold: with the daemon's JVM options (heap max %d MB): heap used after the reconcile %.1f MB; "
+                        + "process resident %s, peak %s%n", rt.maxMemory() / 1048576, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                        field(status, "VmRSS"), field(status, "VmHWM"));
             }
         }
+    }
+
+    static String field(String status, String name) {
+        return status.lines().filter(l -> l.startsWith(name + ":")).map(l -> l.substring(name.length() + 1).strip())
+                .findFirst().orElse("?");
     }
 
     static void wave(int n, int seconds, NftablesBanSet set) throws Exception {

@@ -25,16 +25,19 @@ fresh_ns() {
   ip -n "$ns" addr add 10.77.150.1/24 dev v-srv; ip -n "$ns" link set v-srv up; ip -n "$ns" link set lo up
   ip -n "$atk" addr add 10.77.150.2/24 dev v-atk; ip -n "$atk" link set v-atk up
 }
-bench() { local heap=$1; shift; java -XX:+UseSerialGC "$heap" -cp "$jar" "$here/bench/nft/NftBench.java" "$@"; }
+classes=$work/classes; mkdir -p "$classes"
+javac -d "$classes" -cp "$jar" "$here/bench/nft/NftBench.java"
+# the daemon's own JVM options (packaging/daemon-jvm.options: a 64 MB heap), so its figures are the daemon's
+bench() { MALLOC_ARENA_MAX=1 java "@$here/packaging/daemon-jvm.options" -cp "$jar:$classes" NftBench "$@"; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $(nft --version), $(java -version 2>&1 | head -1), $(fail2ban-client --version | head -1)"
 echo "# command: bench/nft/run.sh $restore_n $wave_n $wave_s $hold_n $f2b_s"
 
 echo "## 1. restore $restore_n running bans into an empty ruleset"
 fresh_ns
-bench -Xmx256m restore "$restore_n" "$ns"   # the first run also builds the store (not timed)
+bench restore "$restore_n" "$ns"   # the first run also builds the store (not timed)
 fresh_ns
-bench -Xmx256m restore "$restore_n" "$ns"
+bench restore "$restore_n" "$ns"
 
 echo "## 1b. fail2ban restoring $restore_n bans through its nftables-multiport action (bounded to ${f2b_s} s)"
 fresh_ns
@@ -89,15 +92,15 @@ PY
 
 echo "## 2. a wave of $wave_n escalations over $wave_s s"
 fresh_ns
-bench -Xmx256m wave "$wave_n" "$wave_s" "$ns"
+bench wave "$wave_n" "$wave_s" "$ns"
 
 echo "## 3. $hold_n running bans held"
 fresh_ns
 slab0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
-bench -Xmx512m hold "$hold_n" "$ns"  # builds the store on first use
+bench hold "$hold_n" "$ns"  # builds the store on first use
 fresh_ns
 slab0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
-bench -Xmx512m hold "$hold_n" "$ns"
+bench hold "$hold_n" "$ns"
 slab1=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
 echo "hold: kernel slab memory grew $(( (slab1 - slab0) / 1024 )) MB with the set loaded (/proc/meminfo Slab; other activity adds noise)"
 probe() {

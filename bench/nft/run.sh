@@ -117,3 +117,30 @@ before=$(probe)
 ip netns exec "$ns" nft add element inet saslfail addr4 '{ 10.77.150.2 timeout 1h }'
 after=$(probe)
 echo "hold: with $hold_n elements held, a TCP SYN to port 25 (no listener) from 10.77.150.2: $before before its ban (RST), $after once banned"
+
+echo "## 3b. the daemon itself holding $hold_n running bans (its JVM options; no fail2ban, so only the nftables path runs)"
+fresh_ns
+cat > "$work/daemon.conf" <<CONF
+database = /tmp/saslfail-nftbench-$hold_n.db
+services = postfix
+log.postfix = /dev/null
+notify.mode = none
+fail2ban.socket = $work/no-fail2ban.sock
+fail2ban.db = $work/no-fail2ban.sqlite3
+enforcement = nftables
+nftables.command = ip netns exec $ns nft
+nftables.verify_every = 20s
+CONF
+MALLOC_ARENA_MAX=1 java "@$here/packaging/daemon-jvm.options" -jar "$jar" daemon --config "$work/daemon.conf" > "$work/daemon.log" 2>&1 &
+dpid=$!
+peak=0
+for i in $(seq 1 90); do
+  sleep 1
+  rss=$(awk '/^VmRSS:/ {print $2}' /proc/$dpid/status 2>/dev/null || echo 0)
+  (( rss > peak )) && peak=$rss
+done
+hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$dpid/status 2>/dev/null || echo 0)
+kill "$dpid"; wait "$dpid" 2>/dev/null || true
+grep -E "nftables:" "$work/daemon.log" | sed 's/^/daemon log: /' | head -6
+grep -E "OutOfMemory|ERROR" "$work/daemon.log" | head -3 | sed 's/^/daemon log: /'
+echo "daemon: resident $(( rss / 1024 )) MB after 90 s (load at start, verifications every 20 s), peak sampled $(( peak / 1024 )) MB, VmHWM $(( hwm / 1024 )) MB"

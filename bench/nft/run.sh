@@ -3,6 +3,7 @@
 # (never the host's ruleset). Needs root, nft, fail2ban, python3. Run it under the test lock:
 #   flock /tmp/saslfail-it.lock bench/nft/run.sh [RESTORE_N] [WAVE_N] [WAVE_SECS] [HOLD_N] [F2B_SECS]
 # defaults: 100000 10000 60 500000 60. Prints the figures BENCHMARKS.md quotes.
+# PARTS="1 1b 2 3 3b" (the default) chooses the parts to run.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 restore_n=${1:-100000}; wave_n=${2:-10000}; wave_s=${3:-60}; hold_n=${4:-500000}; f2b_s=${5:-60}
@@ -28,17 +29,22 @@ fresh_ns() {
 classes=$work/classes; mkdir -p "$classes"
 javac -d "$classes" -cp "$jar" "$here/bench/nft/NftBench.java"
 # the daemon's own JVM options (packaging/daemon-jvm.options: a 64 MB heap), so its figures are the daemon's
+parts=" ${PARTS:-1 1b 2 3 3b} "
+want() { [[ $parts == *" $1 "* ]]; }
 bench() { MALLOC_ARENA_MAX=1 java "@$here/packaging/daemon-jvm.options" -cp "$jar:$classes" NftBench "$@"; }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r), $(nft --version), $(java -version 2>&1 | head -1), $(fail2ban-client --version | head -1)"
 echo "# command: bench/nft/run.sh $restore_n $wave_n $wave_s $hold_n $f2b_s"
 
+if want 1; then
 echo "## 1. restore $restore_n running bans into an empty ruleset"
 fresh_ns
 bench restore "$restore_n" "$ns"   # the first run also builds the store (not timed)
 fresh_ns
 bench restore "$restore_n" "$ns"
 
+fi
+if want 1b; then
 echo "## 1b. fail2ban restoring $restore_n bans through its nftables-multiport action (bounded to ${f2b_s} s)"
 fresh_ns
 cfg=$work/f2b; mkdir -p "$cfg/action.d" "$cfg/filter.d"
@@ -64,6 +70,7 @@ backend = polling
 bantime = 8d
 banaction = nftables-multiport
 port = 25,465,587,110,143,993,995,4190
+action = nftables-multiport[name=saslfail-strike2, port="25,465,587,110,143,993,995,4190", protocol=tcp]
 CONF
 ip netns exec "$ns" fail2ban-client -c "$cfg" start >/dev/null
 ip netns exec "$ns" fail2ban-client -c "$cfg" stop >/dev/null
@@ -79,9 +86,11 @@ start=$(date +%s.%N)
 ip netns exec "$ns" fail2ban-client -c "$cfg" start >/dev/null
 f2b_pid=$(cat "$work/f2b.pid")
 sleep "$f2b_s"
-held=$(ip netns exec "$ns" nft list set inet f2b-table addr-set-saslfail-strike2 2>/dev/null | grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' | wc -l)
+held=$( (ip netns exec "$ns" nft list set inet f2b-table addr-set-saslfail-strike2 2>/dev/null || true) | grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' | wc -l)
+restored=$(grep -c "Restore Ban" "$work/f2b.log" || true)
 el=$(python3 -c "import time; print(f'{time.time() - $start:.1f}')")
 kill -9 "$f2b_pid"; f2b_pid=
+echo "fail2ban: $restored 'Restore Ban' lines in its log"
 python3 - "$held" "$el" "$restore_n" <<'PY'
 import sys
 held, el, n = int(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
@@ -90,10 +99,14 @@ print(f"fail2ban: {held} of {n} bans in its nftables set after {el:.0f} s = {rat
       + (f"{n / rate / 60:.0f} min" if rate > 0 else "never"))
 PY
 
+fi
+if want 2; then
 echo "## 2. a wave of $wave_n escalations over $wave_s s"
 fresh_ns
 bench wave "$wave_n" "$wave_s" "$ns"
 
+fi
+if want 3; then
 echo "## 3. $hold_n running bans held"
 fresh_ns
 slab0=$(awk '/^Slab:/ {print $2}' /proc/meminfo)
@@ -118,6 +131,8 @@ ip netns exec "$ns" nft add element inet saslfail addr4 '{ 10.77.150.2 timeout 1
 after=$(probe)
 echo "hold: with $hold_n elements held, a TCP SYN to port 25 (no listener) from 10.77.150.2: $before before its ban (RST), $after once banned"
 
+fi
+if want 3b; then
 echo "## 3b. the daemon itself holding $hold_n running bans (its JVM options; no fail2ban, so only the nftables path runs)"
 fresh_ns
 cat > "$work/daemon.conf" <<CONF
@@ -144,3 +159,5 @@ kill "$dpid"; wait "$dpid" 2>/dev/null || true
 grep -E "nftables:" "$work/daemon.log" | sed 's/^/daemon log: /' | head -6
 grep -E "OutOfMemory|ERROR" "$work/daemon.log" | head -3 | sed 's/^/daemon log: /'
 echo "daemon: resident $(( rss / 1024 )) MB after 90 s (load at start, verifications every 20 s), peak sampled $(( peak / 1024 )) MB, VmHWM $(( hwm / 1024 )) MB"
+
+fi

@@ -78,16 +78,19 @@ python3 - "$work/f2b.sqlite3" "$restore_n" <<'PY'
 import sqlite3, sys, time
 db, n = sys.argv[1], int(sys.argv[2])
 c = sqlite3.connect(db); now = int(time.time())
-c.executemany("INSERT INTO bans(jail, ip, timeofban, bantime, bancount, data) VALUES ('saslfail-strike2', ?, ?, 691200, 1, '{}')",
-              ((f"100.{64 + (i >> 16)}.{(i >> 8) & 255}.{i & 255}", now) for i in range(n)))
+rows = [(f"100.{64 + (i >> 16)}.{(i >> 8) & 255}.{i & 255}", now) for i in range(n)]
+# fail2ban restores from bips (each address's latest ban); bans keeps the history
+for table in ("bans", "bips"):
+    c.executemany(f"INSERT INTO {table}(jail, ip, timeofban, bantime, bancount, data) VALUES ('saslfail-strike2', ?, ?, 691200, 1, '{{}}')", rows)
 c.commit()
 PY
 start=$(date +%s.%N)
 ip netns exec "$ns" fail2ban-client -c "$cfg" start >/dev/null
 f2b_pid=$(cat "$work/f2b.pid")
 sleep "$f2b_s"
-held=$( (ip netns exec "$ns" nft list set inet f2b-table addr-set-saslfail-strike2 2>/dev/null || true) | grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' | wc -l)
+held=$( (ip netns exec "$ns" nft list set inet f2b-table addr-set-saslfail-strike2 2>/dev/null || true) | { grep -oE '[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+' || true; } | wc -l)
 restored=$(grep -c "Restore Ban" "$work/f2b.log" || true)
+[[ -n ${KEEP_F2B_LOG:-} ]] && cp "$work/f2b.log" "$KEEP_F2B_LOG"
 el=$(python3 -c "import time; print(f'{time.time() - $start:.1f}')")
 kill -9 "$f2b_pid"; f2b_pid=
 echo "fail2ban: $restored 'Restore Ban' lines in its log"

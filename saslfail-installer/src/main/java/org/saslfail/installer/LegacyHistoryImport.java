@@ -56,7 +56,7 @@ public final class LegacyHistoryImport {
     /** Reads every row without writing anything. */
     public Check check() {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("cannot read legacy history " + file
+            throw new BadInputException("cannot read legacy history " + file
                     + (Files.exists(file) ? " (not a readable file)" : " (no such file)"));
         }
         List<LegacyFormat.Bad> bad = new ArrayList<>();
@@ -73,7 +73,7 @@ public final class LegacyHistoryImport {
                 }
             }
         } catch (MalformedInputException e) {
-            throw new IllegalArgumentException(file + " is not a text file (invalid UTF-8)");
+            throw new BadInputException(file + " is not a text file (invalid UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

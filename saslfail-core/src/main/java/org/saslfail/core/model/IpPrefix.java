@@ -77,6 +77,15 @@ public record IpPrefix(IpAddress network, int length) implements Comparable<IpPr
         }
     }
 
+    /** The widest networks a command may name: an IPv4 /16, an IPv6 /32 (wider ones would cover whole providers). */
+    public static final int WIDEST_V4 = 16;
+    public static final int WIDEST_V6 = 32;
+
+    /** Whether this network is wider than a command may name ({@link #WIDEST_V4}, {@link #WIDEST_V6}). */
+    public boolean tooWideToName() {
+        return length < (isV4() ? WIDEST_V4 : WIDEST_V6);
+    }
+
     public boolean isHost() {
         return length == network.bits();
     }

@@ -23,6 +23,7 @@ import net.razorvine.pickle.Pickler;
 import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.exec.ChildProcess;
 import org.saslfail.fail2ban.client.Fail2banException.Reason;
 
 /**
@@ -33,6 +34,8 @@ import org.saslfail.fail2ban.client.Fail2banException.Reason;
  */
 public final class Fail2banClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@code fail2ban-client reload} may take (it restarts every jail) before it is killed. */
+    static final Duration RELOAD_LIMIT = Duration.ofSeconds(60);
 
     static final byte[] END = "<F2B_END_COMMAND>".getBytes(StandardCharsets.US_ASCII);
     static final byte[] CLOSE = "<F2B_CLOSE_COMMAND>".getBytes(StandardCharsets.US_ASCII);
@@ -155,21 +158,22 @@ public final class Fail2banClient implements AutoCloseable {
      * {@code fail2ban-client -c DIR -s SOCKET reload} (fixed arguments, no shell).
      */
     public void reload(Path configDir) {
-        ProcessBuilder pb = new ProcessBuilder("fail2ban-client", "-c", configDir.toString(), "-s", socket.toString(),
-                "reload").redirectErrorStream(true);
+        List<String> command = List.of("fail2ban-client", "-c", configDir.toString(), "-s", socket.toString(), "reload");
+        ChildProcess.Result r;
         try {
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).strip();
-                String last = text.isEmpty() ? "no output" : text.substring(text.lastIndexOf('\n') + 1);
-                throw new Fail2banException(Reason.REFUSED, "fail2ban-client reload failed: " + last);
-            }
+            r = ChildProcess.run(command, null, RELOAD_LIMIT, 64 * 1024);
         } catch (IOException e) {
             throw new Fail2banException(Reason.NOT_ANSWERING, "cannot run fail2ban-client reload: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Fail2banException(Reason.NOT_ANSWERING, "interrupted while fail2ban reloaded", e);
+        }
+        if (r.timedOut()) {
+            throw new Fail2banException(Reason.NOT_ANSWERING, "fail2ban-client reload did not finish within "
+                    + RELOAD_LIMIT.toSeconds() + " s and was stopped: " + r.lastLine());
+        }
+        if (r.code() != 0) {
+            throw new Fail2banException(Reason.REFUSED, "fail2ban-client reload failed: " + r.lastLine());
         }
     }
 

@@ -115,7 +115,7 @@ public final class LegacyFormat {
     }
 
     private static Instant time(String text, ZoneId zone) {
-        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() <= 12) {
+        if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9') && text.length() <= 12) {
             return Instant.ofEpochSecond(Long.parseLong(text));
         }
         if (text.length() == 19 && text.charAt(10) == ' ') {

@@ -38,7 +38,7 @@ public record IpPrefix(IpAddress network, int length) implements Comparable<IpPr
         }
         IpAddress address = IpAddress.parse(text.substring(0, slash));
         String lengthText = text.substring(slash + 1);
-        if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(Character::isDigit)) {
+        if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidAddressException("bad prefix length in " + Texts.quoteShort(text));
         }
         int length = Integer.parseInt(lengthText);

@@ -102,4 +102,13 @@ class ExitCodesTest {
             assertTrue(r.err().contains("empty"), String.join(" ", args) + "\n" + r);
         }
     }
+
+    @Test
+    void aConfigFileThatIsNotUtf8NamesFileAndLine() throws IOException {
+        Path conf = dir.resolve("latin1.conf");
+        Files.write(conf, "ladder = 48h\n# Gr\u00fc\u00dfe\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Cli r = Cli.run("status", "--config", conf.toString(), "--db", dir.resolve("x.db").toString());
+        assertEquals(Errors.USAGE, r.code(), r.toString());
+        assertTrue(r.err().contains(conf + ", line 2: not UTF-8 text"), r.toString());
+    }
 }

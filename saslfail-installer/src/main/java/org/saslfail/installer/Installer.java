@@ -62,7 +62,7 @@ public final class Installer {
             return Settings.defaults();
         }
         try {
-            return SettingsParser.parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+            return SettingsParser.parse(file.toString(), Files.readAllBytes(file));
         } catch (IOException e) {
             throw new BadInputException("cannot read " + file + ": " + e.getMessage());
         }

@@ -15,7 +15,8 @@ public final class BackgroundTask {
 
     /**
      * Runs {@code step}; if it throws, hands {@code "WHAT failed: REASON"} and the throwable to
-     * {@code report} and returns false. Never throws (a report that fails goes to stderr).
+     * {@code report} and returns false. Never throws (a report that fails goes to the default
+     * uncaught-exception handler).
      */
     public static boolean run(String what, Runnable step, BiConsumer<String, Throwable> report) {
         try {
@@ -26,10 +27,21 @@ public final class BackgroundTask {
             try {
                 report.accept(line, t);
             } catch (Throwable reportFailed) {
-                // the log itself failed: the process's own stderr is the last place left
-                System.err.println(line);
+                // the log itself failed: the process's last resort (the daemon sets one) still hears of it
+                lastResort(t);
             }
             return false;
+        }
+    }
+
+    private static void lastResort(Throwable t) {
+        Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
+        if (h != null) {
+            try {
+                h.uncaughtException(Thread.currentThread(), t);
+            } catch (Throwable ignored) {
+                // nothing is left to tell
+            }
         }
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -137,15 +136,10 @@ class MalformedReplyTest {
 
     private static void answerOnce(ServerSocketChannel server, Consumer<Consumer<byte[]>> answer, boolean keepOpen) {
         try (SocketChannel ch = server.accept()) {
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(1024);
-            while (!new String(got.toByteArray(), StandardCharsets.ISO_8859_1).endsWith("<F2B_END_COMMAND>")) {
-                buf.clear();
-                if (ch.read(buf) < 0) {
-                    return;
-                }
-                got.write(buf.array(), 0, buf.position());
+            if (!FakeSocket.readRequest(ch)) {
+                return;
             }
+            ByteBuffer buf = ByteBuffer.allocate(1024);
             answer.accept(b -> {
                 try {
                     ByteBuffer out = ByteBuffer.wrap(b);

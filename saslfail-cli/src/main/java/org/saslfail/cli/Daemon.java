@@ -25,6 +25,7 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.BanSetException;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.service.BanSetSync;
+import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.fail2ban.nft.BanSetGateway;
 import org.saslfail.fail2ban.nft.NftablesBanSet;
@@ -140,7 +141,7 @@ final class Daemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", this::tick, log::error), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
         stopped.await();
     }

@@ -16,6 +16,7 @@ import org.saslfail.core.port.out.BanSetException;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.BanSetPort.Element;
 import org.saslfail.core.port.out.JailGateway;
+import org.saslfail.core.service.BackgroundTask;
 
 /**
  * The daemon's {@link JailGateway} under {@code enforcement = nftables}: every command still goes
@@ -100,7 +101,11 @@ public final class BanSetGateway implements JailGateway, AutoCloseable {
                 batch = new LinkedHashMap<>(queued);
                 queued.clear();
             }
-            send(batch);
+            // whatever a batch throws, the thread carries on (BackgroundTask's rule) and the next check mends the set
+            if (!BackgroundTask.run("applying " + batch.size() + " ban-set changes", () -> send(batch),
+                    (line, t) -> warn.accept(line))) {
+                failed = true;
+            }
         }
     }
 

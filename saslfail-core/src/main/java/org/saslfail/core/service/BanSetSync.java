@@ -36,6 +36,8 @@ public final class BanSetSync {
     private String generation = "";
     private Instant lastVerified = Instant.EPOCH;
     private Result last;
+    /** How many elements the last read wanted: the size of the next table. */
+    private int lastWanted = 1024;
 
     /** What the set held after a load, check or verification, and the drift that was mended. */
     public record Result(String how, Instant at, int elements, int missing, int extra, int wrongExpiry) {
@@ -60,14 +62,15 @@ public final class BanSetSync {
     /** The elements the set must hold for the bans running now: the policy's own bans, the longest per target. */
     public static List<Element> wanted(EscalationPolicy policy, RunningBansPort running, Instant at) {
         List<Element> list = new ArrayList<>();
-        WantedBans.read(policy, running, at).forEach(list::add);
+        WantedBans.read(policy, running, at, 1024).forEach(list::add);
         return list;
     }
 
     /** Fills the set with every running ban in one transaction (daemon start, or a lost set). */
     public Result load(EscalationPolicy policy, RunningBansPort running) {
         Instant now = clock.instant();
-        WantedBans wanted = WantedBans.read(policy, running, now);
+        WantedBans wanted = WantedBans.read(policy, running, now, lastWanted);
+        lastWanted = wanted.size();
         set.replace(wanted);
         generation = set.generation();
         lastVerified = now;
@@ -97,7 +100,11 @@ public final class BanSetSync {
 
     /** Compares what the set holds with the running bans, changing nothing (for {@code doctor}, and {@link #verify}). */
     public static Diff diff(EscalationPolicy policy, RunningBansPort running, BanSetPort set, Instant at) {
-        WantedBans wanted = WantedBans.read(policy, running, at);
+        return diff(policy, running, set, at, 1024);
+    }
+
+    private static Diff diff(EscalationPolicy policy, RunningBansPort running, BanSetPort set, Instant at, int expected) {
+        WantedBans wanted = WantedBans.read(policy, running, at, expected);
         BitSet seen = new BitSet();
         List<Element> add = new ArrayList<>();
         List<IpPrefix> remove = new ArrayList<>();
@@ -125,7 +132,8 @@ public final class BanSetSync {
     /** The full diff of the set against the running bans; mends what differs in one transaction. */
     public Result verify(EscalationPolicy policy, RunningBansPort running) {
         Instant now = clock.instant();
-        Diff d = diff(policy, running, set, now);
+        Diff d = diff(policy, running, set, now, lastWanted);
+        lastWanted = d.held() - d.remove().size() + d.missing();
         if (!d.add().isEmpty() || !d.remove().isEmpty()) {
             set.apply(d.add(), d.remove());
         }

@@ -35,6 +35,7 @@ public final class BanSetGateway implements JailGateway, AutoCloseable {
     private final LinkedHashMap<IpPrefix, Element> queued = new LinkedHashMap<>();
     private final Thread sender;
     private volatile boolean closing;
+    private volatile boolean sending;
     private volatile boolean failed;
     private volatile Instant lastApplied;
     private long applied;
@@ -100,12 +101,21 @@ public final class BanSetGateway implements JailGateway, AutoCloseable {
                 }
                 batch = new LinkedHashMap<>(queued);
                 queued.clear();
+                sending = true;
             }
             // whatever a batch throws, the thread carries on (BackgroundTask's rule) and the next check mends the set
             if (!BackgroundTask.run("applying " + batch.size() + " ban-set changes", () -> send(batch),
                     (line, t) -> warn.accept(line))) {
                 failed = true;
             }
+            sending = false;
+        }
+    }
+
+    /** True when nothing is queued or being applied. */
+    public boolean idle() {
+        synchronized (queued) {
+            return queued.isEmpty() && !sending;
         }
     }
 

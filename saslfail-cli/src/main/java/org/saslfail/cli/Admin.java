@@ -97,7 +97,7 @@ final class Admin {
         store.daemon().dropPending(target.offender());
         List<JailName> jails = liftInFail2ban(client, app.settings(), policy, target);
         // saslfail's own table (enforcement = nftables) lets the address in at once, not at the daemon's next check
-        app.banSet().filter(set -> !set.generation().isEmpty()).ifPresent(set -> set.apply(List.of(), forms(target)));
+        app.banSet().filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), forms(target)));
         return new Lifted(bans, jails);
     }
 
@@ -112,7 +112,7 @@ final class Admin {
         if (set.isEmpty() || !policy.ownBan(jail, offender)) {
             return Optional.empty();
         }
-        if (set.get().generation().isEmpty()) {
+        if (!set.get().exists()) {
             return Optional.of("nftables table " + NftablesBanSet.TABLE + " is not loaded yet; the daemon loads this ban with"
                     + " every other running one when it starts");
         }

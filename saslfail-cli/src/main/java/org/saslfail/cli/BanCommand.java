@@ -80,7 +80,7 @@ final class BanCommand implements Callable<Integer> {
             if (running.isPresent()) {
                 store.lift(target.offender(), now);
                 client.unban(running.get().jail(), List.of(target.offender()));
-                app.banSet().filter(set -> !set.generation().isEmpty())
+                app.banSet().filter(org.saslfail.core.port.out.BanSetPort::exists)
                         .ifPresent(set -> set.apply(List.of(), List.of(target.offender())));
             }
             JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);

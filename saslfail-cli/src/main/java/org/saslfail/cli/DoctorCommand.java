@@ -124,7 +124,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         NftablesBanSet set = (NftablesBanSet) port.get();
         try {
-            if (set.generation().isEmpty()) {
+            if (!set.exists()) {
                 report(out, false, "enforcement", "nftables: table " + NftablesBanSet.TABLE
                         + " is missing (the daemon loads it at start and within seconds of losing it; is it running?)");
                 return;

@@ -61,7 +61,7 @@ public final class Uninstaller {
             if (reload && "nftables".equals(settings.require("enforcement"))) {
                 NftablesBanSet table = NftablesBanSet.of(settings, clock);
                 try {
-                    if (!table.generation().isEmpty()) {
+                    if (table.exists()) {
                         table.drop();
                         step("removed saslfail's nftables table (" + NftablesBanSet.TABLE + ")");
                     }

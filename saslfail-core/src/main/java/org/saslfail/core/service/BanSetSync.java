@@ -18,7 +18,7 @@ import org.saslfail.core.port.out.RunningBansPort;
  *
  * <p>How drift is found without reading the whole set on every tick: {@link #load} fills the set
  * in one transaction and remembers its generation. {@link #check} (cheap, every few seconds)
- * compares only the generation: a set that was flushed, deleted or lost in a reboot is loaded
+ * asks only whether the set still holds that generation ({@link BanSetPort#holds}): a set that was flushed, deleted or lost in a reboot is loaded
  * again whole. Drift inside a set of the right generation (an element deleted or added by hand,
  * a wrong expiry, a batch that failed) is found by {@link #verify}, the full diff, which
  * {@link #check} runs once every {@code verifyEvery}, and which mends everything it finds in one
@@ -71,8 +71,7 @@ public final class BanSetSync {
         Instant now = clock.instant();
         WantedBans wanted = WantedBans.read(policy, running, now, lastWanted);
         lastWanted = wanted.size();
-        set.replace(wanted);
-        generation = set.generation();
+        generation = set.replace(wanted);
         lastVerified = now;
         last = new Result("loaded", now, wanted.size(), 0, 0, 0);
         return last;
@@ -85,10 +84,10 @@ public final class BanSetSync {
      * @return what was done, or null when the set was as expected and nothing was due
      */
     public Result check(EscalationPolicy policy, RunningBansPort running) {
-        String now = set.generation();
-        if (!now.equals(generation)) {
+        if (!set.holds(generation)) {
+            boolean gone = !set.exists();
             Result r = load(policy, running);
-            last = new Result(now.isEmpty() ? "reloaded (set was gone)" : "reloaded (set was recreated)",
+            last = new Result(gone ? "reloaded (set was gone)" : "reloaded (set was recreated)",
                     r.at(), r.elements(), r.elements(), 0, 0);
             return last;
         }

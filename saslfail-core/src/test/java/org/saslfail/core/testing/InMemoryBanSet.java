@@ -34,13 +34,14 @@ public final class InMemoryBanSet implements BanSetPort {
     }
 
     @Override
-    public synchronized void replace(Elements elements) {
+    public synchronized String replace(Elements elements) {
         held.clear();
         exists = true;
         generation++;
         List<Element> all = new ArrayList<>();
         elements.forEach(all::add);
         apply(all, List.of());
+        return Integer.toString(generation);
     }
 
     @Override
@@ -57,8 +58,13 @@ public final class InMemoryBanSet implements BanSetPort {
     }
 
     @Override
-    public synchronized String generation() {
-        return exists ? Integer.toString(generation) : "";
+    public synchronized boolean holds(String token) {
+        return exists && Integer.toString(generation).equals(token);
+    }
+
+    @Override
+    public synchronized boolean exists() {
+        return exists;
     }
 
     @Override

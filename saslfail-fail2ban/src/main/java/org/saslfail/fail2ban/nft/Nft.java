@@ -52,6 +52,11 @@ final class Nft {
         exec(List.of("-f", "-"), script, null);
     }
 
+    /** Runs {@code script} in check mode ({@code nft -c}: the kernel runs it and rolls it back); throws when refused. */
+    void check(String script) {
+        exec(List.of("-c", "-f", "-"), out -> out.write(script), null);
+    }
+
     /** Runs a read-only nft command and returns what it printed. */
     String read(String... args) {
         StringBuilder out = new StringBuilder();

@@ -47,18 +47,23 @@ public interface BanSetPort {
     /**
      * Makes the set hold exactly {@code elements} (creating it when absent), in one transaction.
      * The implementation may walk {@code elements} more than once.
+     *
+     * @return a token for this incarnation of the set, for {@link #holds}
      */
-    void replace(Elements elements);
+    String replace(Elements elements);
 
     /** Hands everything the set holds now to {@code sink}, expiries as the set keeps them. The slow, full read. */
     void forEachElement(Consumer<Element> sink);
 
     /**
-     * A cheap token for the set's current incarnation: the same while only {@link #apply} changes
-     * it, different once it was created anew (by {@link #replace}, or by someone else after a flush
-     * or a reboot); empty when the set does not exist.
+     * The cheap check: whether the set is still the incarnation {@link #replace} returned
+     * {@code generation} for (only {@link #apply} changed it since), reading none of its elements.
+     * False once it was created anew, flushed with its table, lost in a reboot, or dropped.
      */
-    String generation();
+    boolean holds(String generation);
+
+    /** Whether the set exists at all (cheap, reads no element). */
+    boolean exists();
 
     /** Removes the set and whatever enforces it; removing what does not exist is not an error. */
     void drop();

@@ -159,8 +159,8 @@ for i in $(seq 1 90); do
 done
 hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$dpid/status 2>/dev/null || echo 0)
 kill "$dpid"; wait "$dpid" 2>/dev/null || true
-grep -E "nftables:" "$work/daemon.log" | sed 's/^/daemon log: /' | head -6
-grep -E "OutOfMemory|ERROR" "$work/daemon.log" | head -3 | sed 's/^/daemon log: /'
+{ grep -E "nftables:" "$work/daemon.log" || true; } | sed "s/^/daemon log: /" | head -6
+{ grep -E "OutOfMemory|ERROR" "$work/daemon.log" || true; } | head -3 | sed "s/^/daemon log: /"
 echo "daemon: resident $(( rss / 1024 )) MB after 90 s (load at start, verifications every 20 s), peak sampled $(( peak / 1024 )) MB, VmHWM $(( hwm / 1024 )) MB"
 
 fi

@@ -125,7 +125,7 @@ final class Daemon implements AutoCloseable {
     private void onEvent(BanEvent event) {
         List<Outcome> outcomes = engine.get().recordAll(event);
         outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
-                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x)));
+                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x) + narrowing(x, policy.get())));
         notifications.offer(outcomes);
         Outcome o = outcomes.get(0);
         // a ban caught up long after it happened may have served its tier time already
@@ -134,6 +134,12 @@ final class Daemon implements AutoCloseable {
             enforcer.unban(o.offense().jail(), o.offender());
             log.info(o.offender() + " already served that ban while saslfail was down; lifted from " + o.offense().jail());
         }
+    }
+
+    /** Why an offense was banned as the address alone, when it was: no ban ever covers an ignored address. */
+    static String narrowing(Outcome o, EscalationPolicy p) {
+        return o.result() != Outcome.Result.OFFENSE || o.event().kind() != BanEvent.Kind.BAN ? ""
+                : p.scopeOf(o.event().ip()).narrowing().map(n -> " (" + n + ")").orElse("");
     }
 
     static String describe(Outcome o) {

@@ -33,6 +33,10 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
     public static final List<String> DEFAULT_IGNORE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
     public static final JailName POSTFIX_JAIL = JailName.of("saslfail-postfix");
     public static final JailName DOVECOT_JAIL = JailName.of("saslfail-dovecot");
+    /** The widest IPv4 network saslfail ever bans. */
+    public static final int WIDEST_V4 = 16;
+    /** The widest IPv6 network saslfail ever bans. */
+    public static final int WIDEST_V6 = 32;
     public static final JailName PERMANENT_JAIL = JailName.of("saslfail-permanent");
 
     public EscalationPolicy {
@@ -50,8 +54,8 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         if (forgetAfter.isNegative() || forgetAfter.isZero()) {
             throw new IllegalArgumentException("forget_after must be positive");
         }
-        if (ipv6Prefix < 16 || ipv6Prefix > 128) {
-            throw new IllegalArgumentException("ipv6_prefix must be between 16 and 128, got " + ipv6Prefix);
+        if (ipv6Prefix < WIDEST_V6 || ipv6Prefix > 128) {
+            throw new IllegalArgumentException("ipv6_prefix must be between " + WIDEST_V6 + " and 128, got " + ipv6Prefix);
         }
         if (subnetThreshold < 0 || subnetThreshold == 1) {
             throw new IllegalArgumentException("subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
@@ -100,9 +104,39 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
                 ignore, permanentAfter, jails);
     }
 
-    /** The offender an address counts as: itself for IPv4, its {@code ipv6Prefix} network for IPv6. */
+    /**
+     * The offender an address counts as: itself for IPv4, its {@code ipv6Prefix} network for IPv6,
+     * narrowed to the address itself when that network holds an ignored or own address.
+     */
     public IpPrefix offenderOf(IpAddress ip) {
-        return ip.isV4() ? ip.asPrefix() : ip.prefix(ipv6Prefix);
+        return scopeOf(ip).offender();
+    }
+
+    /**
+     * The one rule that no ban ever covers an ignored or own address, applied to an offending
+     * address: its offender prefix when that holds no ignored address, else the address alone.
+     * (An address that is itself ignored is never banned at all: see {@link #ignoredBy}.)
+     */
+    public BanScope scopeOf(IpAddress ip) {
+        IpPrefix natural = ip.isV4() ? ip.asPrefix() : ip.prefix(ipv6Prefix);
+        Optional<IpPrefix> spared = natural.isHost() ? Optional.empty() : sparedBy(natural);
+        if (spared.isPresent() && !spared.get().contains(ip)) {
+            return new BanScope(ip.asPrefix(), natural, spared.get());
+        }
+        return new BanScope(natural, natural, null);
+    }
+
+    /**
+     * Why {@code target} may never be banned, whatever asks (a hand ban, reconcile, a blacklist):
+     * it is wider than /{@value #WIDEST_V4} (IPv4) or /{@value #WIDEST_V6} (IPv6), or it overlaps an
+     * ignored or own address. Empty when it may be banned.
+     */
+    public Optional<String> refusal(IpPrefix target) {
+        int widest = target.isV4() ? WIDEST_V4 : WIDEST_V6;
+        if (target.length() < widest) {
+            return Optional.of(target + " is wider than /" + widest + "; saslfail never bans a network that wide");
+        }
+        return sparedBy(target).map(by -> target + " is on (or overlaps) the ignore list (" + by + "); saslfail never bans it");
     }
 
     /** The ignore entry that covers {@code ip}, if any. */
@@ -113,11 +147,6 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
             }
         }
         return Optional.empty();
-    }
-
-    /** Whether any ignored network overlaps {@code prefix} (a subnet holding an ignored address is never banned). */
-    public boolean overlapsIgnore(IpPrefix prefix) {
-        return sparedBy(prefix).isPresent();
     }
 
     /** The first ignore entry (or own address) that overlaps {@code prefix}: why a subnet is never banned. */

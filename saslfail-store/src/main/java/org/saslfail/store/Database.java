@@ -115,9 +115,12 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
+    /** Runs {@code work} in one transaction: all of it is written, or none of it. Joins a transaction already open. */
     <T> T write(Supplier<T> work) {
         try {
+            if (!connection.getAutoCommit()) {
+                return work.get();
+            }
             connection.setAutoCommit(false);
             try {
                 T result = work.get();

@@ -171,6 +171,16 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         return Optional.of(IpPrefix.of(offender.network(), length));
     }
 
+    /**
+     * What decisions about {@code offender} are serialised on: the /24 (IPv4) or /48 (IPv6) holding
+     * it, since the subnet rule decides about that network from its offenders' records; a wider
+     * offender is its own key.
+     */
+    public IpPrefix decisionKey(IpPrefix offender) {
+        int length = offender.isV4() ? 24 : 48;
+        return offender.length() <= length ? offender : IpPrefix.of(offender.network(), length);
+    }
+
     /** The ladder step of offense number {@code number}: the strike it gets. */
     public int strikeOf(int number) {
         return Math.min(number, ladder.size());

@@ -82,8 +82,11 @@ final class JooqOffenseStore implements OffenseStore {
     /** The write statements, rendered on first write: report commands never pay for them. */
     private WriteSql writeSql;
 
+    private final StorePruner pruner;
+
     JooqOffenseStore(Database db) {
         this.db = db;
+        this.pruner = new StorePruner(db);
     }
 
     private DSLContext dsl() {
@@ -746,6 +749,23 @@ final class JooqOffenseStore implements OffenseStore {
                 .where(within(prefix))
                 .and(activeExpiring(OFFENSES, t).or(activePermanent(OFFENSES, t)))
                 .execute());
+    }
+
+    // ---- PrunePort
+
+    @Override
+    public synchronized org.saslfail.core.port.in.PruneUseCase.Pruned countPrunable(Instant cutoff, Instant now) {
+        return pruner.count(cutoff, now);
+    }
+
+    @Override
+    public synchronized org.saslfail.core.port.in.PruneUseCase.Pruned pruneBatch(Instant cutoff, Instant now, int limit) {
+        return pruner.batch(cutoff, now, limit);
+    }
+
+    @Override
+    public synchronized void reclaimSpace() {
+        pruner.reclaim();
     }
 
     @Override

@@ -38,6 +38,9 @@ final class Daemon implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The retention prune runs this often, first this long after start (in batches: the store is never held long). */
+    static final Duration PRUNE = Duration.ofDays(1);
+    static final Duration FIRST_PRUNE = Duration.ofHours(1);
     /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
     static final int PAGE_CACHE_KIB = 1024;
 
@@ -61,6 +64,7 @@ final class Daemon implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
+    private Instant lastPrune;
 
     Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
            DaemonLog log, Notifications notifications) {
@@ -77,6 +81,7 @@ final class Daemon implements AutoCloseable {
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
+        this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
         apply(settings);
     }
 
@@ -187,6 +192,9 @@ final class Daemon implements AutoCloseable {
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
+            if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
+                prune(now);
+            }
         } catch (RuntimeException e) {
             log.error("maintenance failed: " + Errors.message(e), e);
         }
@@ -205,6 +213,13 @@ final class Daemon implements AutoCloseable {
         } catch (org.saslfail.core.port.out.JailUnavailableException e) {
             log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
         }
+    }
+
+    private void prune(Instant now) {
+        lastPrune = now;
+        var pruned = PruneCommand.pruner(settings.get(), policy.get(), store).prune(new org.saslfail.core.port.in.PruneUseCase.PruneCommand(now, false));
+        log.info("retention (" + org.saslfail.core.model.Durations.format(settings.get().retention()) + "): "
+                + PruneCommand.describe(pruned));
     }
 
     private void beat(Instant now) {

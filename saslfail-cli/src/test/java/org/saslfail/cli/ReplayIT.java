@@ -213,4 +213,21 @@ class ReplayIT {
         assertFalse(after.out().contains("2001:db8:1::"), after.toString());
         assertTrue(after.out().contains("198.51.100.9"), after.toString());
     }
+
+    @Test
+    void pruneDeletesWhatRetentionNoLongerKeepsAndADryRunOnlyCounts() throws IOException {
+        Files.writeString(config, "forget_after = 30d\nretention = 40d\n");
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "198.51.100.44");
+        Path f = writeLog();
+        assertEquals(0, saslfail("replay", "--tz", "UTC", f.toString()).code());
+        Cli dry = saslfail("prune", "--dry-run");
+        assertEquals(0, dry.code(), dry.toString());
+        assertTrue(dry.out().contains("Would delete 1 offenses, 1 events"), dry.toString());
+        assertTrue(saslfail("show", "198.51.100.44").out().contains("198.51.100.44"));
+        Cli prune = saslfail("prune");
+        assertTrue(prune.out().contains("Deleted 1 offenses, 1 events"), prune.toString());
+        assertTrue(saslfail("show", "198.51.100.44").out().contains("No offenses recorded"));
+        Files.writeString(config, "retention = 0s\n");
+        assertEquals(2, saslfail("prune").code(), "a retention of nothing is a configuration error");
+    }
 }

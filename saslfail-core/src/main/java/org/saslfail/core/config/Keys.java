@@ -26,7 +26,7 @@ public final class Keys {
         add("database", "/var/lib/saslfail/saslfail.db", Keys::nonEmpty, "SQLite file path, jdbc:sqlite:… or jdbc:postgresql://…");
         add("ladder", "48h, 8d, 32d", v -> durationList(v), "ban length of the 1st, 2nd, … offense");
         add("forget_after", "365d", Durations::parse, "offenses older than this no longer count");
-        add("retention", null, Durations::parse,
+        add("retention", null, Keys::positiveDuration,
                 "events and offenses older than this are deleted (default forget_after + 30d; never less than forget_after)");
         add("history", "shared", HistoryMode::parse, "shared or per-service");
         add("ipv6_prefix", "64", v -> intIn(v, 32, 128), "IPv6 offenders are counted by this prefix length");
@@ -133,5 +133,12 @@ public final class Keys {
             throw new IllegalArgumentException("name at least one service");
         }
         return services;
+    }
+
+    static void positiveDuration(String v) {
+        java.time.Duration d = Durations.parse(v);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("must be longer than 0s, got " + v.strip());
+        }
     }
 }

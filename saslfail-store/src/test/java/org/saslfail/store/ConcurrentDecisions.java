@@ -13,11 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.service.EscalationService;
 
 /**
@@ -27,15 +25,6 @@ import org.saslfail.core.service.EscalationService;
 final class ConcurrentDecisions {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final IpPrefix ALL = IpPrefix.parse("203.0.0.0/16");
-    private static final JailGateway DRY_RUN = new JailGateway() {
-        @Override
-        public void ban(JailName jail, IpPrefix target) {
-        }
-
-        @Override
-        public void unban(JailName jail, IpPrefix target) {
-        }
-    };
 
     private ConcurrentDecisions() {
     }
@@ -66,7 +55,7 @@ final class ConcurrentDecisions {
     }
 
     static void replay(OffenseStore store, List<BanEvent> events) {
-        EscalationService engine = new EscalationService(new Escalator(EscalationPolicy.defaults()), store, store, DRY_RUN);
+        EscalationService engine = new EscalationService(new Escalator(EscalationPolicy.defaults()), store, store, DryRunJails.INSTANCE);
         events.forEach(engine::recordAll);
     }
 

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
@@ -17,7 +16,6 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.policy.Retention;
 import org.saslfail.core.port.in.PruneUseCase.PruneCommand;
 import org.saslfail.core.port.in.PruneUseCase.Pruned;
-import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.service.PruneService;
 
@@ -26,22 +24,13 @@ final class StorePrune {
     static final Instant T0 = Instant.parse("2025-01-06T10:00:00Z");
     static final Instant NOW = T0.plus(Duration.ofDays(500));
     static final int OLD = 3000;
-    private static final JailGateway DRY_RUN = new JailGateway() {
-        @Override
-        public void ban(JailName jail, IpPrefix target) {
-        }
-
-        @Override
-        public void unban(JailName jail, IpPrefix target) {
-        }
-    };
 
     private StorePrune() {
     }
 
     /** 3000 offenders of 500 days ago, one of them banned for good then, and one offender of 100 days ago. */
     static void fill(OffenseStore store) {
-        EscalationService engine = new EscalationService(new Escalator(EscalationPolicy.defaults()), store, store, DRY_RUN);
+        EscalationService engine = new EscalationService(new Escalator(EscalationPolicy.defaults()), store, store, DryRunJails.INSTANCE);
         for (int i = 0; i < OLD; i++) {
             String ip = "198.51." + (i / 200) + "." + (i % 200 + 1);
             engine.recordAll(BanEvent.ban("saslfail-postfix", ip, T0.plusSeconds(i)));

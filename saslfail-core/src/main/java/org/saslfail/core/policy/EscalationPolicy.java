@@ -33,10 +33,6 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
     public static final List<String> DEFAULT_IGNORE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
     public static final JailName POSTFIX_JAIL = JailName.of("saslfail-postfix");
     public static final JailName DOVECOT_JAIL = JailName.of("saslfail-dovecot");
-    /** The widest IPv4 network saslfail ever bans. */
-    public static final int WIDEST_V4 = 16;
-    /** The widest IPv6 network saslfail ever bans. */
-    public static final int WIDEST_V6 = 32;
     public static final JailName PERMANENT_JAIL = JailName.of("saslfail-permanent");
 
     public EscalationPolicy {
@@ -44,27 +40,28 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         ignore = List.copyOf(ignore);
         strikeOneJails = Map.copyOf(strikeOneJails);
         if (ladder.isEmpty()) {
-            throw new IllegalArgumentException("ladder must have at least one step");
+            throw new InvalidPolicyException("ladder", "ladder must have at least one step");
         }
         for (Duration step : ladder) {
             if (step.isNegative() || step.isZero()) {
-                throw new IllegalArgumentException("ladder steps must be positive, got " + step);
+                throw new InvalidPolicyException("ladder", "ladder steps must be positive, got " + org.saslfail.core.model.Durations.format(step));
             }
         }
         if (forgetAfter.isNegative() || forgetAfter.isZero()) {
-            throw new IllegalArgumentException("forget_after must be positive");
+            throw new InvalidPolicyException("forget_after", "forget_after must be positive");
         }
-        if (ipv6Prefix < WIDEST_V6 || ipv6Prefix > 128) {
-            throw new IllegalArgumentException("ipv6_prefix must be between " + WIDEST_V6 + " and 128, got " + ipv6Prefix);
+        if (ipv6Prefix < IpPrefix.WIDEST_V6 || ipv6Prefix > 128) {
+            throw new InvalidPolicyException("ipv6_prefix", "ipv6_prefix must be between " + IpPrefix.WIDEST_V6
+                    + " and 128, got " + ipv6Prefix);
         }
         if (subnetThreshold < 0 || subnetThreshold == 1) {
-            throw new IllegalArgumentException("subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
+            throw new InvalidPolicyException("subnet_threshold", "subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
         }
         if (permanentAfter < 0) {
-            throw new IllegalArgumentException("permanent_after must be 0 (off) or positive, got " + permanentAfter);
+            throw new InvalidPolicyException("permanent_after", "permanent_after must be 0 (off) or positive, got " + permanentAfter);
         }
         if (strikeOneJails.isEmpty()) {
-            throw new IllegalArgumentException("at least one strike-1 jail is needed");
+            throw new InvalidPolicyException("services", "at least one strike-1 jail is needed");
         }
     }
 
@@ -128,13 +125,13 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
 
     /**
      * Why {@code target} may never be banned, whatever asks (a hand ban, reconcile, a blacklist):
-     * it is wider than /{@value #WIDEST_V4} (IPv4) or /{@value #WIDEST_V6} (IPv6), or it overlaps an
+     * it is wider than a command may name ({@link IpPrefix#tooWideToName}: an IPv4 /16, an IPv6 /32), or it overlaps an
      * ignored or own address. Empty when it may be banned.
      */
     public Optional<String> refusal(IpPrefix target) {
-        int widest = target.isV4() ? WIDEST_V4 : WIDEST_V6;
-        if (target.length() < widest) {
-            return Optional.of(target + " is wider than /" + widest + "; saslfail never bans a network that wide");
+        if (target.tooWideToName()) {
+            return Optional.of(target + " is wider than /" + (target.isV4() ? IpPrefix.WIDEST_V4 : IpPrefix.WIDEST_V6)
+                    + "; saslfail never bans a network that wide");
         }
         return sparedBy(target).map(by -> target + " is on (or overlaps) the ignore list (" + by + "); saslfail never bans it");
     }

@@ -13,6 +13,7 @@ import org.saslfail.core.model.Texts;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.daemon.Daemon;
 import org.saslfail.store.OffenseStore;
 
 /** What the admin commands share: reading the ADDRESS argument, and lifting a ban in every saslfail jail. */

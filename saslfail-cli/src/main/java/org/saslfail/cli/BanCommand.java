@@ -16,7 +16,7 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.store.DaemonStore;
+import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +74,7 @@ final class BanCommand implements Callable<Integer> {
                 return 0;
             }
             Service service = settings.services().get(0);
-            JailName strikeOneJail = JailName.of("saslfail-" + service.id());
+            JailName strikeOneJail = JailName.strikeOne(service);
             int number = strike != null ? strike : (int) known.stream()
                     .filter(o -> o.at().isAfter(escalator.historySince(now))).count() + 1;
             if (running.isPresent()) {

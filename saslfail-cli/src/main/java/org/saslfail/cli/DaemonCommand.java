@@ -1,10 +1,20 @@
 package org.saslfail.cli;
 
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.saslfail.core.notify.NotifyMode;
+import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.fail2ban.daemon.Daemon;
+import org.saslfail.fail2ban.intake.TriedUsernames;
+import org.saslfail.notify.Notifications;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,9 +47,14 @@ final class DaemonCommand implements Callable<Integer> {
         Daemon daemon;
         Notifications notifications;
         try {
-            notifications = Notifications.of(app, clock, log);
-            daemon = new Daemon(app.settings(), () -> App.loadSettings(common), app.store(), app.fail2ban(), clock, log,
-                    notifications);
+            notifications = notifications(app, log);
+            daemon = app.daemon(new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(EventLog.class).toInstance(log);
+                    Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding().toInstance(notifications);
+                }
+            });
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -77,5 +92,18 @@ final class DaemonCommand implements Callable<Integer> {
             // already shutting down
         }
         return 0;
+    }
+
+    /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
+    static Notifications notifications(App app, EventLog log) {
+        NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
+        if (mode == NotifyMode.NONE) {
+            log.info("notifications off (notify.mode = none)");
+            return Notifications.off();
+        }
+        log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
+        app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
+        return new Notifications(app.get(NotifyUseCase.class),
+                new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), app.get(Clock.class), log);
     }
 }

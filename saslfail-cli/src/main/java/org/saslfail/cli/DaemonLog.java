@@ -8,13 +8,14 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.saslfail.core.port.out.EventLog;
 
 /**
  * The daemon's log: one line per event, decision or state change on stderr, with a UTC
  * timestamp and a level; stack traces only with SASLFAIL_DEBUG set. Library logging
  * (java.util.logging, System.Logger) is routed here too.
  */
-final class DaemonLog {
+final class DaemonLog implements EventLog {
     private final PrintWriter err;
     private final Clock clock;
     private final boolean debug = System.getenv("SASLFAIL_DEBUG") != null;
@@ -24,15 +25,18 @@ final class DaemonLog {
         this.clock = clock;
     }
 
-    void info(String message) {
+    @Override
+    public void info(String message) {
         line("INFO", message, null);
     }
 
-    void warn(String message) {
+    @Override
+    public void warn(String message) {
         line("WARN", message, null);
     }
 
-    void error(String message, Throwable cause) {
+    @Override
+    public void error(String message, Throwable cause) {
         line("ERROR", message, cause);
     }
 

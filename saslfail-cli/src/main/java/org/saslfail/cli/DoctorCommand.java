@@ -16,7 +16,9 @@ import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 import org.saslfail.fail2ban.config.JailSpec;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
-import org.saslfail.store.DaemonStore;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.fail2ban.daemon.Daemon;
+import org.saslfail.fail2ban.daemon.StoreWatermarks;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Spec;
             "commands waiting. One line per check ('ok' or 'FAIL'); exit 0 only when all pass."})
 final class DoctorCommand implements Callable<Integer> {
     /** The daemon beats every 5 s; three missed beats and more mean it is gone or stuck. */
-    static final Duration HEARTBEAT_FRESH = Duration.ofSeconds(20);
+    static final Duration HEARTBEAT_FRESH = Daemon.HEARTBEAT_FRESH;
     /** The intake should hand on a ban within a second; more than this is a problem. */
     static final Duration MAX_LAG = Duration.ofSeconds(10);
 

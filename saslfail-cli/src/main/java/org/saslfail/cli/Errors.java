@@ -3,6 +3,7 @@ package org.saslfail.cli;
 import com.google.inject.ProvisionException;
 import java.io.PrintWriter;
 import org.saslfail.core.config.ConfigException;
+import org.saslfail.core.model.Texts;
 import picocli.CommandLine;
 
 /**
@@ -44,14 +45,6 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     }
 
     static String message(Throwable thrown) {
-        Throwable ex = unwrap(thrown);
-        String m = ex.getMessage();
-        if (ex instanceof java.io.UncheckedIOException && ex.getCause() != null) {
-            m = ex.getCause().getMessage();
-        }
-        if (m == null || m.isBlank()) {
-            return "internal error: " + ex.getClass().getName() + " (run with SASLFAIL_DEBUG=1 for details)";
-        }
-        return m.replaceAll("[\\r\\n]+", " ");
+        return Texts.oneLine(unwrap(thrown));
     }
 }

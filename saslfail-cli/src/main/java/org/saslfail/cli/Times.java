@@ -2,6 +2,7 @@ package org.saslfail.cli;
 
 import java.time.DateTimeException;
 import java.time.Duration;
+import org.saslfail.core.model.Durations;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -19,17 +20,7 @@ final class Times {
 
     /** A rough remaining time for people: {@code 7d 23h}, {@code 5h 02m}, {@code 42s}. */
     static String left(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s >= 86400) {
-            return s / 86400 + "d " + (s % 86400) / 3600 + "h";
-        }
-        if (s >= 3600) {
-            return s / 3600 + "h " + twoDigits((s % 3600) / 60) + "m";
-        }
-        if (s >= 60) {
-            return s / 60 + "m " + twoDigits(s % 60) + "s";
-        }
-        return s + "s";
+        return Durations.left(d);
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss} in {@code zone}; by hand, as status prints tens of thousands of them at a cold start. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.notify.Notifications;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.service.EscalationService;
@@ -132,7 +133,7 @@ class DaemonNotificationsIT {
         TestClock clock = new TestClock(Instant.now(), ZoneId.systemDefault());
         StringWriter log = new StringWriter();
         try (App app = app("none", clock)) {
-            Notifications notifications = Notifications.of(app, clock, new DaemonLog(new PrintWriter(log, true), clock));
+            Notifications notifications = DaemonCommand.notifications(app, new DaemonLog(new PrintWriter(log, true), clock));
             EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
                     app.store(), new DryRunJailGateway());
             notifications.start();

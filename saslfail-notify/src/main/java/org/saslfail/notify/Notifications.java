@@ -1,6 +1,5 @@
-package org.saslfail.cli;
+package org.saslfail.notify;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,23 +15,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.saslfail.core.model.Outcome;
-import org.saslfail.core.notify.NotifyMode;
+import org.saslfail.core.model.Durations;
+import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
 
 /**
  * The daemon's side of notifications: outcomes go to {@link NotifyUseCase#notice}, and
  * {@link NotifyUseCase#tick()} runs when it asks to (and after every batch of notices). All of it
  * runs on a thread of its own, so the intake never waits for the store's outbox or the mail server.
- * With {@code notify.mode = none} the daemon gets {@link #off()}, which does nothing.
+ * With {@code notify.mode = none} the daemon gets {@link #off()}, which does nothing. A running
+ * daemon tells it its decisions as a {@link DecisionListener}.
  */
-final class Notifications implements AutoCloseable {
+public final class Notifications implements DecisionListener, AutoCloseable {
     /** How long to wait before trying again when a tick failed (the store was busy, say). */
     static final Duration RETRY = Duration.ofMinutes(1);
 
     private final NotifyUseCase notify;
     private final Function<Outcome, List<String>> usernames;
     private final Clock clock;
-    private final DaemonLog log;
+    private final EventLog log;
     private final Queue<Outcome> queue = new ConcurrentLinkedQueue<>();
     private volatile ScheduledExecutorService executor;
     /** Only touched on the executor's thread. */
@@ -44,33 +47,20 @@ final class Notifications implements AutoCloseable {
     /**
      * @param usernames the SASL user names tried for an outcome's event, as far as known (may be empty)
      */
-    Notifications(NotifyUseCase notify, Function<Outcome, List<String>> usernames, Clock clock, DaemonLog log) {
+    public Notifications(NotifyUseCase notify, Function<Outcome, List<String>> usernames, Clock clock, EventLog log) {
         this.notify = notify;
         this.usernames = usernames;
         this.clock = clock;
         this.log = log;
     }
 
-    /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
-    static Notifications of(App app, Clock clock, DaemonLog log) {
-        NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
-        if (mode == NotifyMode.NONE) {
-            log.info("notifications off (notify.mode = none)");
-            return off();
-        }
-        log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
-        app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
-        return new Notifications(app.get(NotifyUseCase.class),
-                new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), clock, log);
-    }
-
     /** notify.mode = none: nothing is started, nothing noticed. */
-    static Notifications off() {
+    public static Notifications off() {
         return new Notifications(null, o -> List.of(), null, null);
     }
 
     /** Starts the notification thread with a first tick (summaries due, mail left in the outbox). */
-    synchronized void start() {
+    public synchronized void start() {
         if (notify == null) {
             return;
         }
@@ -85,8 +75,13 @@ final class Notifications implements AutoCloseable {
         executor.execute(this::run);
     }
 
+    @Override
+    public void decided(List<Outcome> outcomes) {
+        offer(outcomes);
+    }
+
     /** Called by the intake with every outcome of one event; returns at once. */
-    void offer(List<Outcome> outcomes) {
+    public void offer(List<Outcome> outcomes) {
         if (notify == null) {
             return;
         }
@@ -103,7 +98,7 @@ final class Notifications implements AutoCloseable {
     }
 
     /** Runs the notices and a tick now, as the timer does when it fires. */
-    void wake() {
+    public void wake() {
         ScheduledExecutorService e = executor;
         if (e != null && !e.isShutdown() && runQueued.compareAndSet(false, true)) {
             try {
@@ -115,7 +110,7 @@ final class Notifications implements AutoCloseable {
     }
 
     /** When the next tick is due, as the last tick asked; empty before the first. */
-    Optional<Instant> scheduledFor() {
+    public Optional<Instant> scheduledFor() {
         return Optional.ofNullable(wakeAt);
     }
 
@@ -128,7 +123,7 @@ final class Notifications implements AutoCloseable {
             }
             when = notify.tick();
         } catch (RuntimeException e) {
-            log.error("notifications failed, trying again in " + Times.left(RETRY) + ": " + Errors.message(e), e);
+            log.error("notifications failed, trying again in " + Durations.left(RETRY) + ": " + Texts.oneLine(e), e);
             when = clock.instant().plus(RETRY);
         }
         if (next != null) {

@@ -1,9 +1,8 @@
-package org.saslfail.cli;
+package org.saslfail.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.out.EventLog;
 
 /** The collaborator's contract with NotifyUseCase: what it notices, and that it ticks when asked. */
 class NotificationsTest {
@@ -58,7 +58,22 @@ class NotificationsTest {
 
     private Notifications notifications(NotifyUseCase notify) {
         return new Notifications(notify, o -> List.of("user-of-" + o.offender()), CLOCK,
-                new DaemonLog(new PrintWriter(log, true), CLOCK));
+                new EventLog() {
+                    @Override
+                    public void info(String message) {
+                        log.append("INFO ").append(message).append('\n');
+                    }
+
+                    @Override
+                    public void warn(String message) {
+                        log.append("WARN ").append(message).append('\n');
+                    }
+
+                    @Override
+                    public void error(String message, Throwable cause) {
+                        log.append("ERROR ").append(message).append('\n');
+                    }
+                });
     }
 
     private static Outcome outcome(String ip, Outcome.Result result) {
@@ -84,7 +99,7 @@ class NotificationsTest {
         Recording notify = new Recording(2, Duration.ZERO, 0);
         try (Notifications n = notifications(notify)) {
             n.start();
-            LiveSetup.waitUntil("the first tick", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+            waitUntil("the first tick", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
             n.offer(List.of(outcome("203.0.113.1", Outcome.Result.OFFENSE), outcome("203.0.113.2", Outcome.Result.REPEAT),
                     outcome("203.0.113.3", Outcome.Result.DUPLICATE)));
             assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
@@ -110,7 +125,7 @@ class NotificationsTest {
         try (Notifications n = notifications(broken)) {
             n.start();
             assertTrue(failed.await(30, TimeUnit.SECONDS));
-            LiveSetup.waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+            waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
         }
         assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: store is locked"), log.toString());
     }
@@ -123,5 +138,16 @@ class NotificationsTest {
         off.wake();
         off.close();
         assertTrue(off.scheduledFor().isEmpty());
+    }
+
+    private static void waitUntil(String what, Duration max, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.saslfail.store;
 
+import org.saslfail.core.port.out.DaemonStore;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.countDistinct;
 import static org.jooq.impl.DSL.inline;

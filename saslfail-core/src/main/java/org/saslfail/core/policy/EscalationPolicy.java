@@ -160,14 +160,14 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         if (permanentAfter > 0 && strike >= permanentAfter) {
             return PERMANENT_JAIL;
         }
-        return JailName.of("saslfail-strike" + Math.min(strike, ladder.size()));
+        return JailName.tier(Math.min(strike, ladder.size()));
     }
 
     /** The enforcement-only jails: one per ladder step after the first, plus the permanent one when on. */
     public List<JailName> tierJails() {
         java.util.ArrayList<JailName> jails = new java.util.ArrayList<>();
         for (int k = 2; k <= ladder.size(); k++) {
-            jails.add(JailName.of("saslfail-strike" + k));
+            jails.add(JailName.tier(k));
         }
         if (permanentAfter > 0) {
             jails.add(PERMANENT_JAIL);

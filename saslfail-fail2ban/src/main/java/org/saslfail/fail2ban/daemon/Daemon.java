@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.fail2ban.daemon;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,32 +23,80 @@ import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.service.EscalationService;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.JailUnavailableException;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
-import org.saslfail.store.DaemonStore;
-import org.saslfail.store.OffenseStore;
 
 /**
  * The running daemon: fail2ban's database → intake → escalation → jails, plus a maintenance
  * tick (every second) that watches fail2ban, retries pending jail commands, reconciles after
  * fail2ban comes back, and writes the heartbeat that {@code saslfail doctor} reads.
+ *
+ * <p>Embeddable: build one from its parts (or with {@link DaemonModule}), then {@link #start()}
+ * it (or {@link #run()} to block until {@link #stop()}), {@link #reload()} new settings,
+ * read its {@link #health()}, and {@link #close()} it. Every decision goes to the
+ * {@link DecisionListener}s given (notifications are one).
+ *
+ * <pre>{@code
+ * try (OffenseStore store = OffenseStores.open(db);
+ *      Daemon daemon = new Daemon(settings, () -> settings, Daemon.Store.of(store, store.daemon(), store.location()),
+ *              new Fail2banClient(socket), Clock.systemUTC(), EventLog.systemLogger(), List.of(myListener),
+ *              OwnAddresses.find())) {
+ *     daemon.start();
+ *     ...
+ * }
+ * }</pre>
  */
-final class Daemon implements AutoCloseable {
+public final class Daemon implements AutoCloseable {
+    /** How old the heartbeat may be while the daemon counts as running (doctor, summaries). */
+    public static final Duration HEARTBEAT_FRESH = Duration.ofSeconds(20);
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
     /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
-    static final int PAGE_CACHE_KIB = 1024;
+    public static final int PAGE_CACHE_KIB = 1024;
+
+    /**
+     * The store the daemon works on: the history it reads and writes, the running bans it
+     * reconciles, its own state (watermark, heartbeat, pending commands), and where it lives
+     * (for the log).
+     */
+    public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
+                        DaemonStore state, String location) {
+        /** For a store adapter that implements all three history ports in one object. */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort> Store of(
+                T store, DaemonStore state, String location) {
+            return new Store(store, store, store, state, location);
+        }
+    }
+
+    /**
+     * How the daemon is doing, as its heartbeat says it.
+     *
+     * @param intakeLag how far the intake is behind fail2ban's database; empty when it cannot tell
+     * @param problem   what keeps the intake from reading, if anything
+     */
+    public record Health(boolean running, boolean fail2banReachable, Optional<Duration> intakeLag, int pending,
+                         Optional<String> problem) {
+    }
 
     private final Supplier<Settings> configReader;
-    private final OffenseStore store;
+    private final Store store;
     private final DaemonStore state;
     private final Fail2banClient client;
     private final Clock clock;
-    private final DaemonLog log;
+    private final EventLog log;
     private final Enforcer enforcer;
-    private final Notifications notifications;
+    private final List<DecisionListener> listeners;
+    private final List<IpPrefix> ownAddresses;
     private final Settings started;
     private final AtomicReference<Settings> settings = new AtomicReference<>();
     private final AtomicReference<EscalationService> engine = new AtomicReference<>();
@@ -62,12 +110,19 @@ final class Daemon implements AutoCloseable {
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
 
-    Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
-           DaemonLog log, Notifications notifications) {
+    /**
+     * @param settings     the configuration to start with
+     * @param configReader reads the configuration again on {@link #reload()}; may throw to refuse it
+     * @param listeners    told of every decision, on the intake's thread
+     * @param ownAddresses this machine's addresses: never banned ({@link OwnAddresses#find()})
+     */
+    public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
+                  EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses) {
         this.configReader = configReader;
-        this.notifications = notifications;
+        this.listeners = List.copyOf(listeners);
+        this.ownAddresses = List.copyOf(ownAddresses);
         this.store = store;
-        this.state = store.daemon();
+        this.state = store.state();
         state.limitPageCache(PAGE_CACHE_KIB);
         this.client = client;
         this.clock = clock;
@@ -80,27 +135,38 @@ final class Daemon implements AutoCloseable {
         apply(settings);
     }
 
-    static Set<JailName> strikeOneJails(Settings settings) {
+    /** The strike-1 jails of the enabled services. */
+    public static Set<JailName> strikeOneJails(Settings settings) {
         Set<JailName> jails = new LinkedHashSet<>();
         for (Service s : settings.services()) {
-            jails.add(JailName.of("saslfail-" + s.id()));
+            jails.add(JailName.strikeOne(s));
         }
         return jails;
     }
 
-    static String node(Settings settings) {
+    /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */
+    public static String node(Settings settings) {
         return settings.get("fleet.node").orElse("local");
     }
 
     private void apply(Settings s) {
-        EscalationPolicy p = s.policy(App.ownAddresses());
+        EscalationPolicy p = s.policy(ownAddresses);
         policy.set(p);
         settings.set(s);
-        engine.set(new EscalationService(new Escalator(p), store, store, enforcer));
+        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
-    void run() throws InterruptedException {
+    public void run() throws InterruptedException {
+        start();
+        stopped.await();
+    }
+
+    /** Reconciles, catches up and starts the intake and the maintenance tick; returns at once. */
+    public synchronized void start() {
+        if (ticker != null) {
+            throw new IllegalStateException("daemon already started");
+        }
         Settings s = settings.get();
         log.info("saslfail daemon starting: store " + store.location() + ", fail2ban " + client.socket()
                 + ", intake " + s.require("fail2ban.db") + ", jails " + strikeOne + ", ladder " + s.require("ladder"));
@@ -119,14 +185,15 @@ final class Daemon implements AutoCloseable {
         });
         ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
-        stopped.await();
     }
 
     private void onEvent(BanEvent event) {
         List<Outcome> outcomes = engine.get().recordAll(event);
         outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
                 ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x)));
-        notifications.offer(outcomes);
+        for (DecisionListener l : listeners) {
+            l.decided(outcomes);
+        }
         Outcome o = outcomes.get(0);
         // a ban caught up long after it happened may have served its tier time already
         if (o.result() == Outcome.Result.OFFENSE && !o.offense().jail().equals(event.jail())
@@ -136,7 +203,8 @@ final class Daemon implements AutoCloseable {
         }
     }
 
-    static String describe(Outcome o) {
+    /** The log line of one decision. */
+    public static String describe(Outcome o) {
         BanEvent e = o.event();
         String head = e.kind().action() + " " + e.ip() + " in " + e.jail() + " at " + e.at() + ": ";
         return switch (o.result()) {
@@ -182,21 +250,21 @@ final class Daemon implements AutoCloseable {
                 beat(now);
             }
         } catch (RuntimeException e) {
-            log.error("maintenance failed: " + Errors.message(e), e);
+            log.error("maintenance failed: " + Texts.oneLine(e), e);
         }
     }
 
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.activeBans(now));
+            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.reports().activeBans(now));
             lastReconcile = now;
             if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
                 log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
                         + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()
                         + " lifted from strike-1 jails");
             }
-        } catch (org.saslfail.core.port.out.JailUnavailableException e) {
+        } catch (JailUnavailableException e) {
             log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
         }
     }
@@ -210,14 +278,21 @@ final class Daemon implements AutoCloseable {
         lastBeat = now;
     }
 
+    /** What the next heartbeat would say. */
+    public Health health() {
+        Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        return new Health(ticker != null && stopped.getCount() > 0, enforcer.up(), lag, state.pendingCount(),
+                intake == null ? Optional.empty() : intake.problem());
+    }
+
     /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
-    void reload() {
+    public void reload() {
         Settings fresh;
         try {
             fresh = configReader.get();
             fresh.policy(java.util.List.of());
         } catch (RuntimeException e) {
-            log.error("reload refused, keeping the running configuration: " + Errors.message(e), null);
+            log.error("reload refused, keeping the running configuration: " + Texts.oneLine(e), null);
             return;
         }
         for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node")) {
@@ -230,7 +305,8 @@ final class Daemon implements AutoCloseable {
                 + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
     }
 
-    void stop() {
+    /** Makes {@link #run()} return; {@link #close()} then stops the threads. */
+    public void stop() {
         stopped.countDown();
     }
 

@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.fail2ban.daemon;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +19,12 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.DaemonStore.Op;
+import org.saslfail.core.port.out.EventLog;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.client.Fail2banException;
-import org.saslfail.store.DaemonStore;
-import org.saslfail.store.DaemonStore.Op;
 
 /**
  * The daemon's {@link JailGateway}: commands go to fail2ban over its socket; one that fail2ban
@@ -49,7 +51,7 @@ final class Enforcer implements JailGateway, AutoCloseable {
     private final Fail2banClient client;
     private final DaemonStore state;
     private final Clock clock;
-    private final DaemonLog log;
+    private final EventLog log;
     private final Set<JailName> strikeOne;
     private volatile boolean up = true;
     private final Set<JailName> missingJails = new HashSet<>();
@@ -63,7 +65,7 @@ final class Enforcer implements JailGateway, AutoCloseable {
     private record Item(JailName jail, IpPrefix target, Op op, int attempts, Instant at) {
     }
 
-    Enforcer(Fail2banClient client, DaemonStore state, Clock clock, DaemonLog log, Set<JailName> strikeOne) {
+    Enforcer(Fail2banClient client, DaemonStore state, Clock clock, EventLog log, Set<JailName> strikeOne) {
         this.client = client;
         this.state = state;
         this.clock = clock;
@@ -145,7 +147,7 @@ final class Enforcer implements JailGateway, AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // the store failed while keeping a command pending; the next reconcile enforces it
-                log.error("sending jail commands failed: " + Errors.message(e), e);
+                log.error("sending jail commands failed: " + Texts.oneLine(e), e);
             }
         }
     }

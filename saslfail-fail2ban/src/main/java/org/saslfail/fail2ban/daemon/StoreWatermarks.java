@@ -1,18 +1,18 @@
-package org.saslfail.cli;
+package org.saslfail.fail2ban.daemon;
 
 import java.time.Clock;
+import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.fail2ban.intake.Watermark;
 import org.saslfail.fail2ban.intake.WatermarkStore;
-import org.saslfail.store.DaemonStore;
 
 /** Keeps the intake's watermark in saslfail's own store, so that history and watermark travel together. */
-final class StoreWatermarks implements WatermarkStore {
+public final class StoreWatermarks implements WatermarkStore {
     static final String KEY = "intake.watermark";
 
     private final DaemonStore state;
     private final Clock clock;
 
-    StoreWatermarks(DaemonStore state, Clock clock) {
+    public StoreWatermarks(DaemonStore state, Clock clock) {
         this.state = state;
         this.clock = clock;
     }

@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.fail2ban.intake;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.sqlite.SQLiteConfig;
  * indexed, read-only lookup per ban; any trouble gives no names (they are a courtesy, never a
  * reason to hold back a notice). The names are attacker-chosen text: whoever renders them escapes them.
  */
-final class TriedUsernames implements Function<Outcome, List<String>> {
+public final class TriedUsernames implements Function<Outcome, List<String>> {
     static final int MAX = 10;
     /** A JSON string literal. */
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -31,7 +31,7 @@ final class TriedUsernames implements Function<Outcome, List<String>> {
 
     private final Path db;
 
-    TriedUsernames(Path fail2banDb) {
+    public TriedUsernames(Path fail2banDb) {
         this.db = fail2banDb;
     }
 

@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.fail2ban.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

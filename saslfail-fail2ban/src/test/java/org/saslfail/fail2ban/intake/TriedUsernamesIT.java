@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.fail2ban.intake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -47,7 +47,7 @@ class TriedUsernamesIT {
                         .append(" SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=").append(user).append('\n');
             }
             Files.writeString(postfixLog, lines, StandardOpenOption.APPEND);
-            LiveSetup.waitUntil("fail2ban bans 192.0.2.60", Duration.ofSeconds(20), () -> timeOfBan(f2b.db()) > 0);
+            Fail2banServer.waitUntil("fail2ban bans 192.0.2.60", Duration.ofSeconds(20), () -> timeOfBan(f2b.db()) > 0);
 
             BanEvent ban = new BanEvent(BanEvent.Kind.BAN, org.saslfail.core.model.JailName.of("saslfail-postfix"),
                     org.saslfail.core.model.IpAddress.parse("192.0.2.60"), Instant.ofEpochSecond(timeOfBan(f2b.db())));

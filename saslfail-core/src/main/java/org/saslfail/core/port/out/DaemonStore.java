@@ -1,4 +1,4 @@
-package org.saslfail.store;
+package org.saslfail.core.port.out;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,8 +9,8 @@ import org.saslfail.core.model.JailName;
 
 /**
  * What the daemon keeps in the store besides the history: named state (the intake watermark),
- * its heartbeat, and the jail commands fail2ban has not taken yet. Obtained from
- * {@link OffenseStore#daemon()}; shares the store's connection.
+ * its heartbeat, and the jail commands fail2ban has not taken yet. A store adapter shares its
+ * connection with the history; {@code core.testing.InMemoryDaemonStore} keeps it in memory.
  */
 public interface DaemonStore {
 
@@ -18,7 +18,7 @@ public interface DaemonStore {
     enum Op {
         BAN, UNBAN;
 
-        String id() {
+        public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
@@ -36,6 +36,9 @@ public interface DaemonStore {
     record Heartbeat(String node, long pid, Instant started, Instant beat, Duration intakeLag, int pending,
                      String detail) {
     }
+
+    /** Where this state lives, fit for messages: a file path, or a JDBC URL without its password. */
+    String location();
 
     Optional<String> state(String name);
 

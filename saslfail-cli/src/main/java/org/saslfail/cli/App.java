@@ -44,7 +44,7 @@ final class App implements AutoCloseable {
         this.database = database;
         this.options = options;
         this.injector = Guice.createInjector(StoreModule.forDatabase(database), new Fail2banModule(),
-                new ServiceStatusModule(), new NotifyModule(), NotifyModule.delivery(settings),
+                new ServiceStatusModule(), new NotifyModule(), new UseCaseModule(), NotifyModule.delivery(settings),
                 new AbstractModule() {
                     @Override
                     protected void configure() {

@@ -1,5 +1,7 @@
 package org.saslfail.cli;
 
+import org.saslfail.core.port.in.AdminTarget;
+import org.saslfail.core.port.in.ManualBanUseCase;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,67 +51,19 @@ final class BanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (App app = App.open(common, clock)) {
-            Settings settings = app.settings();
-            EscalationPolicy policy = app.get(EscalationPolicy.class);
-            Admin.Target target = Admin.target(address, policy);
-            Admin.checkNotIgnored(target, policy);
-            if (strike != null && (strike < 1 || strike > Math.max(policy.ladder().size(), policy.permanentAfter()))) {
-                throw new UsageException("--strike must be between 1 and " + Math.max(policy.ladder().size(),
-                        policy.permanentAfter()) + ", got " + strike);
-            }
-            Fail2banClient client = app.fail2ban();
-            Admin.requireFail2ban(client);
-            OffenseStore store = app.store();
-            Instant exact = clock.instant();
-            // recorded in whole seconds, as fail2ban records its ban: its row must find this offense running
-            Instant now = exact.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            Escalator escalator = new Escalator(policy);
-            List<Offense> known = store.history(target.offender(), escalator.historySince(now));
-            Optional<Offense> running = known.stream().filter(o -> o.activeAt(exact)).reduce((a, b) -> b);
+            AdminTarget target = AdminTarget.parse(address, app.get(EscalationPolicy.class));
+            ManualBanUseCase.ManualBan ban = app.get(ManualBanUseCase.class)
+                    .ban(new ManualBanUseCase.ManualBanCommand(target, Optional.ofNullable(strike), clock.instant()));
+            Offense o = ban.offense();
             var out = spec.commandLine().getOut();
-            if (running.isPresent() && strike == null) {
-                Offense o = running.get();
+            if (ban.alreadyBanned()) {
                 out.println(target.offender() + " is already banned at strike " + o.strike() + " in " + o.jail()
                         + (o.expiresAt() == null ? " permanently" : " until " + o.expiresAt()));
                 return 0;
             }
-            Service service = settings.services().get(0);
-            JailName strikeOneJail = JailName.strikeOne(service);
-            int number = strike != null ? strike : (int) known.stream()
-                    .filter(o -> o.at().isAfter(escalator.historySince(now))).count() + 1;
-            if (running.isPresent()) {
-                store.lift(target.offender(), now);
-                client.unban(running.get().jail(), List.of(target.offender()));
-            }
-            JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
-            Instant at = now;
-            Offense offense = null;
-            // a second hand ban of the same address within one second (after an unban) would share the
-            // first one's event key, and fail2ban's row of this second is already accounted for by it:
-            // a millisecond later is a key of its own and still a running ban now
-            for (int attempt = 0; attempt < 2; attempt++, at = at.plusMillis(1)) {
-                offense = new Offense(target.offender(), target.offender().network(), service,
-                        Math.min(number, policy.ladder().size()), jail, at, policy.banLength(number).map(at::plus).orElse(null),
-                        null);
-                BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, target.offender().network(), at);
-                if (store.record(new Outcome(event, Outcome.Result.OFFENSE, target.offender(), service, offense,
-                        "banned by hand (saslfail ban), offense " + number))) {
-                    break;
-                }
-            }
-            try {
-                client.ban(jail, List.of(target.offender()));
-                if (!jail.equals(strikeOneJail)) {
-                    Admin.liftFromStrikeOne(client, settings, target);
-                }
-            } catch (JailUnavailableException e) {
-                store.daemon().pending(jail, target.offender(), DaemonStore.Op.BAN, now, now, e.getMessage());
-                throw new JailUnavailableException("recorded the ban of " + target.offender() + ", but fail2ban did not "
-                        + "take it (" + e.getMessage() + "); the daemon retries it", e);
-            }
-            out.println("Banned " + target.offender() + " at strike " + offense.strike() + " in " + jail
-                    + (offense.expiresAt() == null ? " permanently" : " until " + offense.expiresAt())
-                    + " (offense " + number + ").");
+            out.println("Banned " + target.offender() + " at strike " + o.strike() + " in " + ban.jail()
+                    + (o.expiresAt() == null ? " permanently" : " until " + o.expiresAt())
+                    + " (offense " + ban.number() + ").");
             return 0;
         }
     }

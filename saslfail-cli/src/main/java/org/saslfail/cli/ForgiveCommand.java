@@ -1,13 +1,14 @@
 package org.saslfail.cli;
 
+import java.util.function.IntPredicate;
+import org.saslfail.core.port.in.AdminTarget;
+import org.saslfail.core.port.in.ForgiveUseCase;
 import jakarta.inject.Inject;
 import java.io.Console;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,28 +40,29 @@ final class ForgiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (App app = App.open(common, clock)) {
-            EscalationPolicy policy = app.get(EscalationPolicy.class);
-            Admin.Target target = Admin.target(address, policy);
+            AdminTarget target = AdminTarget.parse(address, app.get(EscalationPolicy.class));
             Console console = System.console();
             if (!yes && console == null) {
                 throw new UsageException("forgive erases the history of " + target.offender()
                         + "; there is no terminal to ask on, so confirm with --yes");
             }
-            Fail2banClient client = app.fail2ban();
-            Admin.requireFail2ban(client);
-            OffenseStore store = app.store();
-            int offenses = store.offensesWithin(target.offender()).size();
-            var out = spec.commandLine().getOut();
-            if (!yes) {
+            IntPredicate confirm = offenses -> {
+                if (yes) {
+                    return true;
+                }
                 String answer = console.readLine("Erase the history of %s (%d offense%s) and lift its ban? [y/N] ",
                         target.offender(), offenses, offenses == 1 ? "" : "s");
-                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
-                    out.println("Nothing changed.");
-                    return 0;
-                }
+                return answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
+            };
+            ForgiveUseCase.Forgiven forgiven = app.get(ForgiveUseCase.class)
+                    .forgive(new ForgiveUseCase.ForgiveCommand(target, clock.instant(), confirm));
+            var out = spec.commandLine().getOut();
+            if (!forgiven.done()) {
+                out.println("Nothing changed.");
+                return 0;
             }
-            var jails = Admin.lift(app, client, policy, target, clock.instant()).jails();
-            int erased = store.forget(target.offender());
+            int erased = forgiven.erased();
+            var jails = forgiven.jails();
             out.println("Forgave " + target.offender() + ": erased " + erased + " offense" + (erased == 1 ? "" : "s")
                     + (jails.isEmpty() ? "" : ", lifted from " + jails) + ".");
             return 0;

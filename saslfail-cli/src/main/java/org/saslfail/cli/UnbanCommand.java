@@ -1,12 +1,13 @@
 package org.saslfail.cli;
 
+import org.saslfail.core.port.in.AdminTarget;
+import org.saslfail.core.port.in.LiftBanUseCase;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.fail2ban.client.Fail2banClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,11 +35,9 @@ final class UnbanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (App app = App.open(common, clock)) {
-            EscalationPolicy policy = app.get(EscalationPolicy.class);
-            Admin.Target target = Admin.target(address, policy);
-            Fail2banClient client = app.fail2ban();
-            Admin.requireFail2ban(client);
-            Admin.Lifted lifted = Admin.lift(app, client, policy, target, clock.instant());
+            AdminTarget target = AdminTarget.parse(address, app.get(EscalationPolicy.class));
+            LiftBanUseCase.Lifted lifted = app.get(LiftBanUseCase.class)
+                    .lift(new LiftBanUseCase.LiftBanCommand(target, clock.instant()));
             List<JailName> jails = lifted.jails();
             var out = spec.commandLine().getOut();
             if (lifted.bans() == 0 && jails.isEmpty()) {

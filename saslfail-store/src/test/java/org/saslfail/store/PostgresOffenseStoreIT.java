@@ -4,10 +4,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.saslfail.core.testing.ForgetHistoryContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
 /** The store contract on a real PostgreSQL database, emptied before each test. */
-class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore> {
     private static TestPostgres pg;
     private OffenseStore store;
 

@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.saslfail.core.testing.ForgetHistoryContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
 /** The store contract on a real SQLite file. */
-class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore> {
     @TempDir
     Path dir;
     private OffenseStore store;

@@ -32,7 +32,7 @@ import org.saslfail.fail2ban.client.Fail2banException.Reason;
  * tuples. One connection is kept open and reused; after any failure it is dropped and the next
  * call connects afresh. Calls are serialised; every wait is bounded by the timeouts.
  */
-public final class Fail2banClient implements AutoCloseable {
+public final class Fail2banClient implements org.saslfail.core.port.out.JailAdminPort, AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
     static final byte[] END = "<F2B_END_COMMAND>".getBytes(StandardCharsets.US_ASCII);
@@ -74,6 +74,16 @@ public final class Fail2banClient implements AutoCloseable {
         return String.valueOf(call(Command.ping()));
     }
 
+    @Override
+    public void requireReachable() {
+        ping();
+    }
+
+    @Override
+    public java.util.Set<JailName> runningJails() {
+        return new java.util.LinkedHashSet<>(jails());
+    }
+
     /** The names of the running jails ({@code status}). */
     public List<JailName> jails() {
         Object list = Replies.field(call(Command.status()), "Jail list");
@@ -92,11 +102,13 @@ public final class Fail2banClient implements AutoCloseable {
     }
 
     /** Bans the targets in the jail for its ban time; returns how many were newly banned. */
+    @Override
     public int ban(JailName jail, Collection<IpPrefix> targets) {
         return Replies.count(call(Command.banIp(jail, targets)));
     }
 
     /** Lifts the targets from the jail; targets not banned are skipped. Returns how many were lifted. */
+    @Override
     public int unban(JailName jail, Collection<IpPrefix> targets) {
         return Replies.count(call(Command.unbanIp(jail, targets)));
     }

@@ -1,5 +1,6 @@
 package org.saslfail.fail2ban.client;
 
+import org.saslfail.core.testing.JailGatewayContract;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.saslfail.fail2ban.client;
+package org.saslfail.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

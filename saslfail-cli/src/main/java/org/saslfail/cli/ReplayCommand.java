@@ -1,33 +1,23 @@
 package org.saslfail.cli;
 
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.JailName;
-import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.in.ReplayUseCase;
+import org.saslfail.core.port.in.ReplayUseCase.Replayed;
 import org.saslfail.core.report.ActiveBan;
-import org.saslfail.core.service.EscalationService;
-import org.saslfail.fail2ban.client.DryRunJailGateway;
-import org.saslfail.fail2ban.replay.Fail2banLogParser;
-import org.saslfail.store.OffenseStore;
+import org.saslfail.fail2ban.replay.Fail2banLogs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,7 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         ZoneId zone = zone();
         for (Path f : files) {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
@@ -76,38 +66,17 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
         try (App app = App.open(common, clock)) {
-            EscalationPolicy policy = app.get(EscalationPolicy.class);
+            ReplayUseCase replay = app.get(ReplayUseCase.class);
+            Map<JailName, Service> chosen = new LinkedHashMap<>();
             if (jails != null) {
-                Map<JailName, Service> chosen = new LinkedHashMap<>();
                 for (String j : jails) {
                     chosen.put(JailName.of(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
                 }
-                policy = policy.withStrikeOneJails(chosen);
             }
-            OffenseStore store = app.store();
-            EscalationService engine = new EscalationService(new Escalator(policy), store, store, new DryRunJailGateway());
-            Fail2banLogParser parser = new Fail2banLogParser(zone);
-            Tally tally = new Tally();
-            for (Path f : files) {
-                try (BufferedReader in = reader(f)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        tally.lines++;
-                        Fail2banLogParser.Line parsed = parser.parse(line);
-                        if (parsed instanceof Fail2banLogParser.Event e) {
-                            for (Outcome o : engine.recordAll(e.event())) {
-                                tally.add(o);
-                            }
-                        } else if (parsed instanceof Fail2banLogParser.Skipped s) {
-                            if (!line.isBlank()) {
-                                tally.skipped.merge(s.reason(), 1L, Long::sum);
-                            }
-                        }
-                    }
-                }
+            try (Fail2banLogs lines = new Fail2banLogs(files, zone)) {
+                Replayed r = replay.replay(new ReplayUseCase.ReplayCommand(lines, chosen));
+                print(r, app.store().location(), zone);
             }
-            List<ActiveBan> active = tally.last == null ? List.of() : store.activeBans(tally.last);
-            print(tally, active, store.location(), zone);
             return 0;
         }
     }
@@ -123,53 +92,47 @@ final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private static BufferedReader reader(Path f) throws IOException {
-        // logs may hold stray bytes: replace them rather than stop
-        return new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(f),
-                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                        .onUnmappableCharacter(CodingErrorAction.REPLACE)));
-    }
-
-    private void print(Tally t, List<ActiveBan> active, String location, ZoneId zone) {
+    private void print(Replayed t, String location, ZoneId zone) {
+        List<ActiveBan> active = t.active();
         var out = spec.commandLine().getOut();
-        long skipped = t.skipped.values().stream().mapToLong(Long::longValue).sum();
+        long skipped = t.skipped().values().stream().mapToLong(Long::longValue).sum();
         // the counters after the offenses, in print order, under their text label and JSON key
         List<Figure> figures = List.of(
-                new Figure("Restores (never counted)", "restores", t.results.getOrDefault(Result.RESTORE, 0L)),
-                new Figure("Repeats while banned", "repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L)),
-                new Figure("Unbans", "unbans", t.results.getOrDefault(Result.UNBAN, 0L)),
-                new Figure("Ignored addresses", "ignored", t.results.getOrDefault(Result.IGNORED, 0L)),
-                new Figure("Other jails (not watched)", "not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L)),
-                new Figure("Already recorded", "already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L)),
-                new Figure("Subnet offenses", "subnet_offenses", t.subnets.getOrDefault(Result.OFFENSE, 0L)),
-                new Figure("Tier bans (dry run)", "would_enforce", t.enforced));
+                new Figure("Restores (never counted)", "restores", t.results().getOrDefault(Result.RESTORE, 0L)),
+                new Figure("Repeats while banned", "repeats_while_banned", t.results().getOrDefault(Result.REPEAT, 0L)),
+                new Figure("Unbans", "unbans", t.results().getOrDefault(Result.UNBAN, 0L)),
+                new Figure("Ignored addresses", "ignored", t.results().getOrDefault(Result.IGNORED, 0L)),
+                new Figure("Other jails (not watched)", "not_watched", t.results().getOrDefault(Result.NOT_WATCHED, 0L)),
+                new Figure("Already recorded", "already_recorded", t.results().getOrDefault(Result.DUPLICATE, 0L)),
+                new Figure("Subnet offenses", "subnet_offenses", t.subnets().getOrDefault(Result.OFFENSE, 0L)),
+                new Figure("Tier bans (dry run)", "would_enforce", t.enforced()));
         if (json.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("database", location);
-            m.put("lines", t.lines);
-            m.put("events", t.events);
-            m.put("offenses", t.results.getOrDefault(Result.OFFENSE, 0L));
+            m.put("lines", t.lines());
+            m.put("events", t.events());
+            m.put("offenses", t.results().getOrDefault(Result.OFFENSE, 0L));
             Map<String, Object> byStrike = new LinkedHashMap<>();
-            t.byStrike.forEach((k, v) -> byStrike.put(String.valueOf(k), v));
+            t.byStrike().forEach((k, v) -> byStrike.put(String.valueOf(k), v));
             m.put("offenses_by_strike", byStrike);
             figures.forEach(f -> m.put(f.key(), f.value()));
             m.put("lines_skipped", skipped);
-            m.put("lines_skipped_by_reason", new TreeMap<>(t.skipped));
-            m.put("log_end", t.last);
+            m.put("lines_skipped_by_reason", new TreeMap<>(t.skipped()));
+            m.put("log_end", t.last());
             m.put("active_at_log_end", active.size());
             out.println(Json.write(m));
             return;
         }
         out.printf("Replayed into %s%n", location);
-        out.printf("Lines read:                %d%n", t.lines);
-        out.printf("Ban events:                %d%n", t.events);
-        out.printf("New offenses:              %d%n", t.results.getOrDefault(Result.OFFENSE, 0L));
-        t.byStrike.forEach((k, v) -> out.printf("  strike %d:                %d%n", k, v));
+        out.printf("Lines read:                %d%n", t.lines());
+        out.printf("Ban events:                %d%n", t.events());
+        out.printf("New offenses:              %d%n", t.results().getOrDefault(Result.OFFENSE, 0L));
+        t.byStrike().forEach((k, v) -> out.printf("  strike %d:                %d%n", k, v));
         figures.forEach(f -> out.printf("%-26s %d%n", f.label() + ":", f.value()));
         out.printf("Lines skipped:             %d%n", skipped);
-        new TreeMap<>(t.skipped).forEach((k, v) -> out.printf("  %-24s %d%n", k + ":", v));
-        if (t.last != null) {
-            out.printf("%nBans running at the end of the log (%s): %d%n", Times.local(t.last, zone), active.size());
+        new TreeMap<>(t.skipped()).forEach((k, v) -> out.printf("  %-24s %d%n", k + ":", v));
+        if (t.last() != null) {
+            out.printf("%nBans running at the end of the log (%s): %d%n", Times.local(t.last(), zone), active.size());
             if (!active.isEmpty() && top > 0) {
                 Table table = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "OFFENSES");
                 for (ActiveBan b : active.subList(0, Math.min(top, active.size()))) {
@@ -183,37 +146,6 @@ final class ReplayCommand implements Callable<Integer> {
             }
         }
     }
-
-    /** Counts of one replay. */
-    private static final class Tally {
-        long lines;
-        long events;
-        long enforced;
-        Instant last;
-        final Map<Result, Long> results = new EnumMap<>(Result.class);
-        final Map<Integer, Long> byStrike = new TreeMap<>();
-        final Map<String, Long> skipped = new TreeMap<>();
-        final Map<Result, Long> subnets = new EnumMap<>(Result.class);
-
-        void add(Outcome o) {
-            if (o.event().kind() == org.saslfail.core.model.BanEvent.Kind.SUBNET) {
-                subnets.merge(o.result(), 1L, Long::sum);
-                return;
-            }
-            events++;
-            results.merge(o.result(), 1L, Long::sum);
-            if (o.result() == Result.OFFENSE) {
-                byStrike.merge(o.offense().strike(), 1L, Long::sum);
-                if (!o.offense().jail().equals(o.event().jail())) {
-                    enforced++;
-                }
-            }
-            if (last == null || o.event().at().isAfter(last)) {
-                last = o.event().at();
-            }
-        }
-    }
-
 
     private record Figure(String label, String key, long value) {
     }

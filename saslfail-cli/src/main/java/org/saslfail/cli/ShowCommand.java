@@ -5,19 +5,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.policy.HistoryMode;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.OffenderUseCase;
 import org.saslfail.core.report.Standing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,33 +48,21 @@ final class ShowCommand implements Callable<Integer> {
         Instant now = clock.instant();
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);
-            IpPrefix key = asked.isHost() ? policy.offenderOf(asked.network()) : asked;
-            ReportQueryPort reports = app.get(ReportQueryPort.class);
-            Map<String, Offense> merged = new TreeMap<>();
-            for (Offense o : reports.offensesCovering(key)) {
-                merged.put(o.at().toEpochMilli() + "|" + o.offender() + "|" + o.jail(), o);
-            }
-            if (!asked.isHost()) {
-                for (Offense o : reports.offensesWithin(key)) {
-                    merged.put(o.at().toEpochMilli() + "|" + o.offender() + "|" + o.jail(), o);
-                }
-            }
-            List<Offense> offenses = new ArrayList<>(merged.values());
-            offenses.sort(Comparator.comparing(Offense::at));
-            Offense active = offenses.stream().filter(o -> o.activeAt(now))
-                    .max(Comparator.comparingInt(Offense::strike).thenComparing(Offense::at)).orElse(null);
-            Escalator escalator = new Escalator(policy);
-            List<Standing> standing = escalator.standing(
-                    offenses.stream().filter(o -> o.offender().equals(key)).toList(), now, app.settings().services());
+            OffenderUseCase.OffenderRecord record = app.get(OffenderUseCase.class)
+                    .offender(new OffenderUseCase.OffenderQuery(asked, now));
+            IpPrefix key = record.offender();
+            List<Offense> offenses = record.offenses();
+            Offense active = record.active();
+            List<Standing> standing = record.standing();
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("ip", asked.toString());
                 m.put("offender", key.toString());
                 List<Object> list = new ArrayList<>();
-                for (Offense o : offenses) {
-                    Map<String, Object> row = offenseJson(o);
-                    row.put("counts", escalator.counts(o, now));
+                for (int i = 0; i < offenses.size(); i++) {
+                    Map<String, Object> row = offenseJson(offenses.get(i));
+                    row.put("counts", record.counts().get(i));
                     list.add(row);
                 }
                 m.put("offenses", list);
@@ -100,11 +85,12 @@ final class ShowCommand implements Callable<Integer> {
                 return 0;
             }
             Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
-            for (Offense o : offenses) {
+            for (int i = 0; i < offenses.size(); i++) {
+                Offense o = offenses.get(i);
                 String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
                 t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
-                        escalator.counts(o, now) ? "yes" : "no (forgotten)");
+                        record.counts().get(i) ? "yes" : "no (forgotten)");
             }
             t.print(out);
             out.println(active == null ? "Not banned now."

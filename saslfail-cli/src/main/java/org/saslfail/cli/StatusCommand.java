@@ -9,8 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.report.ActiveBan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +37,7 @@ final class StatusCommand implements Callable<Integer> {
         Instant now = clock.instant();
         try (App app = App.open(common, clock).requireExistingStore()) {
             // the offenses that count for each offender's next decision, as the escalation engine counts them
-            EscalationPolicy policy = app.settings().policy(List.of());
-            List<ActiveBan> bans = app.get(ReportQueryPort.class).activeBans(now, policy.forgetAfter(), policy.history());
+            List<ActiveBan> bans = app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now));
             var out = spec.commandLine().getOut();
             if (json.json) {
                 List<Object> rows = new ArrayList<>();

@@ -2,12 +2,16 @@ package org.saslfail.cli;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import java.util.List;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.ForgiveUseCase;
 import org.saslfail.core.port.in.LiftBanUseCase;
 import org.saslfail.core.port.in.ManualBanUseCase;
+import org.saslfail.core.port.in.OffenderUseCase;
+import org.saslfail.core.port.in.StatusUseCase;
+import org.saslfail.core.port.in.ReplayUseCase;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
@@ -16,6 +20,8 @@ import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.service.LiftService;
 import org.saslfail.core.service.ManualBanService;
+import org.saslfail.core.service.ReplayService;
+import org.saslfail.core.service.ReportService;
 
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
 final class UseCaseModule extends AbstractModule {
@@ -34,6 +40,28 @@ final class UseCaseModule extends AbstractModule {
     @Provides
     ForgiveUseCase forgive(LiftService service) {
         return service;
+    }
+
+    /** The policy without this machine's addresses: status and show need no ignore list, and start faster. */
+    @Provides
+    ReportService reports(Settings settings, ReportQueryPort reports) {
+        return new ReportService(settings.policy(List.of()), settings.services(), reports);
+    }
+
+    @Provides
+    StatusUseCase status(ReportService service) {
+        return service;
+    }
+
+    @Provides
+    OffenderUseCase offender(ReportService service) {
+        return service;
+    }
+
+    @Provides
+    ReplayUseCase replay(EscalationPolicy policy, LoadHistoryPort history, RecordOutcomePort recorder,
+                         ReportQueryPort reports) {
+        return new ReplayService(policy, history, recorder, reports);
     }
 
     @Provides

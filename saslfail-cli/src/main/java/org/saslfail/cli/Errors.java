@@ -10,8 +10,8 @@ import picocli.CommandLine;
  * The one place that turns exceptions into a one-line message and an exit code: 2 for usage and
  * configuration errors, 1 for runtime failures. Set SASLFAIL_DEBUG=1 for stack traces.
  */
-final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
-    static final int RUNTIME = 1;
+public final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+    public static final int RUNTIME = 1;
     static final int USAGE = 2;
 
     @Override
@@ -44,7 +44,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         return RUNTIME;
     }
 
-    static String message(Throwable thrown) {
+    public static String message(Throwable thrown) {
         return Texts.oneLine(unwrap(thrown));
     }
 }

@@ -1,5 +1,9 @@
 package org.saslfail.cli;
 
+import org.saslfail.cli.command.CommonOptions;
+import org.saslfail.cli.command.DaemonCommand;
+import org.saslfail.cli.wiring.App;
+import org.saslfail.cli.wiring.DaemonLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.wiring.App;
 import org.saslfail.core.port.in.AdminTarget;
 import org.saslfail.core.port.in.ManualBanUseCase;
 import jakarta.inject.Inject;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Ban an address (or network) now, as an offense in the history, in fail2ban and the store alike.",
             "Without --strike it gets the strike its history earns; an IPv6 address is banned by its /64."})
-final class BanCommand implements Callable<Integer> {
+public final class BanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 

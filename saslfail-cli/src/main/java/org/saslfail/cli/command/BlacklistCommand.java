@@ -1,5 +1,9 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.BlacklistFormat;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +34,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail-blacklist.nft && nft -f /etc/nftables.d/saslfail-blacklist.nft",
             "  saslfail blacklist --format ipset | ipset restore"})
-final class BlacklistCommand implements Callable<Integer> {
+public final class BlacklistCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 

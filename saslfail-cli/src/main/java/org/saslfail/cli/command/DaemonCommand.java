@@ -1,5 +1,8 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.wiring.App;
+import org.saslfail.cli.wiring.DaemonLog;
+import org.saslfail.cli.wiring.Signals;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
 import jakarta.inject.Inject;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Spec;
             "over fail2ban's socket (fail2ban.socket). Mails notifications and summaries as notify.mode says",
             "(none, smart, immediate, daily, weekly). Logs one line per event to stderr.",
             "SIGTERM stops it cleanly; SIGHUP re-reads the configuration."})
-final class DaemonCommand implements Callable<Integer> {
+public final class DaemonCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 
@@ -95,7 +98,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
-    static Notifications notifications(App app, EventLog log) {
+    public static Notifications notifications(App app, EventLog log) {
         NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
         if (mode == NotifyMode.NONE) {
             log.info("notifications off (notify.mode = none)");

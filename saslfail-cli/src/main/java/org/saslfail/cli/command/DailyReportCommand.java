@@ -1,5 +1,7 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.SummaryOutput;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
             "The daily summary of one local day (today so far unless told otherwise), as the daemon mails it:",
             "whether fail2ban and the daemon run, new bans by strike and service, active bans, subnet bans, subnets",
             "spared because they hold an ignored address, top offenders."})
-final class DailyReportCommand implements Callable<Integer> {
+public final class DailyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin SummaryOutput output;

@@ -1,5 +1,8 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.Errors;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Check that saslfail works: store writable, fail2ban reachable, saslfail's jails present with the",
             "expected ban time and action, the daemon alive (its heartbeat), the ban intake keeping up, no jail",
             "commands waiting. One line per check ('ok' or 'FAIL'); exit 0 only when all pass."})
-final class DoctorCommand implements Callable<Integer> {
+public final class DoctorCommand implements Callable<Integer> {
     /** The daemon beats every 5 s; three missed beats and more mean it is gone or stuck. */
     static final Duration HEARTBEAT_FRESH = Daemon.HEARTBEAT_FRESH;
     /** The intake should hand on a ban within a second; more than this is a problem. */

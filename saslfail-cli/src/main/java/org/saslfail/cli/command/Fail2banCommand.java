@@ -1,5 +1,7 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.wiring.App;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "fail2ban", mixinStandardHelpOptions = true, description = "Manage saslfail's fail2ban configuration.",
         subcommands = Fail2banCommand.WriteConfig.class)
-final class Fail2banCommand implements Runnable {
+public final class Fail2banCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override

@@ -1,5 +1,7 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.wiring.App;
 import java.util.function.IntPredicate;
 import org.saslfail.core.port.in.AdminTarget;
 import org.saslfail.core.port.in.ForgiveUseCase;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Lift the ban of an address (or network) and erase its whole history: its next offense is a",
             "first offense again. Asks first on a terminal; elsewhere --yes is required."})
-final class ForgiveCommand implements Callable<Integer> {
+public final class ForgiveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 

@@ -1,5 +1,8 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Spec;
             "ban rows become offenses at their strike; restore rows are never offenses; unban rows end the running ban.",
             "The whole file is checked first: rows that do not parse are listed by line number and nothing is",
             "imported unless --skip-bad is given. Importing the same file again changes nothing."})
-final class ImportLegacyCommand implements Callable<Integer> {
+public final class ImportLegacyCommand implements Callable<Integer> {
     private static final int MAX_LISTED = 20;
 
     @Spec CommandSpec spec;

@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
             "jails, filters and action, check them with fail2ban-client -t, reload fail2ban and check the jails run.",
             "On a terminal it asks; with --yes it takes the flags and defaults. Any failure after the backup",
             "restores it exactly. Running it again is safe (it rewrites the same files)."})
-final class InstallCommand implements Callable<Integer> {
+public final class InstallCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;
     @Mixin JailOptions jails;

@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import org.saslfail.installer.Installer;
 import picocli.CommandLine.Option;
 
 /** Where install, uninstall and upgrade-from-legacy work: the files and sockets they touch. */
-final class InstallerOptions {
+public final class InstallerOptions {
     @Option(names = "--config-dir", paramLabel = "DIR", defaultValue = "/etc/fail2ban",
             description = "fail2ban's configuration directory (default: ${DEFAULT-VALUE}).")
     Path configDir;

@@ -1,11 +1,11 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where the services log and extra banaction parameters: for the commands that write jails. */
-final class JailOptions {
+public final class JailOptions {
     @Option(names = "--log-postfix", paramLabel = "FILE", description = "Postfix's log file, or 'systemd' (default: detected).")
     String logPostfix;
 

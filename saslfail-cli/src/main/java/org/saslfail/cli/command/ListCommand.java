@@ -1,5 +1,10 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = {"List recorded ban events, newest first: bans (with the strike they earned or why they",
             "earned none), restores and unbans. This is the raw record: every event is listed, also those older",
             "than forget_after that no longer count (see 'show' and 'report by-ip' for what counts now)."})
-final class ListCommand implements Callable<Integer> {
+public final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;

@@ -1,5 +1,10 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +36,7 @@ import picocli.CommandLine.Spec;
             "Ban lines of strike-1 jails are offenses (or repeats while banned), Restore Ban lines never are.",
             "Nothing is sent to fail2ban (a dry run). Replaying the same file twice changes nothing.",
             "This is also how to seed the history from the fail2ban logs you already have."})
-final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;

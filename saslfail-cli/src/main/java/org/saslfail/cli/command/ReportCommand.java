@@ -1,5 +1,11 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Standings;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = "Statistics over the whole history (restores and repeats are never counted as offenses).",
         subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class,
             DailyReportCommand.class, WeeklyReportCommand.class})
-final class ReportCommand implements Runnable {
+public final class ReportCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
@@ -40,7 +46,7 @@ final class ReportCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip, by-date, daily or weekly");
     }
 
-    static Map<String, Object> offenderJson(OffenderStat s) {
+    public static Map<String, Object> offenderJson(OffenderStat s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ip", s.offender().toString());
         m.put("offenses", s.offenses());
@@ -50,7 +56,7 @@ final class ReportCommand implements Runnable {
         return m;
     }
 
-    static Map<String, Object> dayJson(DayStat d) {
+    public static Map<String, Object> dayJson(DayStat d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("date", d.day().toString());
         m.put("offenses", d.offenses());
@@ -59,7 +65,7 @@ final class ReportCommand implements Runnable {
         return m;
     }
 
-    static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
+    public static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
         Map<String, Object> m = new LinkedHashMap<>();
         new TreeMap<>(byStrike).forEach((k, v) -> m.put(String.valueOf(k), v));
         return m;

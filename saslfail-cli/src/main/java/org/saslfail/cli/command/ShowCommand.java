@@ -1,5 +1,10 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Standings;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Spec;
             "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too.",
             "COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the",
             "standing line the strike the next offense would get (per service under history = per-service)."})
-final class ShowCommand implements Callable<Integer> {
+public final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
@@ -101,7 +106,7 @@ final class ShowCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> offenseJson(Offense o) {
+    public static Map<String, Object> offenseJson(Offense o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("at", o.at());
         m.put("offender", o.offender().toString());

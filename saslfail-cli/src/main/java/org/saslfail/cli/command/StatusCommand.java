@@ -1,5 +1,9 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Show the bans running now, highest strike first.",
             "OFFENSES counts the offender's offenses that still count for its next ban (younger than forget_after;"
                     + " of the ban's service under history = per-service), TOTAL every offense on record."})
-final class StatusCommand implements Callable<Integer> {
+public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;

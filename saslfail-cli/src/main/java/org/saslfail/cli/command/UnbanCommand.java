@@ -1,5 +1,6 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.wiring.App;
 import org.saslfail.core.port.in.AdminTarget;
 import org.saslfail.core.port.in.LiftBanUseCase;
 import jakarta.inject.Inject;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Lift the running ban of an address (or network) in the store and in every saslfail jail.",
             "The history is kept: its next offense still counts the earlier ones (see 'forgive')."})
-final class UnbanCommand implements Callable<Integer> {
+public final class UnbanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
 

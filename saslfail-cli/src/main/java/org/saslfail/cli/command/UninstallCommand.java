@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
             "Remove saslfail from fail2ban: lift saslfail's bans, restore fail2ban's configuration from the backup",
             "taken before saslfail first wrote into it (the current state is backed up first), remove saslfail.conf",
             "and the daemon's unit. The offense history is kept unless --purge is given."})
-final class UninstallCommand implements Callable<Integer> {
+public final class UninstallCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;
 

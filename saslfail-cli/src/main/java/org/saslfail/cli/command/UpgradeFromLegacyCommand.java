@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
             "Bring the bash original (ban-tracker.sh) across: after a backup, install saslfail's jails with its",
             "notification address and ignore list, move its running bans into them for their remaining time,",
             "remove its jails, filters, actions and cron lines, and import its history file."})
-final class UpgradeFromLegacyCommand implements Callable<Integer> {
+public final class UpgradeFromLegacyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;
     @Mixin JailOptions jails;

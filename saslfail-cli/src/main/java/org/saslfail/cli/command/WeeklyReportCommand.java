@@ -1,5 +1,7 @@
-package org.saslfail.cli;
+package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.SummaryOutput;
+import org.saslfail.cli.wiring.App;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {
             "The weekly summary of one Monday-to-Sunday week, as the daemon mails it: the daily figures plus",
             "the day-by-day breakdown and a chart of bans per day."})
-final class WeeklyReportCommand implements Callable<Integer> {
+public final class WeeklyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin SummaryOutput output;

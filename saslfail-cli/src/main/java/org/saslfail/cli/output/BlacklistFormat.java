@@ -1,5 +1,7 @@
-package org.saslfail.cli;
+package org.saslfail.cli.output;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.command.ReportCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,10 +9,10 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.report.OffenderStat;
 
 /** Renders a blacklist of repeat offenders in the formats firewalls and people read. */
-enum BlacklistFormat {
+public enum BlacklistFormat {
     PLAIN, CSV, MD, NFT, IPSET, JSON;
 
-    static BlacklistFormat parse(String text) {
+    public static BlacklistFormat parse(String text) {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -22,7 +24,7 @@ enum BlacklistFormat {
      * Entries covered by a wider entry are dropped: interval sets refuse overlapping elements, and
      * the wider ban already blocks them.
      */
-    static List<OffenderStat> withoutCovered(List<OffenderStat> stats) {
+    public static List<OffenderStat> withoutCovered(List<OffenderStat> stats) {
         List<OffenderStat> kept = new ArrayList<>();
         for (OffenderStat s : stats) {
             boolean covered = stats.stream().anyMatch(o -> o != s && o.offender().length() < s.offender().length()
@@ -34,7 +36,7 @@ enum BlacklistFormat {
         return kept;
     }
 
-    String render(List<OffenderStat> stats, String setName) {
+    public String render(List<OffenderStat> stats, String setName) {
         StringBuilder sb = new StringBuilder();
         List<OffenderStat> v4 = stats.stream().filter(s -> s.offender().isV4()).toList();
         List<OffenderStat> v6 = stats.stream().filter(s -> !s.offender().isV4()).toList();

@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.output;
 
 import java.time.Instant;
 import java.util.Iterator;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes maps, lists, strings, numbers, booleans, instants (ISO-8601 UTC) and null as JSON. */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
         return sb.toString();

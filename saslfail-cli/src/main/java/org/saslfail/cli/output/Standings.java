@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.output;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,12 +10,12 @@ import org.saslfail.core.report.Standing;
  * How {@code show} and {@code report by-ip} print an offender's standing (the core's
  * {@code Escalator#standing}): one figure under shared history, one per service under per-service.
  */
-final class Standings {
+public final class Standings {
     private Standings() {
     }
 
     /** {@code next_strike}: a number for the shared history, an object per service under per-service. */
-    static Object nextStrikeJson(List<Standing> standings) {
+    public static Object nextStrikeJson(List<Standing> standings) {
         if (standings.size() == 1 && standings.get(0).service() == null) {
             return standings.get(0).nextStrike();
         }
@@ -25,7 +25,7 @@ final class Standings {
     }
 
     /** The standing in full: one entry per history (service null for the shared one). */
-    static List<Object> json(List<Standing> standings) {
+    public static List<Object> json(List<Standing> standings) {
         return standings.stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("service", s.service() == null ? null : s.service().id());
@@ -41,7 +41,7 @@ final class Standings {
     }
 
     /** "2 count, next strike 3 (32d)", or per service "postfix: 2 count, next strike 3 (32d); dovecot: …". */
-    static String text(List<Standing> standings) {
+    public static String text(List<Standing> standings) {
         StringBuilder sb = new StringBuilder();
         for (Standing s : standings) {
             if (sb.length() > 0) {
@@ -56,7 +56,7 @@ final class Standings {
     }
 
     /** A table cell: "3" under shared history, "postfix 3, dovecot 1" under per-service. */
-    static String cell(List<Standing> standings, boolean nextStrike) {
+    public static String cell(List<Standing> standings, boolean nextStrike) {
         if (standings.size() == 1 && standings.get(0).service() == null) {
             return String.valueOf(nextStrike ? standings.get(0).nextStrike() : standings.get(0).counting());
         }

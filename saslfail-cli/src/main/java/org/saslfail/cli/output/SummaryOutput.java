@@ -1,5 +1,9 @@
-package org.saslfail.cli;
+package org.saslfail.cli.output;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.command.ReportCommand;
+import org.saslfail.cli.command.ShowCommand;
+import org.saslfail.cli.wiring.App;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Option;
  * What {@code report daily} and {@code report weekly} share: {@code --mail}, reading a date
  * argument, and printing the summary or mailing it (a delivery failure is a runtime error, exit 1).
  */
-final class SummaryOutput {
+public final class SummaryOutput {
     /** Longest list (repeat bans, subnets, spared subnets, top offenders) in the JSON, as in the mailed summary. */
     static final int LIST_LIMIT = 50;
 
@@ -33,7 +37,7 @@ final class SummaryOutput {
     String mail;
 
     /** Checks --mail before anything is opened, so a bad address is a usage error (exit 2). */
-    void validate() {
+    public void validate() {
         if (mail != null) {
             try {
                 Keys.all().get("notify.to").check().accept(mail);
@@ -43,7 +47,7 @@ final class SummaryOutput {
         }
     }
 
-    static LocalDate date(String option, String text) {
+    public static LocalDate date(String option, String text) {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeException e) {
@@ -52,7 +56,7 @@ final class SummaryOutput {
     }
 
     /** Prints the summary (as text or JSON), or mails it and says so. */
-    void emit(App app, SummaryRequest request, String what, PrintWriter out, boolean json) {
+    public void emit(App app, SummaryRequest request, String what, PrintWriter out, boolean json) {
         if (json && mail != null) {
             throw new UsageException("--json and --mail do not go together: the mail is text and HTML");
         }

@@ -1,18 +1,18 @@
-package org.saslfail.cli;
+package org.saslfail.cli.output;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with a header row, columns padded to their widest cell. */
-final class Table {
+public final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = cells[i] == null ? "-" : cells[i].toString();
@@ -25,7 +25,7 @@ final class Table {
         return rows.size() - 1;
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {

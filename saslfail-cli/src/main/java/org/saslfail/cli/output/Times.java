@@ -1,5 +1,6 @@
-package org.saslfail.cli;
+package org.saslfail.cli.output;
 
+import org.saslfail.cli.UsageException;
 import java.time.DateTimeException;
 import java.time.Duration;
 import org.saslfail.core.model.Durations;
@@ -12,19 +13,19 @@ import java.time.format.DateTimeFormatter;
 import org.saslfail.core.model.Durations;
 
 /** How the CLI reads and prints times: local time for people, ISO-8601 UTC in JSON. */
-final class Times {
+public final class Times {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private Times() {
     }
 
     /** A rough remaining time for people: {@code 7d 23h}, {@code 5h 02m}, {@code 42s}. */
-    static String left(Duration d) {
+    public static String left(Duration d) {
         return Durations.left(d);
     }
 
     /** {@code yyyy-MM-dd HH:mm:ss} in {@code zone}; by hand, as status prints tens of thousands of them at a cold start. */
-    static String local(Instant t, ZoneId zone) {
+    public static String local(Instant t, ZoneId zone) {
         if (t == null) {
             return "-";
         }
@@ -45,7 +46,7 @@ final class Times {
      * (local), an ISO-8601 instant with {@code Z} or an offset, or a duration meaning that long ago
      * ({@code 24h}, {@code 7d}).
      */
-    static Instant parse(String option, String text, ZoneId zone, Instant now) {
+    public static Instant parse(String option, String text, ZoneId zone, Instant now) {
         try {
             if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
                 return LocalDate.parse(text).atStartOfDay(zone).toInstant();

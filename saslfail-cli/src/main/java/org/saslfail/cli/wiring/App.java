@@ -1,5 +1,7 @@
-package org.saslfail.cli;
+package org.saslfail.cli.wiring;
 
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.command.CommonOptions;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
@@ -33,7 +35,7 @@ import org.saslfail.store.StoreModule;
  * bound in a Guice injector of the adapters' modules. Built inside {@code call()} so that building
  * commands stays cheap; nothing opens before it is asked for.
  */
-final class App implements AutoCloseable {
+public final class App implements AutoCloseable {
     private final Injector injector;
     private final Settings settings;
     private final String database;
@@ -61,19 +63,19 @@ final class App implements AutoCloseable {
     }
 
     /** The running daemon, wired from this App's modules with its log and decision listeners. */
-    Daemon daemon(com.google.inject.Module logAndListeners) {
+    public Daemon daemon(com.google.inject.Module logAndListeners) {
         return injector.createChildInjector(new DaemonModule(() -> loadSettings(options)), logAndListeners)
                 .getInstance(Daemon.class);
     }
 
     /** Reads the configuration and prepares the wiring; the store opens on first use. */
-    static App open(CommonOptions options, Clock clock) {
+    public static App open(CommonOptions options, Clock clock) {
         Settings settings = loadSettings(options);
         String database = options.db != null ? options.db : settings.require("database");
         return new App(settings, database, clock, options);
     }
 
-    static Settings loadSettings(CommonOptions options) {
+    public static Settings loadSettings(CommonOptions options) {
         Path file = options.configFile();
         List<String> lines;
         try {
@@ -89,11 +91,11 @@ final class App implements AutoCloseable {
         return SettingsParser.parse(file.toString(), lines);
     }
 
-    <T> T get(Class<T> type) {
+    public <T> T get(Class<T> type) {
         return injector.getInstance(type);
     }
 
-    Settings settings() {
+    public Settings settings() {
         return settings;
     }
 
@@ -102,7 +104,7 @@ final class App implements AutoCloseable {
     }
 
     /** Fails clearly when a report is asked of a SQLite file that does not exist, instead of creating it. */
-    App requireExistingStore() {
+    public App requireExistingStore() {
         String path = database.startsWith("jdbc:sqlite:") ? database.substring("jdbc:sqlite:".length()) : database;
         if (!path.startsWith("jdbc:") && !path.startsWith(":memory:") && !Files.exists(Path.of(path))) {
             throw new UsageException("no saslfail database at " + path
@@ -111,17 +113,17 @@ final class App implements AutoCloseable {
         return this;
     }
 
-    OffenseStore store() {
+    public OffenseStore store() {
         return injector.getInstance(OpenStores.class).offenses();
     }
 
     /** The outbox and summary figures, on a connection of their own (the daemon queues mail beside its writes). */
-    NotifyStore notifyStore() {
+    public NotifyStore notifyStore() {
         return injector.getInstance(OpenStores.class).notifications();
     }
 
     /** The fail2ban client on {@code fail2ban.socket}; closed with this App. */
-    Fail2banClient fail2ban() {
+    public Fail2banClient fail2ban() {
         return injector.getInstance(Fail2banClient.class);
     }
 

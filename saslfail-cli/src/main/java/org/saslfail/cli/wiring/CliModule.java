@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /** What every command can have injected at construction: cheap things only (picocli builds all commands). */
-final class CliModule extends AbstractModule {
+public final class CliModule extends AbstractModule {
 
     /** In the system's zone: daily and weekly summaries cover local days, as the other reports do. */
     @Provides

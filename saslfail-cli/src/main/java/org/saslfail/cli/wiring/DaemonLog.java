@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.wiring;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -15,12 +15,12 @@ import org.saslfail.core.port.out.EventLog;
  * timestamp and a level; stack traces only with SASLFAIL_DEBUG set. Library logging
  * (java.util.logging, System.Logger) is routed here too.
  */
-final class DaemonLog implements EventLog {
+public final class DaemonLog implements EventLog {
     private final PrintWriter err;
     private final Clock clock;
     private final boolean debug = System.getenv("SASLFAIL_DEBUG") != null;
 
-    DaemonLog(PrintWriter err, Clock clock) {
+    public DaemonLog(PrintWriter err, Clock clock) {
         this.err = err;
         this.clock = clock;
     }
@@ -50,7 +50,7 @@ final class DaemonLog implements EventLog {
     }
 
     /** Sends java.util.logging (and so System.Logger) records of INFO and above to this log. */
-    void captureLibraryLogging() {
+    public void captureLibraryLogging() {
         Logger root = LogManager.getLogManager().getLogger("");
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);

@@ -1,15 +1,15 @@
-package org.saslfail.cli;
+package org.saslfail.cli.wiring;
 
 import com.google.inject.ConfigurationException;
 import com.google.inject.Injector;
 import picocli.CommandLine;
 
 /** Lets picocli build commands through Guice; falls back to picocli's own factory for its internals. */
-final class GuiceFactory implements CommandLine.IFactory {
+public final class GuiceFactory implements CommandLine.IFactory {
     private final Injector injector;
     private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
-    GuiceFactory(Injector injector) {
+    public GuiceFactory(Injector injector) {
         this.injector = injector;
     }
 

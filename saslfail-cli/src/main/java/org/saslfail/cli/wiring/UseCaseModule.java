@@ -1,4 +1,4 @@
-package org.saslfail.cli;
+package org.saslfail.cli.wiring;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -24,7 +24,7 @@ import org.saslfail.core.service.ReplayService;
 import org.saslfail.core.service.ReportService;
 
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
-final class UseCaseModule extends AbstractModule {
+public final class UseCaseModule extends AbstractModule {
 
     @Provides
     LiftService liftService(EscalationPolicy policy, Settings settings, ForgetHistoryPort history,

@@ -20,6 +20,7 @@ import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.service.BackgroundTask;
 
 /**
  * The daemon's side of notifications: outcomes go to {@link NotifyUseCase#notice}, and
@@ -72,7 +73,7 @@ public final class Notifications implements DecisionListener, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.execute(this::run);
+        executor.execute(task());
     }
 
     @Override
@@ -102,7 +103,7 @@ public final class Notifications implements DecisionListener, AutoCloseable {
         ScheduledExecutorService e = executor;
         if (e != null && !e.isShutdown() && runQueued.compareAndSet(false, true)) {
             try {
-                e.execute(this::run);
+                e.execute(task());
             } catch (RejectedExecutionException stopping) {
                 // the daemon is stopping; the offense is in the store and in the daily summary
             }
@@ -114,6 +115,11 @@ public final class Notifications implements DecisionListener, AutoCloseable {
         return Optional.ofNullable(wakeAt);
     }
 
+    /** {@link #run} guarded, so that nothing it throws can vanish inside the executor. */
+    private Runnable task() {
+        return BackgroundTask.guard("notifications", this::run, log::error);
+    }
+
     private void run() {
         runQueued.set(false);
         Instant when;
@@ -122,8 +128,9 @@ public final class Notifications implements DecisionListener, AutoCloseable {
                 notify.notice(o, usernames(o));
             }
             when = notify.tick();
-        } catch (RuntimeException e) {
-            log.error("notifications failed, trying again in " + Durations.left(RETRY) + ": " + Texts.oneLine(e), e);
+        } catch (Throwable e) {
+            // an Error too: left to the executor it would vanish and no tick would ever be scheduled again
+            log.error("notifications failed, trying again in " + Durations.left(RETRY) + ": " + BackgroundTask.describe(e), e);
             when = clock.instant().plus(RETRY);
         }
         if (next != null) {
@@ -134,14 +141,16 @@ public final class Notifications implements DecisionListener, AutoCloseable {
         }
         long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
         wakeAt = when;
-        next = executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+        next = executor.schedule(task(), delay, TimeUnit.MILLISECONDS);
     }
 
     private List<String> usernames(Outcome o) {
         try {
             return usernames.apply(o);
-        } catch (RuntimeException e) {
-            return List.of(); // the names are a courtesy; the notice goes out without them
+        } catch (Throwable e) {
+            // the names are a courtesy; the notice goes out without them, and the log says why
+            log.warn("notice for " + o.offender() + " goes out without the tried user names: " + BackgroundTask.describe(e));
+            return List.of();
         }
     }
 

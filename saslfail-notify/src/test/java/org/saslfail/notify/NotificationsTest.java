@@ -25,6 +25,23 @@ import org.saslfail.core.port.out.EventLog;
 class NotificationsTest {
     private static final Clock CLOCK = Clock.systemUTC();
     private final StringWriter log = new StringWriter();
+    /** The daemon's log lines, as the CLI's daemon log writes them (level, then the message). */
+    private final EventLog eventLog = new EventLog() {
+        @Override
+        public void info(String message) {
+            log.append("INFO ").append(message).append('\n');
+        }
+
+        @Override
+        public void warn(String message) {
+            log.append("WARN ").append(message).append('\n');
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            log.append("ERROR ").append(message).append('\n');
+        }
+    };
 
     /** Records what it is told; its ticks ask to be called again {@code again} later, {@code soon} times. */
     private static final class Recording implements NotifyUseCase {
@@ -58,22 +75,7 @@ class NotificationsTest {
 
     private Notifications notifications(NotifyUseCase notify) {
         return new Notifications(notify, o -> List.of("user-of-" + o.offender()), CLOCK,
-                new EventLog() {
-                    @Override
-                    public void info(String message) {
-                        log.append("INFO ").append(message).append('\n');
-                    }
-
-                    @Override
-                    public void warn(String message) {
-                        log.append("WARN ").append(message).append('\n');
-                    }
-
-                    @Override
-                    public void error(String message, Throwable cause) {
-                        log.append("ERROR ").append(message).append('\n');
-                    }
-                });
+                eventLog);
     }
 
     private static Outcome outcome(String ip, Outcome.Result result) {
@@ -128,6 +130,44 @@ class NotificationsTest {
             waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
         }
         assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: store is locked"), log.toString());
+    }
+
+    @Test
+    void anErrorInATickIsLoggedAndTheNextTickIsStillScheduled() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        NotifyUseCase overflowing = new NotifyUseCase() {
+            @Override
+            public void notice(Outcome outcome, List<String> usernames) {
+            }
+
+            @Override
+            public Instant tick() {
+                failed.countDown();
+                throw new StackOverflowError();
+            }
+        };
+        try (Notifications n = notifications(overflowing)) {
+            n.start();
+            assertTrue(failed.await(30, TimeUnit.SECONDS));
+            waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+        }
+        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: StackOverflowError"), log.toString());
+    }
+
+    @Test
+    void aNoticeWhoseUserNamesThrowAnErrorGoesOutWithoutThemAndTheLogSaysWhy() throws Exception {
+        Recording notify = new Recording(2, Duration.ofMillis(20), 1);
+        try (Notifications n = new Notifications(notify, o -> {
+            throw new StackOverflowError();
+        }, CLOCK, eventLog)) {
+            n.start();
+            n.offer(List.of(outcome("203.0.113.9", Outcome.Result.OFFENSE)));
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+            waitUntil("the notice is sent", Duration.ofSeconds(30),
+                    () -> notify.calls().contains("notice 203.0.113.9 []"));
+        }
+        assertTrue(log.toString().contains("WARN notice for 203.0.113.9 goes out without the tried user names: StackOverflowError"),
+                log.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.NonBlank;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -11,7 +12,7 @@ public final class CommonOptions {
             description = "Configuration file (default: /etc/saslfail/saslfail.conf when it exists, else built-in defaults).")
     public Path config;
 
-    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL",
+    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL", converter = NonBlank.Text.class,
             description = "Offense store: a SQLite file, jdbc:sqlite:… or jdbc:postgresql://… (default: the config's 'database', /var/lib/saslfail/saslfail.db).")
     public String db;
 

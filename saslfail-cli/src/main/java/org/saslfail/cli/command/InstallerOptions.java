@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.NonBlank;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public final class InstallerOptions {
             description = "saslfail's configuration file (default: ${DEFAULT-VALUE}).")
     Path saslfailConfig;
 
-    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL",
+    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL", converter = NonBlank.Text.class,
             description = "Offense store to record in saslfail.conf (default: /var/lib/saslfail/saslfail.db).")
     String db;
 

@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.UsageException;
 import org.saslfail.cli.output.Json;
 import org.saslfail.cli.output.Table;
@@ -61,7 +62,7 @@ public final class ListCommand implements Callable<Integer> {
         }
         Instant from = since == null ? null : Times.parse("--since", since, zone, now);
         Instant to = until == null ? null : Times.parse("--until", until, zone, now);
-        IpPrefix within = ip == null ? null : IpPrefix.parseLenient(ip);
+        IpPrefix within = ip == null ? null : AddressArgument.parse("--ip", ip);
         try (App app = App.open(common, clock).requireExistingStore()) {
             List<HistoryEntry> entries = app.get(ReportQueryPort.class).history(new HistoryQuery(from, to, within, limit));
             var out = spec.commandLine().getOut();

@@ -75,7 +75,7 @@ public final class ReplayCommand implements Callable<Integer> {
             Map<JailName, Service> chosen = new LinkedHashMap<>();
             if (jails != null) {
                 for (String j : jails) {
-                    chosen.put(JailName.of(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
+                    chosen.put(jail(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
                 }
             }
             try (Fail2banLogs lines = new Fail2banLogs(files, zone)) {
@@ -83,6 +83,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 print(r, app.store().location(), zone);
             }
             return 0;
+        }
+    }
+
+    private static JailName jail(String text) {
+        try {
+            return JailName.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jail: " + e.getMessage());
         }
     }
 

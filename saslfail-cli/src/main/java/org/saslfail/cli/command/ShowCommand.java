@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.output.Json;
 import org.saslfail.cli.output.Standings;
 import org.saslfail.cli.output.Table;
@@ -49,7 +50,7 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        IpPrefix asked = IpPrefix.parseLenient(address);
+        IpPrefix asked = AddressArgument.parse("ADDRESS", address);
         Instant now = clock.instant();
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);

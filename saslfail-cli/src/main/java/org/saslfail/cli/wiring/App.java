@@ -8,7 +8,6 @@ import com.google.inject.Injector;
 import com.google.inject.Provides;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,9 +76,9 @@ public final class App implements AutoCloseable {
 
     public static Settings loadSettings(CommonOptions options) {
         Path file = options.configFile();
-        List<String> lines;
+        byte[] content;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             if (options.configExplicit()) {
                 throw new UsageException("config file " + file + " does not exist");
@@ -88,7 +87,7 @@ public final class App implements AutoCloseable {
         } catch (IOException e) {
             throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
         }
-        return SettingsParser.parse(file.toString(), lines);
+        return SettingsParser.parse(file.toString(), content);
     }
 
     public <T> T get(Class<T> type) {

@@ -15,6 +15,7 @@ import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.AdminTarget;
+import org.saslfail.core.port.in.InvalidCommandException;
 import org.saslfail.core.port.in.ManualBanUseCase;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
@@ -55,12 +56,12 @@ public final class ManualBanService implements ManualBanUseCase {
         AdminTarget target = c.target();
         IpPrefix offender = target.offender();
         if (policy.overlapsIgnore(offender)) {
-            throw new IllegalArgumentException(offender + " is on (or overlaps) the ignore list; saslfail never bans it");
+            throw new InvalidCommandException(offender + " is on (or overlaps) the ignore list; saslfail never bans it");
         }
         int highest = Math.max(policy.ladder().size(), policy.permanentAfter());
         Integer strike = c.strike().orElse(null);
         if (strike != null && (strike < 1 || strike > highest)) {
-            throw new IllegalArgumentException("--strike must be between 1 and " + highest + ", got " + strike);
+            throw new InvalidCommandException("--strike must be between 1 and " + highest + ", got " + strike);
         }
         LiftService.requireReachable(jails);
         Instant exact = c.at();

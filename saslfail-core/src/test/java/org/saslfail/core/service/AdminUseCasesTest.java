@@ -17,6 +17,7 @@ import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.AdminTarget;
+import org.saslfail.core.port.in.InvalidCommandException;
 import org.saslfail.core.port.in.ForgiveUseCase.ForgiveCommand;
 import org.saslfail.core.port.in.LiftBanUseCase.LiftBanCommand;
 import org.saslfail.core.port.in.ManualBanUseCase.ManualBan;
@@ -98,12 +99,12 @@ class AdminUseCasesTest {
     @Test
     void ignoredTargetsAndStrikesOutOfRangeAreRefusedBeforeAnythingChanges() {
         ManualBanService bans = bans(EscalationPolicy.defaults());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(InvalidCommandException.class,
                 () -> bans.ban(new ManualBanCommand(target("10.1.2.3"), Optional.empty(), T0)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidCommandException e = assertThrows(InvalidCommandException.class,
                 () -> bans.ban(new ManualBanCommand(target("203.0.113.7"), Optional.of(4), T0)));
         assertEquals("--strike must be between 1 and 3, got 4", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> target("203.0.113.300"));
+        assertThrows(InvalidCommandException.class, () -> target("203.0.113.300"));
         assertEquals(List.of(), store.offensesWithin(IpPrefix.parse("0.0.0.0/0")));
     }
 

@@ -22,6 +22,7 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.out.DaemonStore;
@@ -183,7 +184,7 @@ public final class Daemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", this::tick, log::error), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
     }
 

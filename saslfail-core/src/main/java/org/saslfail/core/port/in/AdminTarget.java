@@ -12,7 +12,7 @@ import org.saslfail.core.policy.EscalationPolicy;
 public record AdminTarget(IpPrefix offender, IpPrefix typed) {
     private static final int MAX_INPUT = 100;
 
-    /** Reads the text; throws {@link IllegalArgumentException} naming it when it is no address or network. */
+    /** Reads the text; throws {@link InvalidCommandException} naming it when it is no address or network. */
     public static AdminTarget parse(String text, EscalationPolicy policy) {
         String t = text == null ? "" : text.strip();
         try {
@@ -26,7 +26,7 @@ public record AdminTarget(IpPrefix offender, IpPrefix typed) {
             IpAddress ip = IpAddress.parse(t);
             return new AdminTarget(policy.offenderOf(ip), ip.asPrefix());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an IP address or network: " + Texts.quoteShort(text)
+            throw new InvalidCommandException("not an IP address or network: " + Texts.quoteShort(text)
                     + " (e.g. 203.0.113.7, 2001:db8::1 or 203.0.113.0/24)", e);
         }
     }

@@ -17,7 +17,7 @@ public interface ManualBanUseCase {
     }
 
     /**
-     * Throws {@link IllegalArgumentException} for an ignored target or a strike out of range, and
+     * Throws {@link InvalidCommandException} for an ignored target or a strike out of range, and
      * {@link org.saslfail.core.port.out.JailUnavailableException} when the jails cannot be reached
      * (nothing changed) or did not take the ban (recorded, and kept pending for the daemon).
      */

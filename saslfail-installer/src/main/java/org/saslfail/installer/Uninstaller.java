@@ -58,8 +58,8 @@ public final class Uninstaller {
             }
             List<Path> ours = saslfailFiles(configDir);
             List<String> oursRel = ours.stream().map(p -> configDir.relativize(p).toString()).toList();
-            if (pristine.isPresent() && ConfigBackup.sameAs(pristine.get(), configDir, oursRel::contains)) {
-                ConfigBackup.restoreDirectory(pristine.get(), configDir);
+            if (pristine.isPresent() && backup.sameAs(pristine.get(), configDir, oursRel::contains)) {
+                backup.restoreDirectory(pristine.get(), configDir);
                 step("restored " + configDir + " from " + pristine.get() + " (byte for byte)");
             } else {
                 for (Path f : ours) {

@@ -71,23 +71,25 @@ final class InstallCommand implements Callable<Integer> {
         boolean upgrade = Boolean.TRUE.equals(upgradeLegacy);
         InstallRequest request = where.request(values, jails.banactionOptions, upgrade);
         Optional<LegacyInstall> legacy = Installer.findLegacy(request);
+        Installer installer = new Installer(LogLocator.forThisMachine(), clock, out);
         if (!yes) {
             if (console == null) {
                 throw new BadInputException("not a terminal, so no questions can be asked: give --yes and the answers "
                         + "as flags (see 'saslfail install --help')");
             }
             Wizard.Answers answers = new Wizard(new BufferedReader(console.reader()), out)
-                    .ask(request, values, upgradeLegacy == null ? legacy : Optional.empty());
+                    .ask(request, values, upgradeLegacy == null ? legacy : Optional.empty(), installer.preflight(request));
             if (!answers.proceed()) {
                 out.println("Nothing was changed.");
                 return 0;
             }
-            request = where.request(values, jails.banactionOptions, answers.upgradeLegacy() || upgrade);
+            request = where.request(values, jails.banactionOptions, answers.upgradeLegacy() || upgrade)
+                    .withFixJournalJails(answers.fixJournalJails() || where.fixJournalJails);
         } else if (legacy.isPresent() && upgradeLegacy == null) {
             out.println("[note] the bash original is installed here (" + legacy.get().jails() + "); "
                     + "'saslfail upgrade-from-legacy' brings it across");
         }
-        new Installer(LogLocator.forThisMachine(), clock, out).install(request);
+        installer.install(request);
         return 0;
     }
 

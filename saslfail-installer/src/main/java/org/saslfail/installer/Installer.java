@@ -85,6 +85,43 @@ public final class Installer {
         return value.strip();
     }
 
+    /**
+     * What the pre-flight found in fail2ban's configuration as it is.
+     *
+     * @param journalJails fail2ban's own jails that find no log file here and would run on the journal
+     */
+    public record Preflight(List<String> journalJails) {
+    }
+
+    /**
+     * Checks fail2ban's configuration as it is, before anything changes. Throws naming the jail and
+     * the cause when fail2ban rejects it for a reason saslfail does not mend; returns the jails
+     * it can mend (a jail without its log file on a journal-only system).
+     */
+    public Preflight preflight(InstallRequest r) {
+        Fail2banConfigDir.of(r.configDir());
+        Fail2banPreflight check = new Fail2banPreflight(commands);
+        Fail2banPreflight.Result result = check.check(r.configDir());
+        if (result.problem().isPresent()) {
+            throw new InstallFailedException("fail2ban's configuration in " + r.configDir() + " is invalid as it is, "
+                    + "so nothing was changed: " + result.problem().get()
+                    + (result.journalJails().isEmpty() ? "" : " (" + describeJournalJails(result.journalJails()) + ")")
+                    + "; mend it until 'fail2ban-client -t' accepts it, then run saslfail install again");
+        }
+        if (!result.journalJails().isEmpty() && !check.journalReadable()) {
+            throw new InstallFailedException("fail2ban cannot start as it is configured, so nothing was changed: "
+                    + describeJournalJails(result.journalJails()) + ", and fail2ban reads the journal only with "
+                    + "python3-systemd: apt-get install python3-systemd, then run saslfail install again");
+        }
+        return new Preflight(result.journalJails());
+    }
+
+    /** The question (or the refusal) about fail2ban's jails that find no log file. */
+    public static String describeJournalJails(List<String> jails) {
+        return (jails.size() == 1 ? "its " + jails.get(0) + " jail finds" : "its jails " + String.join(", ", jails) + " find")
+                + " no log file (this system logs only to the systemd journal)";
+    }
+
     /** Looks for the bash original in the request's places. */
     public static Optional<LegacyInstall> findLegacy(InstallRequest r) {
         return LegacyInstall.detect(Fail2banConfigDir.of(r.configDir()), r.legacy());
@@ -97,6 +134,14 @@ public final class Installer {
         int java = SystemCheck.requireJava();
         String f2bVersion = SystemCheck.requireFail2ban(commands);
         step("root, Java " + java + ", fail2ban " + f2bVersion);
+        List<String> journalJails = preflight(r).journalJails();
+        if (!journalJails.isEmpty() && !r.fixJournalJails()) {
+            throw new InstallFailedException("fail2ban cannot start as it is configured, so nothing was changed: "
+                    + describeJournalJails(journalJails) + "; saslfail can put " + (journalJails.size() == 1 ? "it" : "them")
+                    + " on backend = systemd in jail.d/ after its backup: run again with --fix-journal-jails");
+        }
+        step(journalJails.isEmpty() ? "fail2ban's configuration as it is: valid"
+                : "fail2ban's configuration as it is: valid once " + String.join(", ", journalJails) + " read(s) the journal");
         Optional<LegacyInstall> legacy = r.upgradeLegacy() ? LegacyInstall.detect(config, r.legacy()) : Optional.empty();
         if (r.upgradeLegacy() && legacy.isEmpty()) {
             throw new BadInputException("no installation of the bash original (ban-tracker.sh, its jails "
@@ -123,6 +168,10 @@ public final class Installer {
         Fail2banClient client = new Fail2banClient(Path.of(settings.require("fail2ban.socket")));
         try {
             // 3. files
+            for (String jail : journalJails) {
+                Path fix = Fail2banPreflight.writeFix(r.configDir(), jail, clock.instant());
+                step("put fail2ban's " + jail + " jail on the systemd journal: " + r.configDir().relativize(fix));
+            }
             writeAtomically(r.saslfailConfig(), settingsText, "rw-r-----");
             step("wrote " + r.saslfailConfig());
             List<BanMover.Move> moves = List.of();

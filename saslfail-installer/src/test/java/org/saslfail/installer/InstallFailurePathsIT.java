@@ -6,24 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.fail2ban.testing.Fail2banServer;
 
 /**
@@ -33,84 +25,11 @@ import org.saslfail.fail2ban.testing.Fail2banServer;
  */
 class InstallFailurePathsIT {
 
-    /** Real programs, except systemctl (recorded) and the steps a test makes fail. */
-    private static final class Faults implements Commands {
-        final List<List<String>> calls = new ArrayList<>();
-        final List<Function<List<String>, Processes.Run>> faults = new ArrayList<>();
-
-        @Override
-        public Processes.Run run(List<String> command) {
-            calls.add(command);
-            for (Function<List<String>, Processes.Run> f : faults) {
-                Processes.Run r = f.apply(command);
-                if (r != null) {
-                    return r;
-                }
-            }
-            if (command.get(0).equals("systemctl")) {
-                // is-enabled / is-active: not yet; everything else succeeds
-                return new Processes.Run(command.get(1).startsWith("is-") ? 1 : 0, "");
-            }
-            return Processes.run(command);
-        }
-
-        @Override
-        public boolean systemdRunning() {
-            return true;
-        }
-
-        void failing(String program, String argument, int code, String output) {
-            faults.add(c -> c.get(0).equals(program) && c.contains(argument) ? new Processes.Run(code, output) : null);
-        }
-
-        List<List<String>> systemctl() {
-            return calls.stream().filter(c -> c.get(0).equals("systemctl")).toList();
-        }
-    }
-
-    private static InstallRequest request(Fail2banServer f2b, boolean upgrade, Path cron) {
-        Path d = f2b.dir();
-        Path log = d.resolve("mail.log");
-        try {
-            if (!Files.exists(log)) {
-                Files.writeString(log, "");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new InstallRequest(f2b.config(), d.resolve("etc-saslfail/saslfail.conf"), d.resolve("backups"),
-                Map.of("log.postfix", log.toString(), "log.dovecot", log.toString(),
-                        "fail2ban.socket", f2b.socket().toString(), "fail2ban.db", f2b.db().toString(),
-                        "database", d.resolve("saslfail.db").toString(), "notify.mode", "none"),
-                Map.of("table", "f2b-fault"), true, d.resolve("systemd"),
-                new InstallRequest.LegacyProbe(List.of(d.resolve("no-ban-tracker.sh")), d.resolve("no-bans.db"),
-                        List.of(cron)), upgrade);
-    }
-
-    private static Installer installer(Faults faults) {
-        return new Installer(LogLocator.forThisMachine(), Clock.systemUTC(), new PrintWriter(new StringWriter()), faults);
-    }
-
-    /** Every path under the directory with its mode and content. */
-    private static Map<String, String> snapshot(Path root) {
-        Map<String, String> m = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.toList()) {
-                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
-                m.put(root.relativize(p).toString(), mode + " " + (Files.isDirectory(p) ? "dir"
-                        : Files.isSymbolicLink(p) ? Files.readSymbolicLink(p) : Files.readString(p)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return m;
-    }
-
     @Test
     void theUnitIsStartedOnlyOnceFail2banRunsTheNewJails() {
         try (Fail2banServer f2b = Fail2banServer.fromSystemConfig("unit")) {
             f2b.start();
-            Faults faults = new Faults();
+            FaultyCommands faults = new FaultyCommands();
             List<List<String>> jailsAtStart = new ArrayList<>();
             faults.faults.add(c -> {
                 if (c.equals(List.of("systemctl", "restart", "saslfail.service"))) {
@@ -121,7 +40,7 @@ class InstallFailurePathsIT {
                 }
                 return null;
             });
-            installer(faults).install(request(f2b, false, f2b.dir().resolve("cron")));
+            InstallerFixture.installer(faults).install(InstallerFixture.request(f2b, false, f2b.dir().resolve("cron")));
 
             assertEquals(1, jailsAtStart.size(), faults.systemctl().toString());
             assertTrue(jailsAtStart.get(0).containsAll(List.of("saslfail-postfix", "saslfail-dovecot", "saslfail-strike2")),
@@ -133,35 +52,35 @@ class InstallFailurePathsIT {
     @Test
     void aConfigurationFail2banRejectsNeverStartsTheUnit() {
         try (Fail2banServer f2b = Fail2banServer.fromSystemConfig("rejected")) {
-            Map<String, String> before = snapshot(f2b.config());
-            Faults faults = new Faults();
-            faults.failing("fail2ban-client", "-t", 255, "ERROR  injected: the configuration is invalid");
+            Map<String, String> before = InstallerFixture.snapshot(f2b.config());
+            FaultyCommands faults = new FaultyCommands();
+            faults.rejectingSaslfailsFiles(f2b.config());
 
             InstallFailedException e = assertThrows(InstallFailedException.class,
-                    () -> installer(faults).install(request(f2b, false, f2b.dir().resolve("cron"))));
+                    () -> InstallerFixture.installer(faults).install(InstallerFixture.request(f2b, false, f2b.dir().resolve("cron"))));
 
             assertTrue(e.getMessage().startsWith("fail2ban-client -t rejected the configuration: injected"), e.getMessage());
             assertEquals(List.of(), faults.systemctl(), "the unit was never touched");
-            assertEquals(before, snapshot(f2b.config()));
+            assertEquals(before, InstallerFixture.snapshot(f2b.config()));
         }
     }
 
     @Test
     void aFailingExtractionLeavesTheDirectoryWholeAndReportsBothErrors() {
         try (Fail2banServer f2b = Fail2banServer.fromSystemConfig("extract")) {
-            Map<String, String> before = snapshot(f2b.config());
-            Faults faults = new Faults();
-            faults.failing("fail2ban-client", "-t", 255, "ERROR  injected: the configuration is invalid");
+            Map<String, String> before = InstallerFixture.snapshot(f2b.config());
+            FaultyCommands faults = new FaultyCommands();
+            faults.rejectingSaslfailsFiles(f2b.config());
             faults.failing("tar", "-xpf", 2, "tar: injected: Unexpected EOF in archive");
 
             InstallFailedException e = assertThrows(InstallFailedException.class,
-                    () -> installer(faults).install(request(f2b, false, f2b.dir().resolve("cron"))));
+                    () -> InstallerFixture.installer(faults).install(InstallerFixture.request(f2b, false, f2b.dir().resolve("cron"))));
 
             assertTrue(e.getMessage().startsWith("fail2ban-client -t rejected the configuration: injected"), e.getMessage());
             assertTrue(e.getMessage().contains("restoring " + f2b.config() + " from ")
                     && e.getMessage().contains("failed too: tar") && e.getMessage().contains("Unexpected EOF"), e.getMessage());
             assertFalse(e.getMessage().contains("exactly as it was"), e.getMessage());
-            Map<String, String> after = snapshot(f2b.config());
+            Map<String, String> after = InstallerFixture.snapshot(f2b.config());
             assertTrue(after.keySet().containsAll(before.keySet()),
                     "nothing of the directory was removed by the failed restore: " + after.keySet());
             try (Stream<Path> left = Files.list(f2b.config().getParent())) {
@@ -181,15 +100,15 @@ class InstallFailurePathsIT {
             Files.writeString(script, "#!/bin/bash\n");
             String crontab = "# m h dom mon dow command\n5 * * * * " + script + " report\n";
             Files.writeString(cron.resolve("root"), crontab);
-            InstallRequest r = request(f2b, true, cron);
+            InstallRequest r = InstallerFixture.request(f2b, true, cron);
             String conf = "# the administrator's\nnotify.mode = daily\n";
             Files.createDirectories(r.saslfailConfig().getParent());
             Files.writeString(r.saslfailConfig(), conf);
-            Faults faults = new Faults();
-            faults.failing("fail2ban-client", "-t", 255, "ERROR  injected: the configuration is invalid");
+            FaultyCommands faults = new FaultyCommands();
+            faults.rejectingSaslfailsFiles(f2b.config());
             faults.failing("tar", "-xpf", 2, "tar: injected: Unexpected EOF in archive");
 
-            InstallFailedException e = assertThrows(InstallFailedException.class, () -> installer(faults).install(r));
+            InstallFailedException e = assertThrows(InstallFailedException.class, () -> InstallerFixture.installer(faults).install(r));
 
             assertTrue(e.getMessage().startsWith("fail2ban-client -t rejected the configuration: injected")
                     && e.getMessage().contains("failed too: tar"), e.getMessage());

@@ -1,9 +1,7 @@
 package org.saslfail.cli;
 
 import jakarta.inject.Inject;
-import java.io.Console;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.fail2ban.client.Fail2banClient;
@@ -11,14 +9,13 @@ import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "forgive", mixinStandardHelpOptions = true,
         description = {
-            "Lift the ban of an address (or network) and erase its whole history: its next offense is a",
-            "first offense again. Asks first on a terminal; elsewhere --yes is required."})
+            "Lift the ban of an address or network and erase its whole history.",
+            "Its next offense is a first offense again. Asks first on a terminal; elsewhere --yes is required."})
 final class ForgiveCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -26,8 +23,7 @@ final class ForgiveCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ADDRESS", description = "An IP address or network.")
     String address;
 
-    @Option(names = "--yes", description = "Do not ask.")
-    boolean yes;
+    @Mixin Confirmation confirmation;
 
     private final Clock clock;
 
@@ -41,23 +37,18 @@ final class ForgiveCommand implements Callable<Integer> {
         try (App app = App.open(common, clock)) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);
             Admin.Target target = Admin.target(address, policy);
-            Console console = System.console();
-            if (!yes && console == null) {
-                throw new UsageException("forgive erases the history of " + target.offender()
-                        + "; there is no terminal to ask on, so confirm with --yes");
+            if (!confirmation.yes && System.console() == null) {
+                // refused before fail2ban is even asked: a script without --yes learns it at once
+                confirmation.confirm(spec.commandLine().getOut(), "forgive erases the history of " + target.offender());
             }
             Fail2banClient client = app.fail2ban();
             Admin.requireFail2ban(client);
             OffenseStore store = app.store();
             int offenses = store.offensesWithin(target.offender()).size();
             var out = spec.commandLine().getOut();
-            if (!yes) {
-                String answer = console.readLine("Erase the history of %s (%d offense%s) and lift its ban? [y/N] ",
-                        target.offender(), offenses, offenses == 1 ? "" : "s");
-                if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).startsWith("y")) {
-                    out.println("Nothing changed.");
-                    return 0;
-                }
+            if (!confirmation.confirm(out, "forgive erases the history of " + target.offender() + " (" + offenses
+                    + " offense" + (offenses == 1 ? "" : "s") + ") and lifts its ban")) {
+                return 0;
             }
             var jails = Admin.lift(app, client, policy, target, clock.instant()).jails();
             int erased = store.forget(target.offender());

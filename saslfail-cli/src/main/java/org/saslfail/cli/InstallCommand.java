@@ -23,10 +23,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {
-            "Install saslfail into fail2ban: back up fail2ban's configuration, write saslfail.conf and saslfail's",
-            "jails, filters and action, check them with fail2ban-client -t, reload fail2ban and check the jails run.",
-            "On a terminal it asks; with --yes it takes the flags and defaults. Any failure after the backup",
-            "restores it exactly. Running it again is safe (it rewrites the same files)."})
+            "Install saslfail into fail2ban.",
+            "It checks fail2ban's configuration as it is, backs it up, writes saslfail.conf and saslfail's jails, filters and action, checks them with fail2ban-client -t, reloads fail2ban, checks the jails run and only then starts the daemon's unit.",
+            "On a terminal it asks; with --yes it takes the flags and defaults. Any failure after the backup restores it exactly. Running it again is safe (it rewrites the same files)."})
 final class InstallCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;

@@ -2,7 +2,7 @@
 # Installs what saslfail's build and tests need on Debian 12. Safe to run again: it only
 # installs what is missing. Needs root (it is a no-op with a warning otherwise).
 set -euo pipefail
-PKGS=(openjdk-17-jdk-headless maven fail2ban nftables postfix dovecot-core swaks sqlite3 postgresql iproute2 procps python3 python3-systemd ipset chromium systemd)
+PKGS=(openjdk-17-jdk-headless maven fail2ban nftables postfix dovecot-core swaks sqlite3 postgresql iproute2 procps python3 python3-systemd ipset asciidoctor lintian debootstrap systemd-container chromium systemd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

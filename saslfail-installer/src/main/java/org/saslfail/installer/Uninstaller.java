@@ -91,12 +91,15 @@ public final class Uninstaller {
             if (Files.deleteIfExists(saslfailConfig)) {
                 step("removed " + saslfailConfig);
             }
-            Path unit = systemdUnitDir.resolve("saslfail.service");
-            if (Files.exists(unit) && Files.isDirectory(Path.of("/run/systemd/system"))) {
+            if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+                // the packaged unit (/lib/systemd/system) stays with the package, but no longer runs
                 Processes.run(List.of("systemctl", "disable", "--now", "saslfail.service"));
-                Files.delete(unit);
-                Processes.run(List.of("systemctl", "daemon-reload"));
-                step("stopped and removed " + unit);
+                Path unit = systemdUnitDir.resolve("saslfail.service");
+                if (Files.deleteIfExists(unit)) {
+                    Processes.run(List.of("systemctl", "daemon-reload"));
+                    step("removed " + unit);
+                }
+                step("stopped and disabled saslfail.service");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,15 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.saslfail.cli.Programs.Run;
 import picocli.CommandLine;
 
 /**
@@ -28,27 +26,13 @@ class DebCitizenIT {
     /** lintian warnings kept on purpose; README.md ("Debian package") says why. */
     private static final Set<String> EXPLAINED = Set.of("non-standard-dir-perm", "non-standard-file-perm");
 
-    private record Run(int code, String out) {
-    }
 
-    private static Run run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", cmd) + " did not finish");
-        return new Run(p.exitValue(), out);
-    }
 
-    private static Path deb() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("target"))) {
-            return s.filter(p -> p.getFileName().toString().matches("saslfail_.*\\.deb")).findFirst().orElseThrow();
-        }
-    }
 
     @Test
     void lintianFindsNoErrorAndOnlyTheWarningsTheReadmeExplains() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/lintian")), "needs lintian (testbed/install-packages.sh)");
-        Run lintian = run("lintian", "--tag-display-limit", "0", deb().toString());
+        Run lintian = Programs.run("lintian", "--tag-display-limit", "0", Programs.deb().toString());
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String line : lintian.out().split("\n")) {
             assertTrue(!line.startsWith("E:"), "lintian error: " + line + "\n" + lintian.out());
@@ -61,7 +45,7 @@ class DebCitizenIT {
 
     @Test
     void thePackageCarriesAManPageForSaslfailAndEveryCommand() throws Exception {
-        String contents = run("dpkg-deb", "-c", deb().toString()).out();
+        String contents = Programs.run("dpkg-deb", "-c", Programs.deb().toString()).out();
         StringWriter sink = new StringWriter();
         List<CommandLine> all = new ArrayList<>();
         collect(Main.commandLine(new PrintWriter(sink), new PrintWriter(sink)), all);
@@ -70,7 +54,7 @@ class DebCitizenIT {
             assertTrue(contents.contains(page), "missing " + page);
         }
         Path man = Path.of("target", "man", "saslfail-install.1.gz");
-        Run rendered = run("sh", "-c", "MANWIDTH=80 man -l " + man + " | cat");
+        Run rendered = Programs.run("sh", "-c", "MANWIDTH=80 man -l " + man + " | cat");
         assertEquals(0, rendered.code(), rendered.out());
         assertTrue(rendered.out().contains("saslfail-install - Install saslfail into fail2ban."), rendered.out());
         assertTrue(rendered.out().contains("--fix-journal-jails"), rendered.out());
@@ -89,7 +73,7 @@ class DebCitizenIT {
                 + "complete_words() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMP_LINE=\"$*\"; COMP_POINT=${#COMP_LINE};"
                 + " _complete_saslfail 2>/dev/null; echo \"${COMPREPLY[*]}\"; }\n"
                 + "complete_words saslfail ins\ncomplete_words saslfail install --fix\ncomplete_words saslfail report by\n";
-        Run r = run("bash", "-c", script);
+        Run r = Programs.run("bash", "-c", script);
         String[] lines = r.out().split("\n");
         assertEquals("install", lines[0].strip(), r.out());
         assertEquals("--fix-journal-jails", lines[1].strip(), r.out());

@@ -191,7 +191,7 @@ public final class Installer {
             step("fail2ban-client -t: the configuration is valid");
             if (!r.reload()) {
                 step("not reloading fail2ban (--no-reload): run 'fail2ban-client reload' to activate the jails");
-            } else if (!running(client)) {
+            } else if (!running(client) && !startFail2ban(client)) {
                 step("fail2ban is not running: start it (service fail2ban start) and saslfail's jails start with it");
             } else {
                 List<JailName> before = client.jails();
@@ -318,6 +318,33 @@ public final class Installer {
             }
         }
         return moves;
+    }
+
+    /**
+     * Under systemd, a fail2ban that is not running (on a fresh Debian 12 it failed to start for
+     * want of sshd's log) is started with the configuration just checked: its jails are then
+     * checked like after a reload. False without systemd.
+     */
+    private boolean startFail2ban(Fail2banClient client) {
+        if (!commands.systemdRunning()) {
+            return false;
+        }
+        commands.check(List.of("systemctl", "restart", "fail2ban.service"));
+        Instant deadline = clock.instant().plus(JAIL_WAIT);
+        while (!running(client)) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new InstallFailedException("fail2ban was started but does not answer on " + client.socket()
+                        + " (see journalctl -u fail2ban)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InstallFailedException("interrupted while waiting for fail2ban");
+            }
+        }
+        step("started fail2ban (it was not running)");
+        return true;
     }
 
     /** A jail that was already running does not restore from the database on reload: restart those that received bans. */

@@ -55,6 +55,15 @@ class BanSetSyncTest {
     }
 
     @Test
+    void noElementEverCoversAnIgnoredOrOwnAddressWhateverTheStoreHolds() {
+        // a subnet or /64 recorded before its address joined the ignore list (or the machine got it)
+        EscalationPolicy own = POLICY.withIgnore(List.of(IpPrefix.parse("198.51.100.77"), IpPrefix.parse("2001:db8:1::1")));
+        assertEquals(2, sync.load(own, running).elements());
+        assertEquals(List.of("198.51.100.1", "198.51.100.2"),
+                set.elements().stream().map(e -> e.target().toString()).sorted().toList());
+    }
+
+    @Test
     void theCheapCheckReadsNoElementsWhileTheGenerationHoldsAndNoVerificationIsDue() {
         sync.load(POLICY, running);
         AtomicInteger reads = new AtomicInteger();

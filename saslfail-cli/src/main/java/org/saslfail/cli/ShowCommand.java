@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.policy.HistoryMode;
@@ -101,7 +102,7 @@ final class ShowCommand implements Callable<Integer> {
             }
             Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
             for (Offense o : offenses) {
-                String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
+                String ends = EarlyLift.liftedEarly(o) ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
                 t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
                         escalator.counts(o, now) ? "yes" : "no (forgotten)");

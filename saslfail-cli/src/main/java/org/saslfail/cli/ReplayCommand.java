@@ -87,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
             OffenseStore store = app.store();
             EscalationService engine = new EscalationService(new Escalator(policy), store, store, new DryRunJailGateway());
             Fail2banLogParser parser = new Fail2banLogParser(zone);
-            Tally tally = new Tally();
+            Tally tally = new Tally(policy.tierJails());
             for (Path f : files) {
                 try (BufferedReader in = reader(f)) {
                     String line;
@@ -133,52 +133,59 @@ final class ReplayCommand implements Callable<Integer> {
     private void print(Tally t, List<ActiveBan> active, String location, ZoneId zone) {
         var out = spec.commandLine().getOut();
         long skipped = t.skipped.values().stream().mapToLong(Long::longValue).sum();
-        // the counters after the offenses, in print order, under their text label and JSON key
+        // the counters after the offenses, in print order, under their text label and JSON key;
+        // the labels and keys of facts that report summary prints too are the same there
         List<Figure> figures = List.of(
-                new Figure("Restores (never counted)", "restores", t.results.getOrDefault(Result.RESTORE, 0L)),
-                new Figure("Repeats while banned", "repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L)),
+                new Figure(Figures.RESTORES, "restores", t.results.getOrDefault(Result.RESTORE, 0L)),
+                new Figure(Figures.REPEATS, "repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L)),
                 new Figure("Unbans", "unbans", t.results.getOrDefault(Result.UNBAN, 0L)),
                 new Figure("Ignored addresses", "ignored", t.results.getOrDefault(Result.IGNORED, 0L)),
-                new Figure("Other jails (not watched)", "not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L)),
+                new Figure("Tier jail bans (not offenses)", "tier_jail_bans", t.tierJailBans),
+                new Figure("Bans in other jails (not watched)", "not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L)),
                 new Figure("Already recorded", "already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L)),
-                new Figure("Subnet offenses", "subnet_offenses", t.subnets.getOrDefault(Result.OFFENSE, 0L)),
-                new Figure("Tier bans (dry run)", "would_enforce", t.enforced));
+                new Figure("Tier bans decided (dry run)", "tier_bans_decided", t.enforced));
+        long offenses = t.byStrike.values().stream().mapToLong(Long::longValue).sum();
         if (json.json) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Object> m = JsonSchema.document("replay");
             m.put("database", location);
             m.put("lines", t.lines);
             m.put("events", t.events);
-            m.put("offenses", t.results.getOrDefault(Result.OFFENSE, 0L));
-            Map<String, Object> byStrike = new LinkedHashMap<>();
-            t.byStrike.forEach((k, v) -> byStrike.put(String.valueOf(k), v));
-            m.put("offenses_by_strike", byStrike);
+            m.put("offenses", offenses);
+            m.put("offenses_by_strike", JsonSchema.strikes(t.byStrike));
+            m.put("subnet_offenses", t.subnetOffenses);
             figures.forEach(f -> m.put(f.key(), f.value()));
             m.put("lines_skipped", skipped);
-            m.put("lines_skipped_by_reason", new TreeMap<>(t.skipped));
-            m.put("log_end", t.last);
-            m.put("active_at_log_end", active.size());
+            Map<String, Object> reasons = new TreeMap<>();
+            t.skipped.forEach((k, v) -> reasons.put(k.replaceAll("[^A-Za-z0-9]+", "_"), v));
+            m.put("lines_skipped_by_reason", reasons);
+            m.put("log_end_at", t.last);
+            m.put("active_bans_at_log_end", active.size());
             out.println(Json.write(m));
             return;
         }
+        Figures f = new Figures(out);
         out.printf("Replayed into %s%n", location);
-        out.printf("Lines read:                %d%n", t.lines);
-        out.printf("Ban events:                %d%n", t.events);
-        out.printf("New offenses:              %d%n", t.results.getOrDefault(Result.OFFENSE, 0L));
-        t.byStrike.forEach((k, v) -> out.printf("  strike %d:                %d%n", k, v));
-        figures.forEach(f -> out.printf("%-26s %d%n", f.label() + ":", f.value()));
-        out.printf("Lines skipped:             %d%n", skipped);
-        new TreeMap<>(t.skipped).forEach((k, v) -> out.printf("  %-24s %d%n", k + ":", v));
+        f.line("Lines read", t.lines);
+        f.line("Ban events", t.events);
+        f.line(Figures.OFFENSES, offenses);
+        t.byStrike.forEach((k, v) -> f.sub("strike " + k, v));
+        f.sub("of them subnets", t.subnetOffenses);
+        figures.forEach(x -> f.line(x.label(), x.value()));
+        f.line("Lines skipped", skipped);
+        new TreeMap<>(t.skipped).forEach((k, v) -> f.sub(k, v));
         if (t.last != null) {
-            out.printf("%nBans running at the end of the log (%s): %d%n", Times.local(t.last, zone), active.size());
+            out.printf("%nBans running at the end of the log (%s %s): %d%n", Times.local(t.last, zone), Times.zoneName(zone),
+                    active.size());
             if (!active.isEmpty() && top > 0) {
-                Table table = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "OFFENSES");
+                Table table = new Table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone),
+                        "COUNTING");
                 for (ActiveBan b : active.subList(0, Math.min(top, active.size()))) {
                     table.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
                             b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone), b.offenses());
                 }
                 table.print(out);
                 if (active.size() > top) {
-                    out.printf("… and %d more (saslfail status --db %s)%n", active.size() - top, location);
+                    out.printf("… and %d more (--top N shows more)%n", active.size() - top);
                 }
             }
         }
@@ -186,27 +193,41 @@ final class ReplayCommand implements Callable<Integer> {
 
     /** Counts of one replay. */
     private static final class Tally {
+        private final List<JailName> tierJails;
         long lines;
         long events;
         long enforced;
+        long subnetOffenses;
+        long tierJailBans;
         Instant last;
         final Map<Result, Long> results = new EnumMap<>(Result.class);
+        /** Offenses by strike, the subnets' included: the figure report summary prints. */
         final Map<Integer, Long> byStrike = new TreeMap<>();
         final Map<String, Long> skipped = new TreeMap<>();
-        final Map<Result, Long> subnets = new EnumMap<>(Result.class);
+
+        Tally(List<JailName> tierJails) {
+            this.tierJails = tierJails;
+        }
 
         void add(Outcome o) {
+            if (o.result() == Result.OFFENSE) {
+                byStrike.merge(o.offense().strike(), 1L, Long::sum);
+            }
             if (o.event().kind() == org.saslfail.core.model.BanEvent.Kind.SUBNET) {
-                subnets.merge(o.result(), 1L, Long::sum);
+                if (o.result() == Result.OFFENSE) {
+                    subnetOffenses++;
+                }
                 return;
             }
             events++;
-            results.merge(o.result(), 1L, Long::sum);
-            if (o.result() == Result.OFFENSE) {
-                byStrike.merge(o.offense().strike(), 1L, Long::sum);
-                if (!o.offense().jail().equals(o.event().jail())) {
-                    enforced++;
-                }
+            if (o.result() == Result.NOT_WATCHED && tierJails.contains(o.event().jail())) {
+                // fail2ban enforcing saslfail's own earlier decisions: neither an offense nor another jail
+                tierJailBans++;
+            } else {
+                results.merge(o.result(), 1L, Long::sum);
+            }
+            if (o.result() == Result.OFFENSE && !o.offense().jail().equals(o.event().jail())) {
+                enforced++;
             }
             if (last == null || o.event().at().isAfter(last)) {
                 last = o.event().at();

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -72,21 +71,22 @@ final class ShowCommand implements Callable<Integer> {
                     offenses.stream().filter(o -> o.offender().equals(key)).toList(), now, app.settings().services());
             var out = spec.commandLine().getOut();
             if (json.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ip", asked.toString());
-                m.put("offender", key.toString());
+                Map<String, Object> m = JsonSchema.document("show");
+                m.put("at", now);
+                m.put("query", JsonSchema.prefix(asked));
+                m.put("offender", JsonSchema.prefix(key));
                 List<Object> list = new ArrayList<>();
                 for (Offense o : offenses) {
-                    Map<String, Object> row = offenseJson(o);
+                    Map<String, Object> row = JsonSchema.offense(o);
                     row.put("counts", escalator.counts(o, now));
                     list.add(row);
                 }
                 m.put("offenses", list);
-                m.put("active", active == null ? null : offenseJson(active));
+                m.put("active", active == null ? null : JsonSchema.offense(active));
                 m.put("history", policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared");
-                m.put("forget_after", Durations.format(policy.forgetAfter()));
-                m.put("next_strike", Standings.nextStrikeJson(standing));
-                m.put("standing", Standings.json(standing));
+                m.put("forget_after_seconds", JsonSchema.seconds(policy.forgetAfter()));
+                m.put("next_strike", JsonSchema.nextStrike(standing));
+                m.put("standing", JsonSchema.standing(standing));
                 out.println(Json.write(m));
                 return 0;
             }
@@ -100,7 +100,8 @@ final class ShowCommand implements Callable<Integer> {
                 out.println(standingLine);
                 return 0;
             }
-            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
+            Table t = new Table(Times.heading("TIME", zone), "OFFENDER", "STRIKE", "SERVICE", "JAIL", Times.heading("ENDS", zone),
+                    "COUNTS");
             for (Offense o : offenses) {
                 String ends = EarlyLift.liftedEarly(o) ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
@@ -110,22 +111,9 @@ final class ShowCommand implements Callable<Integer> {
             t.print(out);
             out.println(active == null ? "Not banned now."
                     : "Banned now at strike " + active.strike() + " in " + active.jail()
-                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + "."));
+                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + " " + Times.zoneName(zone) + "."));
             out.println(standingLine);
             return 0;
         }
-    }
-
-    static Map<String, Object> offenseJson(Offense o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", o.at());
-        m.put("offender", o.offender().toString());
-        m.put("ip", o.ip().toString());
-        m.put("strike", o.strike());
-        m.put("jail", o.jail().value());
-        m.put("service", o.service().id());
-        m.put("expires_at", o.expiresAt());
-        m.put("lifted_at", o.liftedAt());
-        return m;
     }
 }

@@ -142,7 +142,8 @@ class AdministratorReportsTest {
 
     @Test
     void tablesNameTheirTimeZoneAndTheHelpSaysHowADateIsRead() {
-        String zone = Times.zoneName(ZoneId.systemDefault());
+        ZoneId here = ZoneId.systemDefault();
+        String zone = here.normalized().equals(ZoneOffset.UTC) ? "UTC" : here.getId();
         assertTrue(saslfail("list").out().startsWith("TIME (" + zone + ")"), saslfail("list").out());
         assertTrue(saslfail("report", "by-ip").out().lines().findFirst().orElseThrow().contains("FIRST (" + zone + ")"));
         assertTrue(saslfail("show", "192.0.2.9").out().contains("TIME (" + zone + ")"));

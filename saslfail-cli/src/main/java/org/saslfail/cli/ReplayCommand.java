@@ -107,7 +107,9 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             List<ActiveBan> active = tally.last == null ? List.of() : store.activeBans(tally.last);
-            print(tally, active, store.location(), zone);
+            Instant now = clock.instant();
+            int runningNow = tally.last == null || !tally.last.isBefore(now) ? active.size() : store.activeBans(now).size();
+            print(tally, active, runningNow, store.location(), zone);
             return 0;
         }
     }
@@ -130,7 +132,7 @@ final class ReplayCommand implements Callable<Integer> {
                         .onUnmappableCharacter(CodingErrorAction.REPLACE)));
     }
 
-    private void print(Tally t, List<ActiveBan> active, String location, ZoneId zone) {
+    private void print(Tally t, List<ActiveBan> active, int runningNow, String location, ZoneId zone) {
         var out = spec.commandLine().getOut();
         long skipped = t.skipped.values().stream().mapToLong(Long::longValue).sum();
         // the counters after the offenses, in print order, under their text label and JSON key;
@@ -160,6 +162,7 @@ final class ReplayCommand implements Callable<Integer> {
             m.put("lines_skipped_by_reason", reasons);
             m.put("log_end_at", t.last);
             m.put("active_bans_at_log_end", active.size());
+            m.put("active_bans", runningNow);
             out.println(Json.write(m));
             return;
         }
@@ -174,7 +177,7 @@ final class ReplayCommand implements Callable<Integer> {
         f.line("Lines skipped", skipped);
         new TreeMap<>(t.skipped).forEach((k, v) -> f.sub(k, v));
         if (t.last != null) {
-            out.printf("%nBans running at the end of the log (%s %s): %d%n", Times.local(t.last, zone), Times.zoneName(zone),
+            out.printf("%nActive bans at the end of the log (%s %s): %d%n", Times.local(t.last, zone), Times.zoneName(zone),
                     active.size());
             if (!active.isEmpty() && top > 0) {
                 Table table = new Table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone),
@@ -187,6 +190,10 @@ final class ReplayCommand implements Callable<Integer> {
                 if (active.size() > top) {
                     out.printf("… and %d more (--top N shows more)%n", active.size() - top);
                 }
+            }
+            if (runningNow != active.size()) {
+                // a log of the past: say what 'saslfail status' will show now, so the two do not seem to disagree
+                out.printf("Active bans now: %d (saslfail status --db %s)%n", runningNow, location);
             }
         }
     }

@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
                 return 0;
             }
             if (bans.isEmpty()) {
-                out.println("No active bans.");
+                out.println("No active bans now.");
                 return 0;
             }
             ZoneId zone = ZoneId.systemDefault();

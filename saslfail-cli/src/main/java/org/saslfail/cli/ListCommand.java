@@ -53,7 +53,7 @@ final class ListCommand implements Callable<Integer> {
         int max = Limits.resolve(limit, 100);
         Instant from = since == null ? null : Times.parse("--since", since, zone, now);
         Instant to = until == null ? null : Times.parse("--until", until, zone, now);
-        IpPrefix within = ip == null ? null : IpPrefix.parseLenient(ip);
+        IpPrefix within = ip == null ? null : AddressArgument.parse("--ip", ip);
         try (App app = App.open(common, clock).requireExistingStore()) {
             ReportQueryPort reports = app.get(ReportQueryPort.class);
             HistoryQuery query = new HistoryQuery(from, to, within, max);

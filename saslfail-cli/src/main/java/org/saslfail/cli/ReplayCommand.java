@@ -80,7 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (jails != null) {
                 Map<JailName, Service> chosen = new LinkedHashMap<>();
                 for (String j : jails) {
-                    chosen.put(JailName.of(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
+                    chosen.put(jail(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
                 }
                 policy = policy.withStrikeOneJails(chosen);
             }
@@ -111,6 +111,14 @@ final class ReplayCommand implements Callable<Integer> {
             int runningNow = tally.last == null || !tally.last.isBefore(now) ? active.size() : store.activeBans(now).size();
             print(tally, active, runningNow, store.location(), zone);
             return 0;
+        }
+    }
+
+    private static JailName jail(String text) {
+        try {
+            return JailName.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jail: " + e.getMessage());
         }
     }
 

@@ -47,7 +47,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        IpPrefix asked = IpPrefix.parseLenient(address);
+        IpPrefix asked = AddressArgument.parse("ADDRESS", address);
         Instant now = clock.instant();
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);

@@ -11,7 +11,7 @@ import org.saslfail.core.port.out.SummaryQueryPort;
  */
 public interface NotifyStore extends OutboxPort, SummaryQueryPort, AutoCloseable {
 
-    /** As {@link DaemonStore#limitPageCache}, for this store's own connection. */
+    /** As {@link org.saslfail.core.port.out.DaemonStore#limitPageCache}, for this store's own connection. */
     void limitPageCache(int kibibytes);
 
     @Override

@@ -4,10 +4,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.testing.DaemonStoreContract;
+import org.saslfail.core.testing.ForgetHistoryContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store contract on a real PostgreSQL database, emptied before each test. */
-class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+/** The store contracts (history, forget/lift, the daemon's state) on a real PostgreSQL database, emptied before each test. */
+class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore>,
+        DaemonStoreContract {
     private static TestPostgres pg;
     private OffenseStore store;
 
@@ -37,5 +41,10 @@ class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
     @Override
     public OffenseStore store() {
         return store;
+    }
+
+    @Override
+    public DaemonStore daemonStore() {
+        return store.daemon();
     }
 }

@@ -4,10 +4,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.testing.DaemonStoreContract;
+import org.saslfail.core.testing.ForgetHistoryContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store contract on a real SQLite file. */
-class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+/** The store contracts (history, forget/lift, the daemon's state) on a real SQLite file. */
+class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore>,
+        DaemonStoreContract {
     @TempDir
     Path dir;
     private OffenseStore store;
@@ -25,5 +29,10 @@ class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
     @Override
     public OffenseStore store() {
         return store;
+    }
+
+    @Override
+    public DaemonStore daemonStore() {
+        return store.daemon();
     }
 }

@@ -1,0 +1,71 @@
+package org.saslfail.cli.command;
+
+import org.saslfail.cli.output.JsonSchema;
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.saslfail.core.port.in.StatusUseCase;
+import org.saslfail.core.report.ActiveBan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Show the bans running now, highest strike first.",
+            "OFFENSES counts every offense of the offender on record, COUNTING those that still count for its next",
+            "ban (younger than forget_after; of the ban's service under history = per-service)."})
+public final class StatusCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+    @Mixin JsonOption json;
+
+    private final Clock clock;
+
+    @Inject
+    StatusCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        Instant now = clock.instant();
+        try (App app = App.open(common, clock).requireExistingStore()) {
+            // the offenses that count for each offender's next decision, as the escalation engine counts them
+            List<ActiveBan> bans = app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now));
+            var out = spec.commandLine().getOut();
+            if (json.json) {
+                Map<String, Object> doc = JsonSchema.document("status");
+                doc.put("at", now);
+                doc.put("active_bans", bans.size());
+                doc.put("bans", bans.stream().map(JsonSchema::activeBan).toList());
+                out.println(Json.write(doc));
+                return 0;
+            }
+            if (bans.isEmpty()) {
+                out.println("No active bans now.");
+                return 0;
+            }
+            ZoneId zone = ZoneId.systemDefault();
+            Table t = new Table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone), "LEFT",
+                    "OFFENSES", "COUNTING");
+            for (ActiveBan b : bans) {
+                t.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
+                        b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone),
+                        b.expiresAt() == null ? "permanent" : Times.left(java.time.Duration.between(now, b.expiresAt())),
+                        b.offensesTotal(), b.offenses());
+            }
+            t.print(out);
+            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + ".");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.saslfail.core.port.in;
+
+import java.time.Instant;
+import java.util.List;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.report.Standing;
+
+/** One offender's record and standing ({@code saslfail show}). */
+public interface OffenderUseCase {
+
+    /** @param asked an address (counted as its offender, e.g. its IPv6 /64) or a network (its offenders and itself) */
+    record OffenderQuery(IpPrefix asked, Instant now) {
+    }
+
+    /**
+     * @param offenses every offense of or inside the offender, oldest first
+     * @param counts   per offense, whether it still counts at {@code now} (the counting rule)
+     * @param active   the running ban with the highest strike, or null
+     * @param standing what its next offense would bring, per history
+     */
+    record OffenderRecord(IpPrefix asked, IpPrefix offender, List<Offense> offenses, List<Boolean> counts,
+                          Offense active, List<Standing> standing) {
+    }
+
+    OffenderRecord offender(OffenderQuery query);
+}

@@ -1,0 +1,97 @@
+package org.saslfail.core.service;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.in.ReplayUseCase;
+import org.saslfail.core.port.out.JailGateway;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.ActiveBan;
+
+/** Replays logged events through the same engine the daemon runs, with jails that do nothing. */
+public final class ReplayService implements ReplayUseCase {
+    private static final JailGateway DRY_RUN = new JailGateway() {
+        @Override
+        public void ban(JailName jail, IpPrefix target) {
+            // a replay decides and records; it never enforces
+        }
+
+        @Override
+        public void unban(JailName jail, IpPrefix target) {
+            // as above
+        }
+    };
+
+    private final EscalationPolicy policy;
+    private final LoadHistoryPort history;
+    private final RecordOutcomePort recorder;
+    private final ReportQueryPort reports;
+
+    public ReplayService(EscalationPolicy policy, LoadHistoryPort history, RecordOutcomePort recorder,
+                         ReportQueryPort reports) {
+        this.policy = policy;
+        this.history = history;
+        this.recorder = recorder;
+        this.reports = reports;
+    }
+
+    @Override
+    public Replayed replay(ReplayCommand c) {
+        EscalationPolicy p = c.strikeOneJails().isEmpty() ? policy : policy.withStrikeOneJails(c.strikeOneJails());
+        EscalationService engine = new EscalationService(new Escalator(p), history, recorder, DRY_RUN);
+        long lines = 0;
+        long events = 0;
+        long enforced = 0;
+        Instant last = null;
+        Map<Result, Long> results = new EnumMap<>(Result.class);
+        TreeMap<Integer, Long> byStrike = new TreeMap<>();
+        TreeMap<String, Long> skipped = new TreeMap<>();
+        Map<Result, Long> subnets = new EnumMap<>(Result.class);
+        long tierJailBans = 0;
+        List<JailName> tierJails = p.tierJails();
+        for (Iterator<LogLine> it = c.lines(); it.hasNext(); ) {
+            LogLine line = it.next();
+            lines++;
+            if (line instanceof Skipped s) {
+                skipped.merge(s.reason(), 1L, Long::sum);
+            } else if (line instanceof Ban b) {
+                for (Outcome o : engine.recordAll(b.event())) {
+                    if (o.result() == Result.OFFENSE) {
+                        byStrike.merge(o.offense().strike(), 1L, Long::sum);
+                    }
+                    if (o.event().kind() == BanEvent.Kind.SUBNET) {
+                        subnets.merge(o.result(), 1L, Long::sum);
+                        continue;
+                    }
+                    events++;
+                    if (o.result() == Result.NOT_WATCHED && tierJails.contains(o.event().jail())) {
+                        // fail2ban enforcing saslfail's own earlier decisions: neither an offense nor another jail
+                        tierJailBans++;
+                    } else {
+                        results.merge(o.result(), 1L, Long::sum);
+                    }
+                    if (o.result() == Result.OFFENSE && !o.offense().jail().equals(o.event().jail())) {
+                        enforced++;
+                    }
+                    if (last == null || o.event().at().isAfter(last)) {
+                        last = o.event().at();
+                    }
+                }
+            }
+        }
+        List<ActiveBan> active = last == null ? List.of() : reports.activeBans(last);
+        return new Replayed(lines, events, enforced, last, results, byStrike, skipped, subnets, active, tierJailBans);
+    }
+}

@@ -1,0 +1,330 @@
+package org.saslfail.fail2ban.daemon;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.service.BackgroundTask;
+import org.saslfail.core.service.EscalationService;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.JailUnavailableException;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+
+/**
+ * The running daemon: fail2ban's database → intake → escalation → jails, plus a maintenance
+ * tick (every second) that watches fail2ban, retries pending jail commands, reconciles after
+ * fail2ban comes back, and writes the heartbeat that {@code saslfail doctor} reads.
+ *
+ * <p>Embeddable: build one from its parts (or with {@link DaemonModule}), then {@link #start()}
+ * it (or {@link #run()} to block until {@link #stop()}), {@link #reload()} new settings,
+ * read its {@link #health()}, and {@link #close()} it. Every decision goes to the
+ * {@link DecisionListener}s given (notifications are one).
+ *
+ * <pre>{@code
+ * try (OffenseStore store = OffenseStores.open(db);
+ *      Daemon daemon = new Daemon(settings, () -> settings, Daemon.Store.of(store, store.daemon(), store.location()),
+ *              new Fail2banClient(socket), Clock.systemUTC(), EventLog.systemLogger(), List.of(myListener),
+ *              OwnAddresses.find())) {
+ *     daemon.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Daemon implements AutoCloseable {
+    /** How old the heartbeat may be while the daemon counts as running (doctor, summaries). */
+    public static final Duration HEARTBEAT_FRESH = Duration.ofSeconds(20);
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration RECONCILE = Duration.ofMinutes(5);
+    static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
+    public static final int PAGE_CACHE_KIB = 1024;
+
+    /**
+     * The store the daemon works on: the history it reads and writes, the running bans it
+     * reconciles, its own state (watermark, heartbeat, pending commands), and where it lives
+     * (for the log).
+     */
+    public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
+                        DaemonStore state, String location) {
+        /** For a store adapter that implements all three history ports in one object. */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort> Store of(
+                T store, DaemonStore state, String location) {
+            return new Store(store, store, store, state, location);
+        }
+    }
+
+    /**
+     * How the daemon is doing, as its heartbeat says it.
+     *
+     * @param intakeLag how far the intake is behind fail2ban's database; empty when it cannot tell
+     * @param problem   what keeps the intake from reading, if anything
+     */
+    public record Health(boolean running, boolean fail2banReachable, Optional<Duration> intakeLag, int pending,
+                         Optional<String> problem) {
+    }
+
+    private final Supplier<Settings> configReader;
+    private final Store store;
+    private final DaemonStore state;
+    private final Fail2banClient client;
+    private final Clock clock;
+    private final EventLog log;
+    private final Enforcer enforcer;
+    private final List<DecisionListener> listeners;
+    private final List<IpPrefix> ownAddresses;
+    private final Settings started;
+    private final AtomicReference<Settings> settings = new AtomicReference<>();
+    private final AtomicReference<EscalationService> engine = new AtomicReference<>();
+    private final AtomicReference<EscalationPolicy> policy = new AtomicReference<>();
+    private final Set<JailName> strikeOne;
+    private final String node;
+    private final Instant startedAt;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Fail2banDbIntake intake;
+    private ScheduledExecutorService ticker;
+    private Instant lastBeat = Instant.EPOCH;
+    private Instant lastReconcile = Instant.EPOCH;
+
+    /**
+     * @param settings     the configuration to start with
+     * @param configReader reads the configuration again on {@link #reload()}; may throw to refuse it
+     * @param listeners    told of every decision, on the intake's thread
+     * @param ownAddresses this machine's addresses: never banned ({@link OwnAddresses#find()})
+     */
+    public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
+                  EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses) {
+        this.configReader = configReader;
+        this.listeners = List.copyOf(listeners);
+        this.ownAddresses = List.copyOf(ownAddresses);
+        this.store = store;
+        this.state = store.state();
+        state.limitPageCache(PAGE_CACHE_KIB);
+        this.client = client;
+        this.clock = clock;
+        this.log = log;
+        this.started = settings;
+        this.strikeOne = strikeOneJails(settings);
+        this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
+        this.node = node(settings);
+        this.startedAt = clock.instant();
+        apply(settings);
+    }
+
+    /** The strike-1 jails of the enabled services. */
+    public static Set<JailName> strikeOneJails(Settings settings) {
+        Set<JailName> jails = new LinkedHashSet<>();
+        for (Service s : settings.services()) {
+            jails.add(JailName.strikeOne(s));
+        }
+        return jails;
+    }
+
+    /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */
+    public static String node(Settings settings) {
+        return settings.get("fleet.node").orElse("local");
+    }
+
+    private void apply(Settings s) {
+        EscalationPolicy p = s.policy(ownAddresses);
+        policy.set(p);
+        settings.set(s);
+        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer));
+    }
+
+    /** Reconciles, catches up and runs until {@link #stop()}. */
+    public void run() throws InterruptedException {
+        start();
+        stopped.await();
+    }
+
+    /** Reconciles, catches up and starts the intake and the maintenance tick; returns at once. */
+    public synchronized void start() {
+        if (ticker != null) {
+            throw new IllegalStateException("daemon already started");
+        }
+        Settings s = settings.get();
+        log.info("saslfail daemon starting: store " + store.location() + ", fail2ban " + client.socket()
+                + ", intake " + s.require("fail2ban.db") + ", jails " + strikeOne + ", ladder " + s.require("ladder"));
+        if (enforcer.probe() || enforcer.up()) {
+            reconcile("start");
+            enforcer.retry(true);
+        }
+        enforcer.start();
+        intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
+                this::onEvent, clock, INTAKE_POLL);
+        intake.start();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "saslfail-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", this::tick, log::error), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
+    }
+
+    private void onEvent(BanEvent event) {
+        List<Outcome> outcomes = engine.get().recordAll(event);
+        outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
+                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x)));
+        for (DecisionListener l : listeners) {
+            l.decided(outcomes);
+        }
+        Outcome o = outcomes.get(0);
+        // a ban caught up long after it happened may have served its tier time already
+        if (o.result() == Outcome.Result.OFFENSE && !o.offense().jail().equals(event.jail())
+                && o.offense().expiresAt() != null && !o.offense().expiresAt().isAfter(clock.instant())) {
+            enforcer.unban(o.offense().jail(), o.offender());
+            log.info(o.offender() + " already served that ban while saslfail was down; lifted from " + o.offense().jail());
+        }
+    }
+
+    /** The log line of one decision. */
+    public static String describe(Outcome o) {
+        BanEvent e = o.event();
+        String head = e.kind().action() + " " + e.ip() + " in " + e.jail() + " at " + e.at() + ": ";
+        return switch (o.result()) {
+            case OFFENSE -> head + "offense, strike " + o.offense().strike() + " of " + o.offender()
+                    + (o.offense().jail().equals(e.jail()) ? ", banned by fail2ban in " + e.jail()
+                    : ", moved to " + o.offense().jail()) + " until "
+                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString());
+            case REPEAT -> head + "no new offense (" + o.detail() + ")";
+            case DUPLICATE -> head + "already recorded";
+            default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
+        };
+    }
+
+    /**
+     * The line for a subnet that reached the threshold but holds an ignored address. The engine
+     * reports it once per subnet per UTC day, so this is said once a day, not once per offense.
+     *
+     * @param configured the ignore entries of the configuration: any other sparing entry is one of the server's own addresses
+     */
+    static String describeSpared(Outcome o, EscalationPolicy p, List<IpPrefix> configured) {
+        String by = p.sparedBy(o.offender())
+                .map(e -> configured.contains(e) ? "ignore entry " + e : "this server's own address " + e)
+                .orElse("an ignored address");
+        return "subnet " + o.offender() + " spared by " + by + ", never banned: " + o.detail()
+                + "; its addresses are still banned one by one (said once a day per subnet;"
+                + " the daily summary lists it under 'Subnets spared')";
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            if (enforcer.probe()) {
+                reconcile("fail2ban came back");
+                enforcer.retry(true);
+            } else if (enforcer.up()) {
+                enforcer.retry(false);
+                // while commands are on their way, fail2ban's ban lists are about to change
+                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0 && !enforcer.busy()) {
+                    reconcile(null);
+                }
+            }
+            if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
+                beat(now);
+            }
+        } catch (RuntimeException e) {
+            log.error("maintenance failed: " + Texts.oneLine(e), e);
+        }
+    }
+
+    private void reconcile(String why) {
+        try {
+            Instant now = clock.instant();
+            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.reports().activeBans(now));
+            lastReconcile = now;
+            if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
+                log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
+                        + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()
+                        + " lifted from strike-1 jails");
+            }
+        } catch (JailUnavailableException e) {
+            log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
+        }
+    }
+
+    private void beat(Instant now) {
+        Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
+                + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
+        state.beat(new DaemonStore.Heartbeat(node, ProcessHandle.current().pid(), startedAt, now, lag.orElse(null),
+                state.pendingCount(), detail));
+        lastBeat = now;
+    }
+
+    /** What the next heartbeat would say. */
+    public Health health() {
+        Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        return new Health(ticker != null && stopped.getCount() > 0, enforcer.up(), lag, state.pendingCount(),
+                intake == null ? Optional.empty() : intake.problem());
+    }
+
+    /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
+    public void reload() {
+        Settings fresh;
+        try {
+            fresh = configReader.get();
+            fresh.policy(java.util.List.of());
+        } catch (RuntimeException e) {
+            log.error("reload refused, keeping the running configuration: " + Texts.oneLine(e), null);
+            return;
+        }
+        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node")) {
+            if (!fresh.get(key).equals(started.get(key))) {
+                log.warn("reload: " + key + " changed; it takes effect at the next restart");
+            }
+        }
+        apply(fresh);
+        log.info("reloaded configuration: ladder " + fresh.require("ladder") + ", forget_after "
+                + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
+    }
+
+    /** Makes {@link #run()} return; {@link #close()} then stops the threads. */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            try {
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (intake != null) {
+            intake.close();
+        }
+        enforcer.close();
+        client.close();
+    }
+}

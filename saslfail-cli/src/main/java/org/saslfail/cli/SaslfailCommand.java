@@ -9,6 +9,7 @@ import org.saslfail.cli.command.ForgiveCommand;
 import org.saslfail.cli.command.ImportLegacyCommand;
 import org.saslfail.cli.command.InstallCommand;
 import org.saslfail.cli.command.ListCommand;
+import org.saslfail.cli.command.PruneCommand;
 import org.saslfail.cli.command.ReplayCommand;
 import org.saslfail.cli.command.ReportCommand;
 import org.saslfail.cli.command.ShowCommand;
@@ -40,7 +41,7 @@ public final class SaslfailCommand implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
             ReportCommand.class, ImportLegacyCommand.class, BlacklistCommand.class, DaemonCommand.class, BanCommand.class,
-            UnbanCommand.class, ForgiveCommand.class, DoctorCommand.class, Fail2banCommand.class,
+            UnbanCommand.class, ForgiveCommand.class, PruneCommand.class, DoctorCommand.class, Fail2banCommand.class,
             InstallCommand.class, UninstallCommand.class, UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class);
 
     @Spec

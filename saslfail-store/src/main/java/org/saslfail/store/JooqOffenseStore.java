@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.Param;
 import org.jooq.exception.DataAccessException;
@@ -46,12 +47,17 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     private static final int CHUNK = 1000;
     private static final int DETAIL_MAX = 500;
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    /** The first half of saslfail's PostgreSQL advisory lock keys for decisions ("sasl" in ASCII). */
+    private static final int DECISION_LOCKS = 0x7361736c;
 
     /** The write statements, rendered on first write: report commands never pay for them. */
     private WriteSql writeSql;
 
+    private final StorePruner pruner;
+
     JooqOffenseStore(Database db) {
         super(db);
+        this.pruner = new StorePruner(db);
     }
 
     @Override
@@ -282,6 +288,26 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     }
 
     /** One row per subnet and UTC day; an upsert keeps the widest times and the largest count (idempotent). */
+    /**
+     * One transaction for the whole decision. SQLite begins it IMMEDIATE (see {@link Database}): it
+     * holds the database's write lock from the first read, so every other writer waits. PostgreSQL
+     * takes a transaction-scoped advisory lock on the key first; under READ COMMITTED the reads
+     * after it see whatever the previous holder committed.
+     */
+    @Override
+    public synchronized <T> T serialised(IpPrefix key, Supplier<T> decision) {
+        return write(() -> {
+            if (!db.isSqlite()) {
+                try (PreparedStatement lock = db.connection().prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+                    lock.setInt(1, DECISION_LOCKS);
+                    lock.setInt(2, key.toString().hashCode());
+                    lock.execute();
+                }
+            }
+            return decision.get();
+        });
+    }
+
     @Override
     public synchronized boolean recordSpared(SparedSubnet spared) {
         var t = SPARED_SUBNETS;
@@ -380,6 +406,23 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
                 .execute());
     }
 
+    // ---- PrunePort
+
+    @Override
+    public synchronized org.saslfail.core.port.in.PruneUseCase.Pruned countPrunable(Instant cutoff, Instant now) {
+        return pruner.count(cutoff, now);
+    }
+
+    @Override
+    public synchronized org.saslfail.core.port.in.PruneUseCase.Pruned pruneBatch(Instant cutoff, Instant now, int limit) {
+        return pruner.batch(cutoff, now, limit);
+    }
+
+    @Override
+    public synchronized void reclaimSpace() {
+        pruner.reclaim();
+    }
+
     @Override
     public synchronized void close() {
         db.close();
@@ -392,10 +435,13 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
+    /** Runs {@code work} in one transaction: all of it is written, or none of it. Inside {@link #serialised} it joins that one. */
     private <T> T write(Work<T> work) {
         Connection c = db.connection();
         try {
+            if (!c.getAutoCommit()) {
+                return work.run();
+            }
             c.setAutoCommit(false);
             try {
                 T result = work.run();

@@ -3,6 +3,7 @@ package org.saslfail.store;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 
@@ -19,7 +20,7 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * event's address.
  */
 public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, ForgetHistoryPort,
-        AutoCloseable {
+        PrunePort, AutoCloseable {
 
     /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
     DaemonStore daemon();

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -54,6 +55,7 @@ public final class StoreModule extends AbstractModule {
         bind(RecordOutcomePort.class).to(OffenseStore.class);
         bind(ReportQueryPort.class).to(OffenseStore.class);
         bind(ForgetHistoryPort.class).to(OffenseStore.class);
+        bind(PrunePort.class).to(OffenseStore.class);
         bind(OutboxPort.class).to(NotifyStore.class);
         bind(SummaryQueryPort.class).to(NotifyStore.class);
     }

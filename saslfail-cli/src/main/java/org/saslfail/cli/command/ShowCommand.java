@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
@@ -61,12 +62,14 @@ public final class ShowCommand implements Callable<Integer> {
             List<Offense> offenses = record.offenses();
             Offense active = record.active();
             List<Standing> standing = record.standing();
+            Optional<String> narrowed = Optional.ofNullable(record.narrowed());
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> m = JsonSchema.document("show");
                 m.put("at", now);
                 m.put("query", JsonSchema.prefix(asked));
                 m.put("offender", JsonSchema.prefix(key));
+                m.put("narrowed", narrowed.orElse(null));
                 List<Object> list = new ArrayList<>();
                 for (int i = 0; i < offenses.size(); i++) {
                     Map<String, Object> row = JsonSchema.offense(offenses.get(i));
@@ -84,6 +87,7 @@ public final class ShowCommand implements Callable<Integer> {
             }
             ZoneId zone = ZoneId.systemDefault();
             out.println(asked.equals(key) ? "Offender " + key : asked + " (counted as " + key + ")");
+            narrowed.ifPresent(n -> out.println("Narrowed: " + n + " (no ban ever covers an ignored or own address)."));
             String standingLine = "Standing (" + (policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared")
                     + " history, offenses older than " + Durations.format(policy.forgetAfter()) + " are forgotten): "
                     + Standings.text(standing) + ".";

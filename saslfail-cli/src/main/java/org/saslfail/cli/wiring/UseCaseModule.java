@@ -12,14 +12,17 @@ import org.saslfail.core.port.in.ManualBanUseCase;
 import org.saslfail.core.port.in.OffenderUseCase;
 import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.port.in.ReplayUseCase;
+import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.service.LiftService;
 import org.saslfail.core.service.ManualBanService;
+import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReplayService;
 import org.saslfail.core.service.ReportService;
 
@@ -42,20 +45,21 @@ public final class UseCaseModule extends AbstractModule {
         return service;
     }
 
-    /** The policy without this machine's addresses: status and show need no ignore list, and start faster. */
+    /** The policy without this machine's addresses: status needs no ignore list, and starts faster. */
     @Provides
-    ReportService reports(Settings settings, ReportQueryPort reports) {
+    StatusUseCase status(Settings settings, ReportQueryPort reports) {
         return new ReportService(settings.policy(List.of()), settings.services(), reports);
     }
 
+    /** The whole policy: an offender whose /64 holds an own address is that address alone. */
     @Provides
-    StatusUseCase status(ReportService service) {
-        return service;
+    OffenderUseCase offender(EscalationPolicy policy, Settings settings, ReportQueryPort reports) {
+        return new ReportService(policy, settings.services(), reports);
     }
 
     @Provides
-    OffenderUseCase offender(ReportService service) {
-        return service;
+    PruneUseCase prune(Settings settings, PrunePort store) {
+        return PruneService.configured(settings, store);
     }
 
     @Provides

@@ -77,7 +77,8 @@ public final class Escalator {
      *              event time, plus any whose ban had not ended by then; oldest first
      */
     public Outcome decide(BanEvent event, List<Offense> known) {
-        IpPrefix offender = policy.offenderOf(event.ip());
+        BanScope scope = policy.scopeOf(event.ip());
+        IpPrefix offender = scope.offender();
         Optional<Service> service = policy.serviceOf(event.jail());
         Optional<IpPrefix> ignoredBy = policy.ignoredBy(event.ip());
         if (ignoredBy.isPresent()) {
@@ -92,8 +93,15 @@ public final class Escalator {
                     "subnet events are derived by decideSubnet, not decided");
             case BAN -> service.isEmpty()
                     ? new Outcome(event, Result.NOT_WATCHED, offender, null, null, "not a strike-1 jail")
-                    : ban(event, offender, service.get(), at, known);
+                    : narrowed(ban(event, offender, service.get(), at, known), scope);
         };
+    }
+
+    /** Says in the outcome's detail when the ban was narrowed to the address: the daemon logs it. */
+    private static Outcome narrowed(Outcome o, BanScope scope) {
+        return scope.narrowing().filter(n -> o.result() == Result.OFFENSE)
+                .map(n -> new Outcome(o.event(), o.result(), o.offender(), o.service(), o.offense(), o.detail() + "; " + n))
+                .orElse(o);
     }
 
     private Outcome ban(BanEvent event, IpPrefix offender, Service service, Instant at, List<Offense> known) {

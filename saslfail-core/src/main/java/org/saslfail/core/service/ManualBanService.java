@@ -55,9 +55,9 @@ public final class ManualBanService implements ManualBanUseCase {
     public ManualBan ban(ManualBanCommand c) {
         AdminTarget target = c.target();
         IpPrefix offender = target.offender();
-        if (policy.overlapsIgnore(offender)) {
-            throw new InvalidCommandException(offender + " is on (or overlaps) the ignore list; saslfail never bans it");
-        }
+        policy.refusal(offender).ifPresent(why -> {
+            throw new InvalidCommandException(why);
+        });
         int highest = Math.max(policy.ladder().size(), policy.permanentAfter());
         Integer strike = c.strike().orElse(null);
         if (strike != null && (strike < 1 || strike > highest)) {

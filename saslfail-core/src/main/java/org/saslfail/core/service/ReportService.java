@@ -57,6 +57,7 @@ public final class ReportService implements StatusUseCase, OffenderUseCase {
         List<Standing> standing = escalator.standing(
                 offenses.stream().filter(o -> o.offender().equals(key)).toList(), now, services);
         List<Boolean> counts = offenses.stream().map(o -> escalator.counts(o, now)).toList();
-        return new OffenderRecord(asked, key, List.copyOf(offenses), counts, active, standing);
+        String narrowed = asked.isHost() ? policy.scopeOf(asked.network()).narrowing().orElse(null) : null;
+        return new OffenderRecord(asked, key, List.copyOf(offenses), counts, active, standing, narrowed);
     }
 }

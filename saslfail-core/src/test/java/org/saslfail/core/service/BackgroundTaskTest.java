@@ -23,9 +23,11 @@ class BackgroundTaskTest {
         try {
             ex.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", () -> {
                 runs.incrementAndGet();
-                thrice.countDown();
                 throw new StackOverflowError();
-            }, (line, t) -> reported.add(line)), 0, 5, TimeUnit.MILLISECONDS);
+            }, (line, t) -> {
+                reported.add(line);
+                thrice.countDown(); // after the report: counting down in the task raced the assertions below
+            }), 0, 5, TimeUnit.MILLISECONDS);
             // unguarded, the executor would swallow the first error and never run the task again
             assertTrue(thrice.await(30, TimeUnit.SECONDS), "ran " + runs.get() + " times");
         } finally {

@@ -24,12 +24,16 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
+import org.saslfail.core.service.PruneService;
+import org.saslfail.core.port.in.PruneUseCase;
+import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
@@ -62,6 +66,9 @@ public final class Daemon implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The retention prune runs this often, first this long after start (in batches: the store is never held long). */
+    static final Duration PRUNE = Duration.ofDays(1);
+    static final Duration FIRST_PRUNE = Duration.ofHours(1);
     /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
     public static final int PAGE_CACHE_KIB = 1024;
 
@@ -71,11 +78,11 @@ public final class Daemon implements AutoCloseable {
      * (for the log).
      */
     public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
-                        DaemonStore state, String location) {
-        /** For a store adapter that implements all three history ports in one object. */
-        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort> Store of(
+                        PrunePort prune, DaemonStore state, String location) {
+        /** For a store adapter that implements all four history ports in one object. */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort> Store of(
                 T store, DaemonStore state, String location) {
-            return new Store(store, store, store, state, location);
+            return new Store(store, store, store, store, state, location);
         }
     }
 
@@ -110,6 +117,7 @@ public final class Daemon implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
+    private Instant lastPrune;
 
     /**
      * @param settings     the configuration to start with
@@ -133,6 +141,7 @@ public final class Daemon implements AutoCloseable {
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
+        this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
         apply(settings);
     }
 
@@ -191,7 +200,7 @@ public final class Daemon implements AutoCloseable {
     private void onEvent(BanEvent event) {
         List<Outcome> outcomes = engine.get().recordAll(event);
         outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
-                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x)));
+                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x) + narrowing(x, policy.get())));
         for (DecisionListener l : listeners) {
             l.decided(outcomes);
         }
@@ -202,6 +211,12 @@ public final class Daemon implements AutoCloseable {
             enforcer.unban(o.offense().jail(), o.offender());
             log.info(o.offender() + " already served that ban while saslfail was down; lifted from " + o.offense().jail());
         }
+    }
+
+    /** Why an offense was banned as the address alone, when it was: no ban ever covers an ignored address. */
+    static String narrowing(Outcome o, EscalationPolicy p) {
+        return o.result() != Outcome.Result.OFFENSE || o.event().kind() != BanEvent.Kind.BAN ? ""
+                : p.scopeOf(o.event().ip()).narrowing().map(n -> " (" + n + ")").orElse("");
     }
 
     /** The log line of one decision. */
@@ -250,6 +265,9 @@ public final class Daemon implements AutoCloseable {
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
+            if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
+                prune(now);
+            }
         } catch (RuntimeException e) {
             log.error("maintenance failed: " + Texts.oneLine(e), e);
         }
@@ -268,6 +286,12 @@ public final class Daemon implements AutoCloseable {
         } catch (JailUnavailableException e) {
             log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
         }
+    }
+
+    private void prune(Instant now) {
+        lastPrune = now;
+        var pruned = PruneService.configured(settings.get(), store.prune()).prune(new PruneUseCase.PruneCommand(now, false));
+        log.info("retention (" + Durations.format(settings.get().retention()) + "): " + pruned.describe());
     }
 
     private void beat(Instant now) {

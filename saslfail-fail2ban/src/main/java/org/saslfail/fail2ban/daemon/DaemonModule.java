@@ -13,6 +13,7 @@ import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
@@ -44,7 +45,8 @@ public final class DaemonModule extends AbstractModule {
     }
 
     @Provides
-    Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, DaemonStore state) {
-        return new Daemon.Store(history, recorder, reports, state, state.location());
+    Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
+                       DaemonStore state) {
+        return new Daemon.Store(history, recorder, reports, prune, state, state.location());
     }
 }

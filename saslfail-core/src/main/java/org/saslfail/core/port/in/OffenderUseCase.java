@@ -18,9 +18,11 @@ public interface OffenderUseCase {
      * @param counts   per offense, whether it still counts at {@code now} (the counting rule)
      * @param active   the running ban with the highest strike, or null
      * @param standing what its next offense would bring, per history
+     * @param narrowed  why the offender is the asked address itself rather than its usual prefix (its /64
+     *                  holds an ignored or own address), or null
      */
     record OffenderRecord(IpPrefix asked, IpPrefix offender, List<Offense> offenses, List<Boolean> counts,
-                          Offense active, List<Standing> standing) {
+                          Offense active, List<Standing> standing, String narrowed) {
     }
 
     OffenderRecord offender(OffenderQuery query);

@@ -187,7 +187,7 @@ class ReplayIT {
         Cli ignored = saslfail("show", "2001:db8:1::5");
         assertTrue(ignored.out().contains("Not banned now") || ignored.out().contains("No offenses recorded"), ignored.toString());
         Cli offender = saslfail("show", "--json", "2001:db8:1::7");
-        assertTrue(offender.out().contains("\"offender\": \"2001:db8:1::7\""), offender.toString());
+        assertTrue(offender.out().contains("\"offender\": \"2001:db8:1::7/128\""), offender.toString());
         assertTrue(offender.out().contains("2001:db8:1::/64") && offender.out().contains("\"strike\": 2"), offender.toString());
         Cli status = saslfail("status");
         assertFalse(status.out().contains("2001:db8:1::/64"), status.toString());

@@ -29,14 +29,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "blacklist", mixinStandardHelpOptions = true,
-        description = {"List repeat offenders for a permanent firewall list: offenders with at least THRESHOLD",
-            "offenses of strike MIN-STRIKE or higher that still count (younger than forget_after; under",
-            "history = per-service both services' offenses count together, as the list blocks every service).",
-            "nft and ipset output load again and again without errors, and say in a comment how to drop the",
-            "offenders' traffic with the sets;",
-            "--out writes atomically, so a cron job never leaves a half-written list.",
-            "Examples:",
-            "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail-blacklist.nft && nft -f /etc/nftables.d/saslfail-blacklist.nft",
+        description = {
+            "List repeat offenders for a permanent firewall list.",
+            "An offender is listed with at least THRESHOLD offenses of strike MIN-STRIKE or higher that still count (younger than forget_after). Under history = per-service both services' offenses count together, as the list blocks every service.",
+            "nft and ipset output load again and again without errors and say in a comment how to drop the offenders' traffic with the sets (named NAME_v4 and NAME_v6 in both); --out writes atomically, so a cron job never leaves a half-written list. An empty list is said on standard error. Examples:",
+            "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail.nft",
             "  saslfail blacklist --format ipset | ipset restore"})
 public final class BlacklistCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -50,8 +47,7 @@ public final class BlacklistCommand implements Callable<Integer> {
 
     @Option(names = "--since", paramLabel = "TIME", description = {
         "Count offenses at or after TIME only: " + Times.FORMS + ".",
-        "Default: the offenses that still count, younger than forget_after: an offender whose history has",
-        "decayed is no repeat offender. Give an old date (--since 1970-01-01) to list forgotten offenses too."})
+        "Default: the offenses that still count, younger than forget_after: an offender whose history has decayed is no repeat offender. Give an old date (--since 1970-01-01) to list forgotten offenses too."})
     String since;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain", description = "plain, csv, md, nft, ipset or json (default ${DEFAULT-VALUE}).")

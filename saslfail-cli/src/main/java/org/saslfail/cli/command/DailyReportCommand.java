@@ -16,10 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "daily", mixinStandardHelpOptions = true,
         description = {
-            "The daily summary of one local day (today so far unless told otherwise), as the daemon mails it:",
-            "new bans by strike and service, active bans, subnet bans, subnets spared because they hold an",
-            "ignored address, top offenders. Today's summary of this machine's own store also warns when fail2ban",
-            "or the daemon is not running; a past day, or another store (--db), states no health."})
+            "Print the daily summary of one local day, as the daemon mails it.",
+            "It covers today so far unless told otherwise: new bans by strike and service, active bans, subnet bans, subnets spared because they hold an ignored address, and the top offenders. Today's summary of this machine's own store also warns when fail2ban or the daemon is not running; a past day, or another store (--db), states no health."})
 public final class DailyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -20,9 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the bans running now, highest strike first.",
-            "OFFENSES counts every offense of the offender on record, COUNTING those that still count for its next",
-            "ban (younger than forget_after; of the ban's service under history = per-service)."})
+        description = {
+            "Show the bans running now, highest strike first.",
+            "OFFENSES counts every offense of the offender on record, COUNTING those that still count for its next ban (younger than forget_after; of the ban's service under history = per-service)."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

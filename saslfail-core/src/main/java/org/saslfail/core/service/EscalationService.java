@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
@@ -12,6 +13,7 @@ import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.RecordBanUseCase;
 import org.saslfail.core.port.out.JailGateway;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 
@@ -25,18 +27,30 @@ public final class EscalationService implements RecordBanUseCase {
     private final LoadHistoryPort history;
     private final RecordOutcomePort recorder;
     private final JailGateway jails;
+    private final KnownUserPort knownUsers;
 
-    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails) {
+    /** How many logins one decision reads: enough to name the users in a notice. */
+    static final int LOGINS_PER_DECISION = 10;
+
+    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails,
+                             KnownUserPort knownUsers) {
         this.escalator = escalator;
         this.history = history;
         this.recorder = recorder;
         this.jails = jails;
+        this.knownUsers = knownUsers;
+    }
+
+    /** A service that knows no logins (every address is a stranger's). */
+    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails) {
+        this(escalator, history, recorder, jails, null);
     }
 
     @Override
     public List<Outcome> recordAll(BanEvent event) {
         Outcome outcome = recordOne(event);
-        if (outcome.result() != Result.OFFENSE) {
+        if (outcome.result() != Result.OFFENSE || outcome.offense().knownUser()) {
+            // a known user's address never counts toward a subnet
             return List.of(outcome);
         }
         Optional<IpPrefix> subnet = escalator.policy().subnetOf(outcome.offender());
@@ -89,16 +103,27 @@ public final class EscalationService implements RecordBanUseCase {
             outcome = duplicate(event);
         } else {
             List<Offense> known = history.history(escalator.policy().offenderOf(event.ip()), escalator.historySince(event.at()));
-            outcome = escalator.decide(event, known);
+            outcome = escalator.decide(event, known, logins(event));
             if (!recorder.record(outcome)) {
                 outcome = duplicate(event);
             }
+        }
+        if (outcome.result() == Result.KNOWN_USER) {
+            jails.unban(event.jail(), event.ip().asPrefix());
         }
         if (outcome.result() == Result.OFFENSE && !outcome.offense().jail().equals(event.jail())) {
             jails.ban(outcome.offense().jail(), outcome.offender());
             jails.unban(event.jail(), event.ip().asPrefix());
         }
         return outcome;
+    }
+
+    private List<Login> logins(BanEvent event) {
+        if (knownUsers == null || event.kind() != BanEvent.Kind.BAN || !escalator.policy().knownUsers().on()) {
+            return List.of();
+        }
+        return knownUsers.logins(Login.keyOf(event.ip()), escalator.policy().knownUsers().since(event.at()),
+                LOGINS_PER_DECISION);
     }
 
     private Outcome duplicate(BanEvent event) {

@@ -48,6 +48,7 @@ import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
@@ -94,6 +95,23 @@ final class JooqOffenseStore implements OffenseStore {
     @Override
     public DaemonStore daemon() {
         return new JooqDaemonStore(db, dsl(), this);
+    }
+
+    // ---- KnownUserPort
+
+    @Override
+    public synchronized int recordLogins(Collection<Login> logins) {
+        return write(() -> new JooqLogins(dsl()).record(logins));
+    }
+
+    @Override
+    public synchronized List<Login> logins(IpPrefix prefix, Instant since, int limit) {
+        return read(() -> new JooqLogins(dsl()).find(prefix, since, limit));
+    }
+
+    @Override
+    public synchronized int forgetLogins(Instant before) {
+        return write(() -> new JooqLogins(dsl()).forget(before));
     }
 
     @Override
@@ -163,8 +181,8 @@ final class JooqOffenseStore implements OffenseStore {
                             .values(Collections.nCopies(11, p)).onConflictDoNothing()),
                     dsl().render(dsl().insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN,
                                     OFFENSES.IP, OFFENSES.SERVICE, OFFENSES.STRIKE, OFFENSES.JAIL, OFFENSES.AT_MS,
-                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS)
-                            .values(Collections.nCopies(10, p))),
+                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS, OFFENSES.KNOWN_USERS)
+                            .values(Collections.nCopies(11, p))),
                     dsl().render(dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
                             .where(OFFENSES.OFFENDER_HEX.eq(DSL.param(OFFENSES.OFFENDER_HEX)))
                             .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
@@ -379,13 +397,15 @@ final class JooqOffenseStore implements OffenseStore {
         st.setLong(8, o.at().toEpochMilli());
         st.setObject(9, o.expiresAt() == null ? null : o.expiresAt().toEpochMilli(), Types.BIGINT);
         st.setObject(10, o.liftedAt() == null ? null : o.liftedAt().toEpochMilli(), Types.BIGINT);
+        st.setString(11, JooqLogins.joinUsers(o.knownUsers()));
     }
 
     static Offense offense(OffensesRecord r) {
         return new Offense(offender(r.getOffenderHex(), r.getOffenderLen()), IpAddress.parse(r.getIp()),
                 Service.parse(r.getService()), r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
-                r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()));
+                r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()),
+                JooqLogins.splitUsers(r.getKnownUsers()));
     }
 
     // ---- ReportQueryPort

@@ -2,6 +2,7 @@ package org.saslfail.store;
 
 import java.time.Instant;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
@@ -18,7 +19,7 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * listing {@code since} is inclusive, {@code until} exclusive, and {@code within} matches the
  * event's address.
  */
-public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, AutoCloseable {
+public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, KnownUserPort, AutoCloseable {
 
     /**
      * Erases the history of every offender inside {@code prefix}: its offenses and the events of

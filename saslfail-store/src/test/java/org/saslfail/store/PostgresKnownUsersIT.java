@@ -1,0 +1,42 @@
+package org.saslfail.store;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.testing.KnownUserContract;
+
+/** The known-user contract on a real PostgreSQL database, emptied before each test. */
+class PostgresKnownUsersIT implements KnownUserContract {
+    private static TestPostgres pg;
+    private OffenseStore store;
+
+    @BeforeAll
+    static void database() throws Exception {
+        pg = TestPostgres.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        if (pg != null) {
+            pg.drop();
+        }
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        store = OffenseStores.open(pg.url());
+        pg.empty();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    public KnownUserPort knownUsers() {
+        return store;
+    }
+}

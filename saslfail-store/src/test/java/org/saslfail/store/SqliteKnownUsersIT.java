@@ -1,0 +1,30 @@
+package org.saslfail.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.testing.KnownUserContract;
+
+/** The known-user contract on a real SQLite file. */
+class SqliteKnownUsersIT implements KnownUserContract {
+    @TempDir
+    Path dir;
+    private OffenseStore store;
+
+    @BeforeEach
+    void open() {
+        store = OffenseStores.open(dir.resolve("saslfail.db").toString());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Override
+    public KnownUserPort knownUsers() {
+        return store;
+    }
+}

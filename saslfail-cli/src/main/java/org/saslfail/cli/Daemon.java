@@ -25,6 +25,8 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+import org.saslfail.fail2ban.intake.LoginLearner;
+import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.store.DaemonStore;
 import org.saslfail.store.OffenseStore;
 
@@ -58,6 +60,11 @@ final class Daemon implements AutoCloseable {
     private final Instant startedAt;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Fail2banDbIntake intake;
+    /** How often logins older than known_user_window are deleted. */
+    static final Duration LOGIN_PURGE = Duration.ofHours(1);
+    private LoginLearner logins;
+    private String loginProblem;
+    private Instant lastLoginPurge = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
@@ -96,7 +103,7 @@ final class Daemon implements AutoCloseable {
         EscalationPolicy p = s.policy(App.ownAddresses());
         policy.set(p);
         settings.set(s);
-        engine.set(new EscalationService(new Escalator(p), store, store, enforcer));
+        engine.set(new EscalationService(new Escalator(p), store, store, enforcer, store));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
@@ -112,6 +119,7 @@ final class Daemon implements AutoCloseable {
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
+        logins = learner(s);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "saslfail-tick");
             t.setDaemon(true);
@@ -143,7 +151,8 @@ final class Daemon implements AutoCloseable {
             case OFFENSE -> head + "offense, strike " + o.offense().strike() + " of " + o.offender()
                     + (o.offense().jail().equals(e.jail()) ? ", banned by fail2ban in " + e.jail()
                     : ", moved to " + o.offense().jail()) + " until "
-                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString());
+                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString())
+                    + (o.offense().knownUser() ? " (" + o.detail() + ")" : "");
             case REPEAT -> head + "no new offense (" + o.detail() + ")";
             case DUPLICATE -> head + "already recorded";
             default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
@@ -181,8 +190,53 @@ final class Daemon implements AutoCloseable {
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
+            learn(now);
         } catch (RuntimeException e) {
             log.error("maintenance failed: " + Errors.message(e), e);
+        }
+    }
+
+    /** Follows the mail logs for successful logins (known users), unless known_users = off. */
+    private LoginLearner learner(Settings s) {
+        if (!policy.get().knownUsers().on()) {
+            log.info("known users off (known_users = off)");
+            return null;
+        }
+        List<Service> skipped = new java.util.ArrayList<>();
+        List<Path> files = LoginLearner.files(s, LogLocator.forThisMachine(), skipped);
+        for (Service service : skipped) {
+            log.warn("known users: no log file found for " + service.id() + " (set log." + service.id()
+                    + "; logins are not read from the journal), its successful logins are not learned");
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        log.info("learning successful logins from " + files + " (known_users = " + policy.get().knownUsers().mode().id()
+                + ", known_user_window " + s.require("known_user_window") + ")");
+        return new LoginLearner(files, store, LoginLearner.Positions.of(state::state,
+                (name, value) -> state.putState(name, value, clock.instant())), clock, java.time.ZoneId.systemDefault());
+    }
+
+    private void learn(Instant now) {
+        if (logins == null) {
+            return;
+        }
+        try {
+            LoginLearner.Learned l = logins.poll();
+            if (l.newRows() > 0) {
+                log.info("known users: " + l.newRows() + " new address/user pair(s) from " + l.logins() + " login(s)");
+            }
+            loginProblem = null;
+            if (Duration.between(lastLoginPurge, now).compareTo(LOGIN_PURGE) >= 0) {
+                store.forgetLogins(now.minus(policy.get().knownUsers().window()));
+                lastLoginPurge = now;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            String problem = Errors.message(e);
+            if (!problem.equals(loginProblem)) {
+                log.warn("cannot learn logins: " + problem);
+                loginProblem = problem;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.fail2ban.client.DryRunJailGateway;
 import org.saslfail.fail2ban.replay.Fail2banLogParser;
+import org.saslfail.fail2ban.replay.ReplayLogins;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "fail2ban log files (e.g. /var/log/fail2ban.log), oldest first.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = {
+        "fail2ban log files (e.g. /var/log/fail2ban.log), oldest first; and mail logs (Postfix, Dovecot:",
+        "/var/log/mail.log) whose successful logins make known users, so known_users applies as it would have."})
     List<Path> files;
 
     @Option(names = "--jail", paramLabel = "JAIL", description = {
@@ -85,16 +89,29 @@ final class ReplayCommand implements Callable<Integer> {
                 policy = policy.withStrikeOneJails(chosen);
             }
             OffenseStore store = app.store();
-            EscalationService engine = new EscalationService(new Escalator(policy), store, store, new DryRunJailGateway());
+            EscalationService engine = new EscalationService(new Escalator(policy), store, store, new DryRunJailGateway(),
+                    store);
             Fail2banLogParser parser = new Fail2banLogParser(zone);
             Tally tally = new Tally();
+            List<Path> banLogs = new ArrayList<>();
+            ReplayLogins logins = new ReplayLogins(store, zone);
             for (Path f : files) {
+                if (ReplayLogins.isMailLog(f, zone)) {
+                    logins.read(f);
+                } else {
+                    banLogs.add(f);
+                }
+            }
+            tally.logins = logins.size();
+            for (Path f : banLogs) {
                 try (BufferedReader in = reader(f)) {
                     String line;
                     while ((line = in.readLine()) != null) {
                         tally.lines++;
                         Fail2banLogParser.Line parsed = parser.parse(line);
                         if (parsed instanceof Fail2banLogParser.Event e) {
+                            // the logins before a ban are known when it is decided, the later ones are not
+                            logins.recordUntil(e.event().at());
                             for (Outcome o : engine.recordAll(e.event())) {
                                 tally.add(o);
                             }
@@ -106,6 +123,7 @@ final class ReplayCommand implements Callable<Integer> {
                     }
                 }
             }
+            logins.recordUntil(Instant.MAX);
             List<ActiveBan> active = tally.last == null ? List.of() : store.activeBans(tally.last);
             print(tally, active, store.location(), zone);
             return 0;
@@ -139,6 +157,9 @@ final class ReplayCommand implements Callable<Integer> {
                 new Figure("Repeats while banned", "repeats_while_banned", t.results.getOrDefault(Result.REPEAT, 0L)),
                 new Figure("Unbans", "unbans", t.results.getOrDefault(Result.UNBAN, 0L)),
                 new Figure("Ignored addresses", "ignored", t.results.getOrDefault(Result.IGNORED, 0L)),
+                new Figure("Known users (not banned)", "known_users_not_banned", t.results.getOrDefault(Result.KNOWN_USER, 0L)),
+                new Figure("Known users (strike 1)", "known_users_capped", t.knownUsers),
+                new Figure("Successful logins read", "logins", t.logins),
                 new Figure("Other jails (not watched)", "not_watched", t.results.getOrDefault(Result.NOT_WATCHED, 0L)),
                 new Figure("Already recorded", "already_recorded", t.results.getOrDefault(Result.DUPLICATE, 0L)),
                 new Figure("Subnet offenses", "subnet_offenses", t.subnets.getOrDefault(Result.OFFENSE, 0L)),
@@ -178,7 +199,8 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 table.print(out);
                 if (active.size() > top) {
-                    out.printf("… and %d more (saslfail status --db %s)%n", active.size() - top, location);
+                    // the log's end is in the past: status --at shows the bans as they were then
+                    out.printf("… and %d more (saslfail status --at %s --db %s)%n", active.size() - top, t.last, location);
                 }
             }
         }
@@ -189,6 +211,8 @@ final class ReplayCommand implements Callable<Integer> {
         long lines;
         long events;
         long enforced;
+        long knownUsers;
+        long logins;
         Instant last;
         final Map<Result, Long> results = new EnumMap<>(Result.class);
         final Map<Integer, Long> byStrike = new TreeMap<>();
@@ -204,6 +228,9 @@ final class ReplayCommand implements Callable<Integer> {
             results.merge(o.result(), 1L, Long::sum);
             if (o.result() == Result.OFFENSE) {
                 byStrike.merge(o.offense().strike(), 1L, Long::sum);
+                if (o.offense().knownUser()) {
+                    knownUsers++;
+                }
                 if (!o.offense().jail().equals(o.event().jail())) {
                     enforced++;
                 }

@@ -16,6 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.Service;
+import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.core.model.Login;
 import org.saslfail.core.port.out.KnownUserPort;
 
@@ -37,6 +45,38 @@ public final class LoginLearner {
         Optional<String> load(String name);
 
         void save(String name, String value);
+
+        static Positions of(Function<String, Optional<String>> load, BiConsumer<String, String> save) {
+            return new Positions() {
+                @Override
+                public Optional<String> load(String name) {
+                    return load.apply(name);
+                }
+
+                @Override
+                public void save(String name, String value) {
+                    save.accept(name, value);
+                }
+            };
+        }
+    }
+
+    /**
+     * The log files to learn from: each enabled service's {@code log.SERVICE} setting, else where
+     * {@code locator} finds it; a service that logs to the journal has no file and is skipped
+     * (named in {@code skipped}).
+     */
+    public static List<Path> files(Settings settings, LogLocator locator, List<Service> skipped) {
+        Set<Path> files = new LinkedHashSet<>();
+        for (Service s : settings.services()) {
+            Optional<LogSource> source = settings.get("log." + s.id()).map(LogSource::parse).or(() -> locator.locate(s));
+            if (source.isPresent() && source.get().file().isPresent()) {
+                files.add(source.get().file().get());
+            } else {
+                skipped.add(s);
+            }
+        }
+        return List.copyOf(files);
     }
 
     /** What one poll found. */

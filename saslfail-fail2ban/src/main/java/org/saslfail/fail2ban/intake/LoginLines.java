@@ -56,6 +56,18 @@ public final class LoginLines {
         this.notAfter = notAfter;
     }
 
+    private static final Pattern MAIL_PROGRAM = Pattern.compile(
+            "(?:\\S{1,255} )?(?:postfix(?:/[\\w.-]{1,64})+|dovecot|[a-z0-9]{1,20}-login)(?:\\[\\d{1,10}\\])?: .*");
+
+    /** Whether a line is a Postfix or Dovecot log line (any message), to tell a mail log from other logs. */
+    public boolean mailLine(String line) {
+        if (line.length() > MAX_LINE) {
+            return false;
+        }
+        int[] rest = new int[1];
+        return time(line, rest) != null && MAIL_PROGRAM.matcher(line.substring(rest[0])).matches();
+    }
+
     /** Whether a line may be a login line at all: one or two {@code indexOf}. */
     static boolean candidate(String line) {
         return line.indexOf("sasl_username=") >= 0 || line.indexOf("Login: user=<") >= 0;

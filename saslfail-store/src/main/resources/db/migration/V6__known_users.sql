@@ -20,3 +20,8 @@ CREATE INDEX logins_last ON logins (last_at_ms);
 -- cleaned like logins.user_name); NULL for an address no known user logged in from. Such an
 -- offense is capped at strike 1 under known_users = cap and never counts toward a subnet.
 ALTER TABLE offenses ADD COLUMN known_users VARCHAR(600);
+
+-- The user names the attacker tried for this ban, as the daemon read them from fail2ban's record
+-- of the ban (tab-separated, cleaned and bounded like user_name); NULL when not known. The
+-- summaries list them beside each ban.
+ALTER TABLE offenses ADD COLUMN tried_users VARCHAR(600);

@@ -28,6 +28,8 @@ import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.notify.NotifyModule;
@@ -94,6 +96,16 @@ final class App implements AutoCloseable {
             @Provides
             SummaryQueryPort summaries() {
                 return App.this.notifyStore();
+            }
+
+            @Provides
+            TriedUsernamesPort tried() {
+                return App.this.notifyStore();
+            }
+
+            @Provides
+            KnownUserPort knownUsers() {
+                return App.this.store();
             }
 
             @Provides

@@ -10,6 +10,7 @@ import org.saslfail.core.notify.BanNotice;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
+import org.saslfail.core.notify.SummaryLists;
 import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
@@ -19,6 +20,8 @@ import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.report.BanSummary;
 
 /** Connects the planner to the store, the renderer, the outbox and the MTA. */
 final class NotificationService implements NotifyUseCase, SummaryUseCase {
@@ -39,11 +42,14 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private final ServiceStatusPort status;
     private final Escalator escalator;
     private final Clock clock;
+    private final TriedUsernamesPort tried;
+    private final int listLimit;
     private Instant lastPurge;
 
     NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
-                        ServiceStatusPort status, Escalator escalator, Clock clock) {
+                        ServiceStatusPort status, Escalator escalator, Clock clock, TriedUsernamesPort tried,
+                        int listLimit) {
         this.planner = planner;
         this.messages = messages;
         this.renderer = renderer;
@@ -54,11 +60,17 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         this.status = status;
         this.escalator = escalator;
         this.clock = clock;
+        this.tried = tried;
+        this.listLimit = listLimit;
     }
 
     @Override
     public synchronized void notice(Outcome outcome, List<String> usernames) {
         BanNotice.from(outcome, usernames).ifPresent(planner::accept);
+        if (outcome.result() == Outcome.Result.OFFENSE && !usernames.isEmpty()) {
+            // kept with the ban, so the summaries can list what was tried
+            tried.recordTried(outcome.offense(), usernames);
+        }
     }
 
     @Override
@@ -99,11 +111,13 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         return renderer.html(m, Sanitize.subject(m.subject()));
     }
 
-    private SummaryReport report(SummaryRequest r) {
+    @Override
+    public SummaryReport report(SummaryRequest r) {
         LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
                 : r.firstDay();
-        return new SummaryReport(r, summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT),
-                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning(),
-                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+        BanSummary figures = summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT);
+        return new SummaryReport(r, figures, summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(),
+                status.daemonRunning(), summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT),
+                SummaryLists.of(r, figures, summaries, listLimit));
     }
 }

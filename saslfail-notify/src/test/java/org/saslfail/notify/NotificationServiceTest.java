@@ -32,7 +32,7 @@ class NotificationServiceTest {
         return new NotificationService(new NotificationPlanner(mode, BERLIN, clock.instant()),
                 new Messages(List.of("root@localhost"), BERLIN), new MailRenderer("saslfail@localhost"), outbox,
                 new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(true, true),
-                new Escalator(EscalationPolicy.defaults()), clock);
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100);
     }
 
     @Test

@@ -84,7 +84,7 @@ class PostfixDeliveryIT {
         return new NotificationService(new NotificationPlanner(s.mode(), BERLIN, clock.instant()),
                 new Messages(s.to(), BERLIN), new MailRenderer(s.from()), outbox, new OutboxDispatcher(outbox, mta, clock),
                 mta, store, new FixedServiceStatus(fail2banRunning, true),
-                new Escalator(EscalationPolicy.defaults()), clock);
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100);
     }
 
     /** Postfix may deliver in any order: the one mail whose subject starts so. */

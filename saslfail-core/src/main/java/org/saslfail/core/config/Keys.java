@@ -54,6 +54,8 @@ public final class Keys {
                 "none, smart, immediate, daily or weekly");
         add("notify.to", "root@localhost", Keys::email, "who receives notifications");
         add("notify.from", "saslfail@localhost", Keys::email, "the sender address");
+        add("notify.list_limit", "100", v -> intIn(v, 1, 100000),
+                "bans a summary lists per section before 'and N more'");
         add("notify.smtp.host", "localhost", Keys::nonEmpty, "SMTP server");
         add("notify.smtp.port", "25", v -> intIn(v, 1, 65535), "SMTP port");
         add("notify.smtp.starttls", "false", v -> oneOf(v, List.of("true", "false")), "use STARTTLS");

@@ -14,12 +14,20 @@ import org.saslfail.core.report.DayStat;
  * an ignored address.
  */
 public record SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
-                            boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared) {
+                            boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared,
+                            SummaryLists lists) {
     public SummaryReport {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(figures, "figures");
         perDay = List.copyOf(perDay);
         spared = List.copyOf(spared);
+        lists = lists == null ? SummaryLists.NONE : lists;
+    }
+
+    /** A report that names no bans. */
+    public SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
+                         boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared) {
+        this(request, figures, perDay, fail2banRunning, daemonRunning, spared, SummaryLists.NONE);
     }
 
     /** A report without spared subnets. */

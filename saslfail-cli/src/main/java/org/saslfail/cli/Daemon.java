@@ -63,6 +63,8 @@ final class Daemon implements AutoCloseable {
     /** How often logins older than known_user_window are deleted. */
     static final Duration LOGIN_PURGE = Duration.ofHours(1);
     private LoginLearner logins;
+    /** What the store says about fail2ban; null until the first tick writes it. */
+    private Boolean fail2banUp;
     private String loginProblem;
     private Instant lastLoginPurge = Instant.EPOCH;
     private ScheduledExecutorService ticker;
@@ -84,7 +86,23 @@ final class Daemon implements AutoCloseable {
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
+        watchingSince(state, node, startedAt);
         apply(settings);
+    }
+
+    /** The state names ServiceStatus reads: since when a daemon watches this store, since when fail2ban is down. */
+    static final String WATCHING_SINCE = "daemon.watching_since";
+    static final String FAIL2BAN_DOWN_SINCE = "fail2ban.down_since";
+
+    /**
+     * Notes, once, since when a daemon watches this store: the start of this run, or of the run
+     * before if a heartbeat from it is on record (a store from before saslfail kept this).
+     */
+    private static void watchingSince(DaemonStore state, String node, Instant now) {
+        if (state.state(WATCHING_SINCE).isEmpty()) {
+            Instant since = state.heartbeat(node).map(DaemonStore.Heartbeat::started).filter(t -> t.isBefore(now)).orElse(now);
+            state.putState(WATCHING_SINCE, since.toString(), now);
+        }
     }
 
     static Set<JailName> strikeOneJails(Settings settings) {
@@ -187,6 +205,7 @@ final class Daemon implements AutoCloseable {
                     reconcile(null);
                 }
             }
+            noteFail2ban(now);
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
@@ -252,6 +271,15 @@ final class Daemon implements AutoCloseable {
             }
         } catch (org.saslfail.core.port.out.JailUnavailableException e) {
             log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
+        }
+    }
+
+    /** Keeps since when fail2ban is unreachable in the store ("" while it answers), for the summaries' warning. */
+    private void noteFail2ban(Instant now) {
+        boolean up = enforcer.up();
+        if (up != fail2banUp) {
+            state.putState(FAIL2BAN_DOWN_SINCE, up ? "" : now.toString(), now);
+            fail2banUp = up;
         }
     }
 

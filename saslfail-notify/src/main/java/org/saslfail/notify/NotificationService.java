@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.notify.BanNotice;
 import org.saslfail.core.notify.Message;
@@ -77,8 +78,12 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     public synchronized Instant tick() {
         Instant now = clock.instant();
         NotificationPlanner.Plan plan = planner.plan(now);
+        Optional<Instant> watching = plan.summaries().isEmpty() ? Optional.empty() : status.watchingSince();
         for (SummaryRequest r : plan.summaries()) {
-            outbox.enqueue(renderer.render(messages.summary(report(r), now)), now);
+            if (NotificationPlanner.watched(r, watching)) {
+                // sent by the daemon: the daemon is running, whatever its heartbeat says this early
+                outbox.enqueue(renderer.render(messages.summary(report(r, true), now)), now);
+            }
         }
         for (NotificationPlanner.Batch b : plan.alerts()) {
             outbox.enqueue(renderer.render(messages.alert(b, now)), now);
@@ -113,11 +118,18 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
 
     @Override
     public SummaryReport report(SummaryRequest r) {
+        return report(r, false);
+    }
+
+    private SummaryReport report(SummaryRequest r, boolean byDaemon) {
         LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
                 : r.firstDay();
         BanSummary figures = summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT);
-        return new SummaryReport(r, figures, summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(),
-                status.daemonRunning(), summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT),
-                SummaryLists.of(r, figures, summaries, listLimit));
+        boolean fail2ban = status.fail2banRunning();
+        boolean daemon = byDaemon || status.daemonRunning();
+        return new SummaryReport(r, figures, summaries.perDay(chartFrom, r.lastDay(), r.zone()), fail2ban, daemon,
+                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT), SummaryLists.of(r, figures, summaries, listLimit),
+                fail2ban ? null : status.fail2banDownSince().orElse(null),
+                daemon ? null : status.daemonLastSeen().orElse(null));
     }
 }

@@ -73,8 +73,12 @@ public final class Messages {
         List<Message.Section> sections = new ArrayList<>();
         if (!report.enforcing()) {
             sections.add(new Message.Section("WARNING: bans are NOT being enforced", List.of(
-                    "fail2ban is " + (report.fail2banRunning() ? "running" : "NOT RUNNING"),
-                    "the saslfail daemon is " + (report.daemonRunning() ? "running" : "NOT RUNNING"),
+                    "fail2ban is " + (report.fail2banRunning() ? "running" : "NOT RUNNING"
+                            + (report.fail2banDownSince() == null ? " (no answer on its socket when this was written)"
+                            : " (no answer on its socket since " + time.format(report.fail2banDownSince()) + ")")),
+                    "the saslfail daemon is " + (report.daemonRunning() ? "running" : "NOT RUNNING"
+                            + (report.daemonLastSeen() == null ? " (it never ran on this store)"
+                            : " (last seen " + time.format(report.daemonLastSeen()) + ")")),
                     "Until both run, attackers are not banned. Start them and check their logs.")));
         }
         sections.add(new Message.Section("Overview", List.of(

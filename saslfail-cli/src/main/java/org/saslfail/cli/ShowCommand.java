@@ -13,6 +13,11 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
+import picocli.CommandLine.Option;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.notify.Messages;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
@@ -26,7 +31,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show one address's (or network's) offense history and the ban that covers it now.",
+        description = {"Show one address's (or network's) offense history and the ban that covers it now (or at --at TIME).",
+            "A known user's address (someone logged in from it within known_user_window) says who and when.",
             "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too.",
             "COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the",
             "standing line the strike the next offense would get (per service under history = per-service)."})
@@ -38,6 +44,10 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ADDRESS", description = "An IPv4/IPv6 address, or a network such as 203.0.113.0/24.")
     String address;
 
+    @Option(names = "--at", paramLabel = "TIME", description = {"Judge the history at TIME instead of now (the ban",
+        "running then, what counted then): 2026-03-01, 2026-03-01T10:00, 2026-03-01T10:00:00Z, or a duration ago (24h)."})
+    String at;
+
     private final Clock clock;
 
     @Inject
@@ -48,7 +58,9 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         IpPrefix asked = IpPrefix.parseLenient(address);
-        Instant now = clock.instant();
+        ZoneId zone = ZoneId.systemDefault();
+        Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
+        String when = at == null ? "now" : "at " + Times.local(now, zone);
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);
             IpPrefix key = asked.isHost() ? policy.offenderOf(asked.network()) : asked;
@@ -69,11 +81,14 @@ final class ShowCommand implements Callable<Integer> {
             Escalator escalator = new Escalator(policy);
             List<Standing> standing = escalator.standing(
                     offenses.stream().filter(o -> o.offender().equals(key)).toList(), now, app.settings().services());
+            List<Login> known = KnownUserMarks.at(app.get(KnownUserPort.class), policy, key, now);
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("ip", asked.toString());
                 m.put("offender", key.toString());
+                m.put("at", now);
+                m.put("known_users", KnownUserMarks.json(known));
                 List<Object> list = new ArrayList<>();
                 for (Offense o : offenses) {
                     Map<String, Object> row = offenseJson(o);
@@ -89,8 +104,11 @@ final class ShowCommand implements Callable<Integer> {
                 out.println(Json.write(m));
                 return 0;
             }
-            ZoneId zone = ZoneId.systemDefault();
             out.println(asked.equals(key) ? "Offender " + key : asked + " (counted as " + key + ")");
+            if (!known.isEmpty()) {
+                out.println("Known user's address: " + Messages.knownUserSentence(known, now) + " (known_users = "
+                        + policy.knownUsers().mode().id() + ").");
+            }
             String standingLine = "Standing (" + (policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared")
                     + " history, offenses older than " + Durations.format(policy.forgetAfter()) + " are forgotten): "
                     + Standings.text(standing) + ".";
@@ -99,16 +117,17 @@ final class ShowCommand implements Callable<Integer> {
                 out.println(standingLine);
                 return 0;
             }
-            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
+            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS", "KNOWN USER");
             for (Offense o : offenses) {
                 String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
                 t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
-                        escalator.counts(o, now) ? "yes" : "no (forgotten)");
+                        escalator.counts(o, now) ? "yes" : "no (forgotten)",
+                        o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-");
             }
             t.print(out);
-            out.println(active == null ? "Not banned now."
-                    : "Banned now at strike " + active.strike() + " in " + active.jail()
+            out.println(active == null ? "Not banned " + when + "."
+                    : "Banned " + when + " at strike " + active.strike() + " in " + active.jail()
                             + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + "."));
             out.println(standingLine);
             return 0;
@@ -125,6 +144,7 @@ final class ShowCommand implements Callable<Integer> {
         m.put("service", o.service().id());
         m.put("expires_at", o.expiresAt());
         m.put("lifted_at", o.liftedAt());
+        m.put("known_users", o.knownUsers());
         return m;
     }
 }

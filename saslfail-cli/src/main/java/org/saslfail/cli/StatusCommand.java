@@ -14,17 +14,21 @@ import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.ActiveBan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the bans running now, highest strike first.",
+        description = {"Show the bans running now (or at --at TIME), highest strike first.",
             "OFFENSES counts the offender's offenses that still count for its next ban (younger than forget_after;"
                     + " of the ban's service under history = per-service), TOTAL every offense on record."})
 final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
+    @Option(names = "--at", paramLabel = "TIME", description = {"Show the bans that ran at TIME instead of now:",
+        "2026-03-01, 2026-03-01T10:00 (local), 2026-03-01T10:00:00Z, or a duration ago (24h, 7d)."})
+    String at;
 
     private final Clock clock;
 
@@ -35,7 +39,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant now = clock.instant();
+        ZoneId zone = ZoneId.systemDefault();
+        Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
         try (App app = App.open(common, clock).requireExistingStore()) {
             // the offenses that count for each offender's next decision, as the escalation engine counts them
             EscalationPolicy policy = app.settings().policy(List.of());
@@ -59,11 +64,11 @@ final class StatusCommand implements Callable<Integer> {
                 out.println(Json.write(rows));
                 return 0;
             }
+            String when = at == null ? "" : " at " + Times.local(now, zone);
             if (bans.isEmpty()) {
-                out.println("No active bans.");
+                out.println("No active bans" + when + ".");
                 return 0;
             }
-            ZoneId zone = ZoneId.systemDefault();
             Table t = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "LEFT", "OFFENSES", "TOTAL");
             for (ActiveBan b : bans) {
                 t.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
@@ -72,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
                         b.offenses(), b.offensesTotal());
             }
             t.print(out);
-            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + ".");
+            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");
             return 0;
         }
     }

@@ -11,11 +11,14 @@ import org.saslfail.core.config.Keys;
 import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.Message;
+import org.saslfail.core.notify.SummaryLists;
+import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.report.BanPage;
+import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
 import picocli.CommandLine.Option;
@@ -73,17 +76,19 @@ final class SummaryOutput {
 
     /** The figures of the summary under stable snake_case names, for scripts. */
     private static Map<String, Object> json(App app, SummaryRequest r) {
+        SummaryReport report = app.get(SummaryUseCase.class).report(r);
         BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(),
                 new Escalator(app.get(EscalationPolicy.class)).countingWindow(r.to(), null), LIST_LIMIT);
-        ServiceStatusPort status = app.get(ServiceStatusPort.class);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", r.kind() == Message.Kind.DAILY_SUMMARY ? "daily" : "weekly");
         m.put("first_day", r.firstDay().toString());
         m.put("last_day", r.lastDay().toString());
         m.put("from", r.from());
         m.put("to", r.to());
-        m.put("fail2ban_running", status.fail2banRunning());
-        m.put("daemon_running", status.daemonRunning());
+        m.put("fail2ban_running", report.fail2banRunning());
+        m.put("fail2ban_down_since", report.fail2banDownSince());
+        m.put("daemon_running", report.daemonRunning());
+        m.put("daemon_last_seen", report.daemonLastSeen());
         m.put("new_bans", s.newBans());
         m.put("new_bans_by_strike", ReportCommand.strikes(s.newBansByStrike()));
         m.put("new_bans_by_service", new TreeMap<>(s.newBansByService()));
@@ -95,9 +100,39 @@ final class SummaryOutput {
         m.put("lifted_bans", s.liftedBans().stream().map(ShowCommand::offenseJson).toList());
         m.put("spared_subnets", app.get(SummaryQueryPort.class).sparedSubnets(r.from(), r.to(), LIST_LIMIT).stream()
                 .map(SummaryOutput::sparedJson).toList());
+        SummaryLists lists = report.lists();
+        m.put("list_limit", lists.limit());
+        if (r.kind() == Message.Kind.DAILY_SUMMARY) {
+            m.put("new_bans_list_by_strike", strikePagesJson(lists.newByStrike()));
+            m.put("active_bans_list_by_strike", strikePagesJson(lists.activeByStrike()));
+        } else {
+            m.put("repeat_bans_list", pageJson(lists.repeatBans()));
+        }
+        m.put("known_user_bans", pageJson(lists.knownUserBans()));
         m.put("top_offenders", s.topOffenders().stream().map(ReportCommand::offenderJson).toList());
         m.put("per_day", app.get(SummaryQueryPort.class).perDay(r.firstDay(), r.lastDay(), r.zone()).stream()
                 .map(ReportCommand::dayJson).toList());
+        return m;
+    }
+
+    /** One listed ban: the offense, its known users and the names tried. */
+    static Map<String, Object> banJson(ListedBan b) {
+        Map<String, Object> m = ShowCommand.offenseJson(b.offense());
+        m.put("users_tried", b.triedUsernames());
+        return m;
+    }
+
+    static Map<String, Object> pageJson(BanPage p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total", p.total());
+        m.put("more", p.more());
+        m.put("bans", p.bans().stream().map(SummaryOutput::banJson).toList());
+        return m;
+    }
+
+    static Map<String, Object> strikePagesJson(List<SummaryLists.StrikePage> pages) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        pages.forEach(p -> m.put(String.valueOf(p.strike()), pageJson(p.page())));
         return m;
     }
 

@@ -277,7 +277,7 @@ final class Daemon implements AutoCloseable {
     /** Keeps since when fail2ban is unreachable in the store ("" while it answers), for the summaries' warning. */
     private void noteFail2ban(Instant now) {
         boolean up = enforcer.up();
-        if (up != fail2banUp) {
+        if (fail2banUp == null || up != fail2banUp) {
             state.putState(FAIL2BAN_DOWN_SINCE, up ? "" : now.toString(), now);
             fail2banUp = up;
         }

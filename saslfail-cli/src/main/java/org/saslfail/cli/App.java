@@ -124,9 +124,9 @@ final class App implements AutoCloseable {
 
     static Settings loadSettings(CommonOptions options) {
         Path file = options.configFile();
-        List<String> lines;
+        byte[] content;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             if (options.configExplicit()) {
                 throw new UsageException("config file " + file + " does not exist");
@@ -135,7 +135,7 @@ final class App implements AutoCloseable {
         } catch (IOException e) {
             throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
         }
-        return SettingsParser.parse(file.toString(), lines);
+        return SettingsParser.parse(file.toString(), content);
     }
 
     <T> T get(Class<T> type) {

@@ -11,7 +11,7 @@ final class CommonOptions {
             description = "Configuration file (default: /etc/saslfail/saslfail.conf when it exists, else built-in defaults).")
     Path config;
 
-    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL",
+    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL", converter = NonBlank.Text.class,
             description = "Offense store: a SQLite file, jdbc:sqlite:… or jdbc:postgresql://… (default: the config's 'database', /var/lib/saslfail/saslfail.db).")
     String db;
 

@@ -22,6 +22,7 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
@@ -143,7 +144,7 @@ final class Daemon implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", this::tick, log::error), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
         stopped.await();
     }

@@ -32,6 +32,9 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DaemonLog log = new DaemonLog(spec.commandLine().getErr(), clock);
         log.captureLibraryLogging();
+        // the backstop behind BackgroundTask: a thread that dies anyway says so in the daemon's log
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("thread " + t.getName() + " died: "
+                + org.saslfail.core.service.BackgroundTask.describe(e), e));
         App app = App.open(common, clock);
         CountDownLatch closed = new CountDownLatch(1);
         Daemon daemon;

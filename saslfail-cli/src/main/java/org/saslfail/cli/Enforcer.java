@@ -16,6 +16,7 @@ import java.util.Set;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.core.report.ActiveBan;
@@ -143,9 +144,9 @@ final class Enforcer implements JailGateway, AutoCloseable {
                     }
                     rest.forEach(i -> keep(i, "fail2ban is unreachable"));
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 // the store failed while keeping a command pending; the next reconcile enforces it
-                log.error("sending jail commands failed: " + Errors.message(e), e);
+                log.error("sending jail commands failed: " + BackgroundTask.describe(e), e);
             }
         }
     }

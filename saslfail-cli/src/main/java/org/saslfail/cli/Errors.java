@@ -3,11 +3,16 @@ package org.saslfail.cli;
 import com.google.inject.ProvisionException;
 import java.io.PrintWriter;
 import org.saslfail.core.config.ConfigException;
+import org.saslfail.installer.BadInputException;
 import picocli.CommandLine;
 
 /**
  * The one place that turns exceptions into a one-line message and an exit code: 2 for usage and
- * configuration errors, 1 for runtime failures. Set SASLFAIL_DEBUG=1 for stack traces.
+ * configuration errors, 1 for runtime and data failures. Only the exceptions that say "what you
+ * asked for is wrong" are 2 ({@link UsageException}, {@link ConfigException}, picocli's parameter
+ * errors, the installer's {@link BadInputException}); a plain IllegalArgumentException is 1, since
+ * it may come from a corrupt row in the store as much as from an argument (commands turn bad
+ * arguments into UsageException where they parse them). Set SASLFAIL_DEBUG=1 for stack traces.
  */
 final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
     static final int RUNTIME = 1;
@@ -36,7 +41,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     @Override
     public int getExitCode(Throwable thrown) {
         Throwable ex = unwrap(thrown);
-        if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof IllegalArgumentException
+        if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof BadInputException
                 || ex instanceof CommandLine.ParameterException) {
             return USAGE;
         }

@@ -60,7 +60,7 @@ final class ImportLegacyCommand implements Callable<Integer> {
             throw new UsageException("--tz: unknown time zone '" + tz + "'");
         }
         PrintWriter err = spec.commandLine().getErr();
-        LegacyHistoryImport history = new LegacyHistoryImport(file, zone);
+        LegacyHistoryImport history = new LegacyHistoryImport(file, zone, clock.instant());
         // pass 1: check every row before anything is written
         LegacyHistoryImport.Check check = history.check();
         List<LegacyFormat.Bad> bad = check.bad();

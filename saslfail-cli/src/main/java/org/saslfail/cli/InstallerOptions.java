@@ -21,7 +21,7 @@ final class InstallerOptions {
             description = "saslfail's configuration file (default: ${DEFAULT-VALUE}).")
     Path saslfailConfig;
 
-    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL",
+    @Option(names = "--db", paramLabel = "PATH-or-JDBC-URL", converter = NonBlank.Text.class,
             description = "Offense store to record in saslfail.conf (default: /var/lib/saslfail/saslfail.db).")
     String db;
 

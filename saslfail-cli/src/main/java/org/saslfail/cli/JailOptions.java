@@ -6,10 +6,10 @@ import picocli.CommandLine.Option;
 
 /** Where the services log and extra banaction parameters: for the commands that write jails. */
 final class JailOptions {
-    @Option(names = "--log-postfix", paramLabel = "FILE", description = "Postfix's log file, or 'systemd' (default: detected).")
+    @Option(names = "--log-postfix", paramLabel = "FILE", converter = NonBlank.Text.class, description = "Postfix's log file, or 'systemd' (default: detected).")
     String logPostfix;
 
-    @Option(names = "--log-dovecot", paramLabel = "FILE", description = "Dovecot's log file, or 'systemd' (default: detected).")
+    @Option(names = "--log-dovecot", paramLabel = "FILE", converter = NonBlank.Text.class, description = "Dovecot's log file, or 'systemd' (default: detected).")
     String logDovecot;
 
     @Option(names = "--banaction-option", paramLabel = "KEY=VALUE", description = "An extra banaction parameter, e.g. table=f2b-table.")

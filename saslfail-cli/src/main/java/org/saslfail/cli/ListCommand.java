@@ -56,7 +56,7 @@ final class ListCommand implements Callable<Integer> {
         }
         Instant from = since == null ? null : Times.parse("--since", since, zone, now);
         Instant to = until == null ? null : Times.parse("--until", until, zone, now);
-        IpPrefix within = ip == null ? null : IpPrefix.parseLenient(ip);
+        IpPrefix within = ip == null ? null : AddressArgument.parse("--ip", ip);
         try (App app = App.open(common, clock).requireExistingStore()) {
             List<HistoryEntry> entries = app.get(ReportQueryPort.class).history(new HistoryQuery(from, to, within, limit));
             var out = spec.commandLine().getOut();

@@ -69,6 +69,8 @@ public final class Main {
         for (Class<?> sub : only != null ? java.util.List.<Class<?>>of(only) : SaslfailCommand.SUBCOMMANDS) {
             cl.addSubcommand(new CommandLine(sub, factory));
         }
+        // after the subcommands: picocli gives a converter to the commands present when it is registered
+        cl.registerConverter(java.nio.file.Path.class, new NonBlank.Paths());
         cl.setOut(out);
         cl.setErr(err);
         Errors errors = new Errors();

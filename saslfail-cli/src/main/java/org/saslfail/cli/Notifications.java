@@ -18,6 +18,7 @@ import java.util.function.Function;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.notify.NotifyMode;
 import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.service.BackgroundTask;
 
 /**
  * The daemon's side of notifications: outcomes go to {@link NotifyUseCase#notice}, and
@@ -82,7 +83,7 @@ final class Notifications implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.execute(this::run);
+        executor.execute(task());
     }
 
     /** Called by the intake with every outcome of one event; returns at once. */
@@ -107,7 +108,7 @@ final class Notifications implements AutoCloseable {
         ScheduledExecutorService e = executor;
         if (e != null && !e.isShutdown() && runQueued.compareAndSet(false, true)) {
             try {
-                e.execute(this::run);
+                e.execute(task());
             } catch (RejectedExecutionException stopping) {
                 // the daemon is stopping; the offense is in the store and in the daily summary
             }
@@ -119,6 +120,11 @@ final class Notifications implements AutoCloseable {
         return Optional.ofNullable(wakeAt);
     }
 
+    /** {@link #run} guarded, so that nothing it throws can vanish inside the executor. */
+    private Runnable task() {
+        return BackgroundTask.guard("notifications", this::run, log::error);
+    }
+
     private void run() {
         runQueued.set(false);
         Instant when;
@@ -127,8 +133,9 @@ final class Notifications implements AutoCloseable {
                 notify.notice(o, usernames(o));
             }
             when = notify.tick();
-        } catch (RuntimeException e) {
-            log.error("notifications failed, trying again in " + Times.left(RETRY) + ": " + Errors.message(e), e);
+        } catch (Throwable e) {
+            // an Error too: left to the executor it would vanish and no tick would ever be scheduled again
+            log.error("notifications failed, trying again in " + Times.left(RETRY) + ": " + BackgroundTask.describe(e), e);
             when = clock.instant().plus(RETRY);
         }
         if (next != null) {
@@ -139,14 +146,16 @@ final class Notifications implements AutoCloseable {
         }
         long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
         wakeAt = when;
-        next = executor.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+        next = executor.schedule(task(), delay, TimeUnit.MILLISECONDS);
     }
 
     private List<String> usernames(Outcome o) {
         try {
             return usernames.apply(o);
-        } catch (RuntimeException e) {
-            return List.of(); // the names are a courtesy; the notice goes out without them
+        } catch (Throwable e) {
+            // the names are a courtesy; the notice goes out without them, and the log says why
+            log.warn("notice for " + o.offender() + " goes out without the tried user names: " + BackgroundTask.describe(e));
+            return List.of();
         }
     }
 

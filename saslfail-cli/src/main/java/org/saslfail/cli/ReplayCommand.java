@@ -84,7 +84,7 @@ final class ReplayCommand implements Callable<Integer> {
             if (jails != null) {
                 Map<JailName, Service> chosen = new LinkedHashMap<>();
                 for (String j : jails) {
-                    chosen.put(JailName.of(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
+                    chosen.put(jail(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
                 }
                 policy = policy.withStrikeOneJails(chosen);
             }
@@ -127,6 +127,14 @@ final class ReplayCommand implements Callable<Integer> {
             List<ActiveBan> active = tally.last == null ? List.of() : store.activeBans(tally.last);
             print(tally, active, store.location(), zone);
             return 0;
+        }
+    }
+
+    private static JailName jail(String text) {
+        try {
+            return JailName.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--jail: " + e.getMessage());
         }
     }
 

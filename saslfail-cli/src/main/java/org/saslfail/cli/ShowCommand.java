@@ -57,7 +57,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        IpPrefix asked = IpPrefix.parseLenient(address);
+        IpPrefix asked = AddressArgument.parse("ADDRESS", address);
         ZoneId zone = ZoneId.systemDefault();
         Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
         String when = at == null ? "now" : "at " + Times.local(now, zone);

@@ -10,8 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.Outcome;
 import org.sqlite.SQLiteConfig;
@@ -25,9 +23,14 @@ import org.sqlite.SQLiteConfig;
  */
 final class TriedUsernames implements Function<Outcome, List<String>> {
     static final int MAX = 10;
-    /** A JSON string literal. */
-    private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern USER = Pattern.compile("sasl_username=(.{1,256})$");
+    /** Longer names are cut here (and marked with an ellipsis): a notice lists names, not pages. */
+    static final int MAX_NAME = 256;
+    /**
+     * How much of one {@code data} value is read: fail2ban keeps at most {@code dbmaxmatches}
+     * lines, so anything beyond this is not worth a notice's time.
+     */
+    static final int MAX_DATA = 1 << 20;
+    private static final String USER = "sasl_username=";
 
     private final Path db;
 
@@ -63,20 +66,62 @@ final class TriedUsernames implements Function<Outcome, List<String>> {
         }
     }
 
-    /** The user names in the matches of one {@code data} value (fail2ban's JSON). */
+    /**
+     * The user names in the matches of one {@code data} value (fail2ban's JSON). One linear scan
+     * over at most {@link #MAX_DATA} characters, no regular expression: the text is the
+     * attacker's, and a backtracking pattern recursed once per character (a StackOverflowError
+     * under the daemon's -Xss256k on an ordinary 216-character Postfix line).
+     */
     static List<String> fromData(String json) {
         if (json == null) {
             return List.of();
         }
+        String text = json.length() > MAX_DATA ? json.substring(0, MAX_DATA) : json;
         Set<String> names = new LinkedHashSet<>();
-        Matcher m = JSON_STRING.matcher(json);
-        while (m.find() && names.size() < MAX) {
-            Matcher u = USER.matcher(unescape(m.group(1)).strip());
-            if (u.find() && !u.group(1).isBlank()) {
-                names.add(u.group(1).strip());
+        int i = 0;
+        while (names.size() < MAX) {
+            int open = text.indexOf('"', i);
+            if (open < 0) {
+                break;
             }
+            int close = closingQuote(text, open + 1);
+            if (close < 0) {
+                break; // an unterminated string: the value was cut off, nothing more to read
+            }
+            name(unescape(text.substring(open + 1, close))).ifPresent(names::add);
+            i = close + 1;
         }
         return List.copyOf(names);
+    }
+
+    /** The index of the quote that ends a JSON string starting at {@code from}, or -1. */
+    private static int closingQuote(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The name after Postfix's {@code sasl_username=} at the end of one log line, cut to {@link #MAX_NAME}. */
+    private static java.util.Optional<String> name(String line) {
+        int at = line.indexOf(USER);
+        if (at < 0) {
+            return java.util.Optional.empty();
+        }
+        String name = line.substring(at + USER.length()).strip();
+        int eol = name.indexOf('\n');
+        if (eol >= 0) {
+            name = name.substring(0, eol).strip();
+        }
+        if (name.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME) + "…");
     }
 
     private static String unescape(String s) {

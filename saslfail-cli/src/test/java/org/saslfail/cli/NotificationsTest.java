@@ -116,6 +116,44 @@ class NotificationsTest {
     }
 
     @Test
+    void anErrorInATickIsLoggedAndTheNextTickIsStillScheduled() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        NotifyUseCase overflowing = new NotifyUseCase() {
+            @Override
+            public void notice(Outcome outcome, List<String> usernames) {
+            }
+
+            @Override
+            public Instant tick() {
+                failed.countDown();
+                throw new StackOverflowError();
+            }
+        };
+        try (Notifications n = notifications(overflowing)) {
+            n.start();
+            assertTrue(failed.await(30, TimeUnit.SECONDS));
+            LiveSetup.waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+        }
+        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: StackOverflowError"), log.toString());
+    }
+
+    @Test
+    void aNoticeWhoseUserNamesThrowAnErrorGoesOutWithoutThemAndTheLogSaysWhy() throws Exception {
+        Recording notify = new Recording(2, Duration.ofMillis(20), 1);
+        try (Notifications n = new Notifications(notify, o -> {
+            throw new StackOverflowError();
+        }, CLOCK, new DaemonLog(new PrintWriter(log, true), CLOCK))) {
+            n.start();
+            n.offer(List.of(outcome("203.0.113.9", Outcome.Result.OFFENSE)));
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+            LiveSetup.waitUntil("the notice is sent", Duration.ofSeconds(30),
+                    () -> notify.calls().contains("notice 203.0.113.9 []"));
+        }
+        assertTrue(log.toString().contains("WARN notice for 203.0.113.9 goes out without the tried user names: StackOverflowError"),
+                log.toString());
+    }
+
+    @Test
     void offNoticesNothingAndNeverTicks() {
         Notifications off = Notifications.off();
         off.start();

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.nio.file.Path;
+import org.saslfail.core.config.Keys;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.fail2ban.client.Fail2banClient;
@@ -19,7 +20,8 @@ public final class Fail2banModule extends AbstractModule {
     @Provides
     @Singleton
     Fail2banClient client(Settings settings) {
-        return new Fail2banClient(Path.of(settings.require("fail2ban.socket")));
+        return new Fail2banClient(Path.of(settings.require("fail2ban.socket")), Fail2banClient.DEFAULT_TIMEOUT,
+                Fail2banClient.DEFAULT_TIMEOUT, Keys.size(settings.require("fail2ban.max_reply")));
     }
 
     @Provides

@@ -62,7 +62,7 @@ public final class Installer {
             return Settings.defaults();
         }
         try {
-            return SettingsParser.parse(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8));
+            return SettingsParser.parse(file.toString(), Files.readAllBytes(file));
         } catch (IOException e) {
             throw new BadInputException("cannot read " + file + ": " + e.getMessage());
         }
@@ -359,7 +359,7 @@ public final class Installer {
     }
 
     private void importHistory(Path history, Settings settings) {
-        LegacyHistoryImport imp = new LegacyHistoryImport(history, ZoneId.systemDefault());
+        LegacyHistoryImport imp = new LegacyHistoryImport(history, ZoneId.systemDefault(), clock.instant());
         LegacyHistoryImport.Check check = imp.check();
         try (OffenseStore store = OffenseStores.open(settings.require("database"))) {
             LegacyHistoryImport.Summary s = imp.importInto(store, settings.policy(List.of()), done -> { });

@@ -7,6 +7,7 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -31,10 +32,13 @@ public final class LegacyHistoryImport {
 
     private final Path file;
     private final ZoneId zone;
+    private final Instant now;
 
-    public LegacyHistoryImport(Path file, ZoneId zone) {
+    /** @param now the import's clock: rows later than it (beyond a small tolerance) are bad rows */
+    public LegacyHistoryImport(Path file, ZoneId zone, Instant now) {
         this.file = file;
         this.zone = zone;
+        this.now = now;
     }
 
     /** What the first pass found: the number of rows and the rows that do not parse. */
@@ -56,7 +60,7 @@ public final class LegacyHistoryImport {
     /** Reads every row without writing anything. */
     public Check check() {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IllegalArgumentException("cannot read legacy history " + file
+            throw new BadInputException("cannot read legacy history " + file
                     + (Files.exists(file) ? " (not a readable file)" : " (no such file)"));
         }
         List<LegacyFormat.Bad> bad = new ArrayList<>();
@@ -65,7 +69,7 @@ public final class LegacyHistoryImport {
             String line;
             int n = 0;
             while ((line = in.readLine()) != null) {
-                LegacyFormat.Parsed p = LegacyFormat.parse(++n, line, zone);
+                LegacyFormat.Parsed p = LegacyFormat.parse(++n, line, zone, now);
                 if (p instanceof LegacyFormat.Bad b) {
                     bad.add(b);
                 } else if (p instanceof LegacyFormat.Row) {
@@ -73,7 +77,7 @@ public final class LegacyHistoryImport {
                 }
             }
         } catch (MalformedInputException e) {
-            throw new IllegalArgumentException(file + " is not a text file (invalid UTF-8)");
+            throw new BadInputException(file + " is not a text file (invalid UTF-8)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -94,7 +98,7 @@ public final class LegacyHistoryImport {
             String line;
             int n = 0;
             while ((line = in.readLine()) != null) {
-                if (LegacyFormat.parse(++n, line, zone) instanceof LegacyFormat.Row r) {
+                if (LegacyFormat.parse(++n, line, zone, now) instanceof LegacyFormat.Row r) {
                     batch.add(r.row());
                     rows++;
                     if (batch.size() == BATCH) {

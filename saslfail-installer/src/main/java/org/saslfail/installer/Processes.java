@@ -1,9 +1,9 @@
 package org.saslfail.installer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.saslfail.exec.ChildProcess;
 
 /** Runs a program with fixed arguments (never through a shell) and captures its output. */
 final class Processes {
@@ -27,19 +27,20 @@ final class Processes {
         }
     }
 
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+    private static final int MAX_OUTPUT = 1 << 20;
+
     private Processes() {
     }
 
     static Run run(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new InstallFailedException(command.get(0) + " did not finish within 120 s");
+            ChildProcess.Result r = ChildProcess.run(command, null, LIMIT, MAX_OUTPUT);
+            if (r.timedOut()) {
+                throw new InstallFailedException(command.get(0) + " did not finish within " + LIMIT.toSeconds()
+                        + " s and was stopped");
             }
-            return new Run(p.exitValue(), out);
+            return new Run(r.code(), r.output());
         } catch (IOException e) {
             return new Run(127, "cannot run " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {

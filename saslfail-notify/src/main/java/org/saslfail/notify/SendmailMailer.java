@@ -4,17 +4,15 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.RenderedMail;
 import org.saslfail.core.port.out.MailDeliveryException;
 import org.saslfail.core.port.out.MailPort;
+import org.saslfail.exec.ChildProcess;
 
 /**
  * Delivers through the {@code sendmail} binary, started with an argument list (never a shell):
@@ -26,8 +24,16 @@ final class SendmailMailer implements MailPort {
     private final String binary;
     private final Session session = Session.getInstance(new Properties());
 
+    private final Duration limit;
+
     SendmailMailer(String binary) {
+        this(binary, Duration.ofSeconds(WAIT_SECONDS));
+    }
+
+    /** @param limit how long sendmail may take before it is killed and the mail stays in the outbox */
+    SendmailMailer(String binary, Duration limit) {
         this.binary = binary;
+        this.limit = limit;
     }
 
     @Override
@@ -36,43 +42,28 @@ final class SendmailMailer implements MailPort {
         for (String to : mail.to()) {
             command.add(MimeMail.address(to).getAddress());
         }
-        Process p;
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            MimeMail.build(session, mail).writeTo(message);
+        } catch (IOException | MessagingException e) {
+            throw new MailDeliveryException("cannot build mail " + Texts.quoteShort(mail.key()) + ": " + e.getMessage(), e);
+        }
+        ChildProcess.Result r;
+        try {
+            r = ChildProcess.run(command, message.toByteArray(), limit, MAX_OUTPUT);
         } catch (IOException e) {
             throw new MailDeliveryException("cannot start " + binary + ": " + e.getMessage(), e);
-        }
-        try {
-            try (OutputStream in = p.getOutputStream()) {
-                MimeMail.build(session, mail).writeTo(in);
-            }
-            String output = read(p.getInputStream());
-            if (!p.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new MailDeliveryException(binary + " did not finish within " + WAIT_SECONDS + " s");
-            }
-            if (p.exitValue() != 0) {
-                throw new MailDeliveryException(binary + " exited with " + p.exitValue() + " for mail "
-                        + Texts.quoteShort(mail.key()) + ": " + Texts.quoteShort(output.strip()));
-            }
-        } catch (IOException | MessagingException e) {
-            throw new MailDeliveryException("cannot hand mail to " + binary + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MailDeliveryException("interrupted while " + binary + " ran", e);
-        } finally {
-            p.destroy();
+        }
+        if (r.timedOut()) {
+            throw new MailDeliveryException(binary + " did not finish within " + limit.toSeconds() + " s and was stopped");
+        }
+        if (r.code() != 0) {
+            throw new MailDeliveryException(binary + " exited with " + r.code() + " for mail "
+                    + Texts.quoteShort(mail.key()) + ": " + Texts.quoteShort(r.output().strip()));
         }
     }
 
-    private static String read(InputStream out) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] chunk = new byte[1024];
-        int n;
-        while ((n = out.read(chunk)) > 0) {
-            if (buf.size() < MAX_OUTPUT) {
-                buf.write(chunk, 0, Math.min(n, MAX_OUTPUT - buf.size()));
-            }
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
 }

@@ -45,6 +45,7 @@ public final class Keys {
         add("fail2ban.socket", "/var/run/fail2ban/fail2ban.sock", Keys::nonEmpty, "fail2ban's control socket");
         add("fail2ban.db", "/var/lib/fail2ban/fail2ban.sqlite3", Keys::nonEmpty, "fail2ban's own database");
         add("fail2ban.config_dir", "/etc/fail2ban", Keys::nonEmpty, "fail2ban's configuration directory");
+        add("fail2ban.max_reply", "32M", Keys::size, "the largest reply accepted from fail2ban's socket (bytes, or with K or M)");
         add("fail2ban.banaction", "nftables-multiport", Keys::nonEmpty, "a set-based fail2ban banaction");
         add("fail2ban.backend", "auto", v -> oneOf(v, List.of("auto", "polling", "pyinotify")),
                 "how strike-1 jails read a log file: auto, polling or pyinotify");
@@ -80,6 +81,19 @@ public final class Keys {
         if (v.isBlank()) {
             throw new IllegalArgumentException("value is empty");
         }
+    }
+
+    /** A size in bytes: a whole number, optionally with K or M (1024-based), from 1K to 1024M. */
+    public static int size(String v) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,7})([KM]?)").matcher(v.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size: '" + v + "' (write bytes, or a number with K or M: 32M)");
+        }
+        long n = Long.parseLong(m.group(1)) << (m.group(2).equals("M") ? 20 : m.group(2).equals("K") ? 10 : 0);
+        if (n < 1024 || n > (1L << 30)) {
+            throw new IllegalArgumentException(v.strip() + " is out of range 1K..1024M");
+        }
+        return (int) n;
     }
 
     static void email(String v) {

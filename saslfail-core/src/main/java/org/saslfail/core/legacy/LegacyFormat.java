@@ -1,6 +1,7 @@
 package org.saslfail.core.legacy;
 
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -42,7 +43,17 @@ public final class LegacyFormat {
     public record Bad(int line, String problem) implements Parsed {
     }
 
-    public static Parsed parse(int lineNo, String line, ZoneId zone) {
+    /**
+     * How far past the import's own clock a row's time may lie (clock skew between the machine that
+     * wrote the file and this one); anything later is refused as a bad row, as is a time before 1970.
+     */
+    public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(15);
+
+    /**
+     * Reads one line; {@code now} is the import's clock: rows later than it by more than
+     * {@link #FUTURE_TOLERANCE} are refused (a year-999999999 row would only fail at write time).
+     */
+    public static Parsed parse(int lineNo, String line, ZoneId zone, Instant now) {
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.equals(HEADER)) {
             return new Skip();
@@ -57,6 +68,13 @@ public final class LegacyFormat {
         } catch (DateTimeException | NumberFormatException e) {
             return new Bad(lineNo, "bad timestamp " + Texts.quoteShort(f[0]));
         }
+        if (at.isBefore(Instant.EPOCH)) {
+            return new Bad(lineNo, "timestamp " + Texts.quoteShort(f[0]) + " is before 1970");
+        }
+        if (at.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            return new Bad(lineNo, "timestamp " + Texts.quoteShort(f[0]) + " is in the future (after " + now
+                    + "; is --tz right?)");
+        }
         IpAddress ip;
         try {
             ip = IpAddress.parse(f[1].strip());
@@ -68,7 +86,13 @@ public final class LegacyFormat {
         Integer tier = dash < 0 ? null : TIER.get(jailText.substring(dash + 1));
         Service service = jailText.startsWith("postfix") ? Service.POSTFIX
                 : jailText.startsWith("dovecot") ? Service.DOVECOT : null;
-        if (tier == null || service == null) {
+        JailName jail;
+        try {
+            jail = tier == null || service == null ? null : JailName.of(jailText);
+        } catch (IllegalArgumentException e) {
+            jail = null;
+        }
+        if (jail == null) {
             return new Bad(lineNo, "unknown jail " + Texts.quoteShort(jailText)
                     + " (postfix-sasl-first|second|third or dovecot-first|second|third)");
         }
@@ -86,12 +110,12 @@ public final class LegacyFormat {
             return new Bad(lineNo, "strike_level out of range: " + strike);
         }
         String notified = f[5].strip();
-        return new Row(new LegacyRow(lineNo, at, ip, JailName.of(jailText), service, action, strike,
+        return new Row(new LegacyRow(lineNo, at, ip, jail, service, action, strike,
                 notified.equals("1") || notified.equalsIgnoreCase("yes") || notified.equalsIgnoreCase("true")));
     }
 
     private static Instant time(String text, ZoneId zone) {
-        if (!text.isEmpty() && text.chars().allMatch(Character::isDigit) && text.length() <= 12) {
+        if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9') && text.length() <= 12) {
             return Instant.ofEpochSecond(Long.parseLong(text));
         }
         if (text.length() == 19 && text.charAt(10) == ' ') {

@@ -143,8 +143,8 @@ public record IpAddress(int version, long high, long low) implements Comparable<
             }
             int start = i;
             int value = 0;
-            while (i < n && Character.digit(s.charAt(i), 16) >= 0 && i - start < 4) {
-                value = (value << 4) | Character.digit(s.charAt(i), 16);
+            while (i < n && hex(s.charAt(i)) >= 0 && i - start < 4) {
+                value = (value << 4) | hex(s.charAt(i));
                 i++;
             }
             if (i < n && s.charAt(i) == '.') {
@@ -183,6 +183,20 @@ public record IpAddress(int version, long high, long low) implements Comparable<
             return null;
         }
         return fromGroups(groups, count, gap);
+    }
+
+    /** An ASCII hex digit's value, else -1 (Character.digit would take Arabic-Indic or full-width digits). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static IpAddress fromGroups(int[] groups, int count, int gap) {

@@ -38,7 +38,7 @@ public record IpPrefix(IpAddress network, int length) implements Comparable<IpPr
         }
         IpAddress address = IpAddress.parse(text.substring(0, slash));
         String lengthText = text.substring(slash + 1);
-        if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(Character::isDigit)) {
+        if (lengthText.isEmpty() || lengthText.length() > 3 || !lengthText.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidAddressException("bad prefix length in " + Texts.quoteShort(text));
         }
         int length = Integer.parseInt(lengthText);
@@ -75,6 +75,15 @@ public record IpPrefix(IpAddress network, int length) implements Comparable<IpPr
             }
             return of(address, length);
         }
+    }
+
+    /** The widest networks a command may name: an IPv4 /16, an IPv6 /32 (wider ones would cover whole providers). */
+    public static final int WIDEST_V4 = 16;
+    public static final int WIDEST_V6 = 32;
+
+    /** Whether this network is wider than a command may name ({@link #WIDEST_V4}, {@link #WIDEST_V6}). */
+    public boolean tooWideToName() {
+        return length < (isV4() ? WIDEST_V4 : WIDEST_V6);
     }
 
     public boolean isHost() {

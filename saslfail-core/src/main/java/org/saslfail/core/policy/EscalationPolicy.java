@@ -42,27 +42,27 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         strikeOneJails = Map.copyOf(strikeOneJails);
         java.util.Objects.requireNonNull(knownUsers, "knownUsers");
         if (ladder.isEmpty()) {
-            throw new IllegalArgumentException("ladder must have at least one step");
+            throw new InvalidPolicyException("ladder", "ladder must have at least one step");
         }
         for (Duration step : ladder) {
             if (step.isNegative() || step.isZero()) {
-                throw new IllegalArgumentException("ladder steps must be positive, got " + step);
+                throw new InvalidPolicyException("ladder", "ladder steps must be positive, got " + org.saslfail.core.model.Durations.format(step));
             }
         }
         if (forgetAfter.isNegative() || forgetAfter.isZero()) {
-            throw new IllegalArgumentException("forget_after must be positive");
+            throw new InvalidPolicyException("forget_after", "forget_after must be positive");
         }
         if (ipv6Prefix < 16 || ipv6Prefix > 128) {
-            throw new IllegalArgumentException("ipv6_prefix must be between 16 and 128, got " + ipv6Prefix);
+            throw new InvalidPolicyException("ipv6_prefix", "ipv6_prefix must be between 16 and 128, got " + ipv6Prefix);
         }
         if (subnetThreshold < 0 || subnetThreshold == 1) {
-            throw new IllegalArgumentException("subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
+            throw new InvalidPolicyException("subnet_threshold", "subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
         }
         if (permanentAfter < 0) {
-            throw new IllegalArgumentException("permanent_after must be 0 (off) or positive, got " + permanentAfter);
+            throw new InvalidPolicyException("permanent_after", "permanent_after must be 0 (off) or positive, got " + permanentAfter);
         }
         if (strikeOneJails.isEmpty()) {
-            throw new IllegalArgumentException("at least one strike-1 jail is needed");
+            throw new InvalidPolicyException("services", "at least one strike-1 jail is needed");
         }
     }
 

@@ -61,4 +61,24 @@ class SettingsParserTest {
         assertTrue(fails("ladder = 1h", "ladder = 2h").getMessage().contains("set twice (first on line 1)"));
         assertTrue(fails("subnet_threshold = 1").getMessage().contains("subnet_threshold"));
     }
+
+    @Test
+    void aLadderThatCannotWorkNamesItsLine() {
+        ConfigException e = fails("# policy", "ladder = 0s");
+        assertTrue(e.getMessage().startsWith("/etc/saslfail/saslfail.conf, line 2, key 'ladder': ladder steps must be positive"),
+                e.getMessage());
+        assertTrue(fails("", "", "forget_after = 0s").getMessage().contains("line 3, key 'forget_after'"));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8NamesItsLine() {
+        byte[] latin1 = "ladder = 48h\n# Gr\u00fc\u00dfe\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ConfigException e = assertThrows(ConfigException.class, () -> SettingsParser.parse("/etc/saslfail/saslfail.conf", latin1));
+        assertEquals("/etc/saslfail/saslfail.conf, line 2: not UTF-8 text (byte 0xfc); save the file as UTF-8", e.getMessage());
+        byte[] utf8 = "# Gr\u00fc\u00dfe \ud83d\udd12\nladder = 1h, 2h\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, SettingsParser.parse("x", utf8).policy(List.of()).ladder().size());
+        // overlong '/' and a lone surrogate are not UTF-8 either
+        assertThrows(ConfigException.class, () -> SettingsParser.parse("x", new byte[] {(byte) 0xc0, (byte) 0xaf}));
+        assertThrows(ConfigException.class, () -> SettingsParser.parse("x", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}));
+    }
 }

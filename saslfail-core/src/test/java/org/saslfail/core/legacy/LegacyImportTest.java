@@ -15,15 +15,16 @@ import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 
 class LegacyImportTest {
+    private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private static LegacyRow row(String line) {
-        LegacyFormat.Parsed p = LegacyFormat.parse(7, line, BERLIN);
+        LegacyFormat.Parsed p = LegacyFormat.parse(7, line, BERLIN, NOW);
         return assertInstanceOf(LegacyFormat.Row.class, p, line).row();
     }
 
     private static String bad(String line) {
-        return assertInstanceOf(LegacyFormat.Bad.class, LegacyFormat.parse(7, line, BERLIN), line).problem();
+        return assertInstanceOf(LegacyFormat.Bad.class, LegacyFormat.parse(7, line, BERLIN, NOW), line).problem();
     }
 
     @Test
@@ -39,8 +40,8 @@ class LegacyImportTest {
 
     @Test
     void headerCommentsAndBlankLinesAreSkipped() {
-        assertInstanceOf(LegacyFormat.Skip.class, LegacyFormat.parse(1, LegacyFormat.HEADER, BERLIN));
-        assertInstanceOf(LegacyFormat.Skip.class, LegacyFormat.parse(2, "   ", BERLIN));
+        assertInstanceOf(LegacyFormat.Skip.class, LegacyFormat.parse(1, LegacyFormat.HEADER, BERLIN, NOW));
+        assertInstanceOf(LegacyFormat.Skip.class, LegacyFormat.parse(2, "   ", BERLIN, NOW));
     }
 
     @Test
@@ -53,6 +54,26 @@ class LegacyImportTest {
         assertTrue(bad("2026-03-01 11:00:00|203.0.113.9|postfix-sasl-first|kick|1|0").startsWith("unknown action"));
         assertTrue(bad("2026-03-01 11:00:00|203.0.113.9|postfix-sasl-first|ban|x|0").startsWith("bad strike_level"));
         assertTrue(bad("2026-03-01 11:00:00|203.0.113.9").startsWith("expected 6 fields"));
+    }
+
+    @Test
+    void aJailNameThatCannotReachFail2banIsABadRowWithItsLine() {
+        LegacyFormat.Bad b = assertInstanceOf(LegacyFormat.Bad.class,
+                LegacyFormat.parse(9, "2026-03-01 11:00:00|203.0.113.9|postfix;rm -rf /-first|ban|1|0", BERLIN, NOW));
+        assertEquals(9, b.line());
+        assertTrue(b.problem().startsWith("unknown jail"), b.problem());
+        assertTrue(bad("2026-03-01 11:00:00|203.0.113.9|postfix-" + "x".repeat(80) + "-first|ban|1|0").startsWith("unknown jail"));
+    }
+
+    @Test
+    void timesFarInTheFutureOrBefore1970AreBadRows() {
+        assertTrue(bad("+999999999-01-01T00:00:00Z|203.0.113.9|postfix-sasl-first|ban|1|0").contains("in the future"));
+        assertTrue(bad("999999999999|203.0.113.9|postfix-sasl-first|ban|1|0").contains("in the future"));
+        assertTrue(bad("2026-12-01T12:00:00Z|203.0.113.9|postfix-sasl-first|ban|1|0").contains("in the future"));
+        assertTrue(bad("-999999999-01-01T00:00:00Z|203.0.113.9|postfix-sasl-first|ban|1|0").contains("before 1970"));
+        // within the tolerance: the writer's clock may be a little ahead
+        assertInstanceOf(LegacyFormat.Row.class, LegacyFormat.parse(1,
+                NOW.plus(LegacyFormat.FUTURE_TOLERANCE) + "|203.0.113.9|postfix-sasl-first|ban|1|0", BERLIN, NOW));
     }
 
     @Test

@@ -90,4 +90,16 @@ class IpAddressTest {
             assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad), bad);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2001:db8::\u0661", "\uff12001:db8::1", "2001:db8::\uff41", "fe80::\u0967", "1.2.3.\u0664"})
+    void nonAsciiDigitsAreNotAddresses(String text) {
+        assertThrows(InvalidAddressException.class, () -> IpAddress.parse(text));
+    }
+
+    @Test
+    void nonAsciiDigitsAreNotPrefixLengths() {
+        assertThrows(InvalidAddressException.class, () -> IpPrefix.parse("10.0.0.0/\u0668"));
+        assertThrows(InvalidAddressException.class, () -> IpPrefix.parse("2001:db8::/\u0666\u0664"));
+    }
 }

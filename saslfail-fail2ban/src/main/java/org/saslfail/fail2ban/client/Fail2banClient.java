@@ -20,10 +20,10 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Pickler;
-import net.razorvine.pickle.Unpickler;
 import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.exec.ChildProcess;
 import org.saslfail.fail2ban.client.Fail2banException.Reason;
 
 /**
@@ -34,11 +34,16 @@ import org.saslfail.fail2ban.client.Fail2banException.Reason;
  */
 public final class Fail2banClient implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@code fail2ban-client reload} may take (it restarts every jail) before it is killed. */
+    static final Duration RELOAD_LIMIT = Duration.ofSeconds(60);
 
     static final byte[] END = "<F2B_END_COMMAND>".getBytes(StandardCharsets.US_ASCII);
     static final byte[] CLOSE = "<F2B_CLOSE_COMMAND>".getBytes(StandardCharsets.US_ASCII);
-    /** A ban list with times for 100,000 addresses is about 7 MB; anything far larger is not fail2ban. */
-    private static final int MAX_REPLY = 64 << 20;
+    /**
+     * The default cap on one reply ({@code fail2ban.max_reply}): a ban list with times for 200,000
+     * addresses is about 14 MB; anything far larger is not fail2ban.
+     */
+    public static final int DEFAULT_MAX_REPLY = 32 << 20;
 
     static {
         RemoteError.register();
@@ -47,6 +52,7 @@ public final class Fail2banClient implements AutoCloseable {
     private final Path socket;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final int maxReply;
     private SocketChannel channel;
     private Selector selector;
 
@@ -55,9 +61,18 @@ public final class Fail2banClient implements AutoCloseable {
     }
 
     public Fail2banClient(Path socket, Duration connectTimeout, Duration readTimeout) {
+        this(socket, connectTimeout, readTimeout, DEFAULT_MAX_REPLY);
+    }
+
+    /** @param maxReply the largest reply accepted, in bytes; a larger one is a protocol error, never an allocation */
+    public Fail2banClient(Path socket, Duration connectTimeout, Duration readTimeout, int maxReply) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        if (maxReply < 1024) {
+            throw new IllegalArgumentException("fail2ban.max_reply must be at least 1 KiB, got " + maxReply);
+        }
+        this.maxReply = maxReply;
     }
 
     public Path socket() {
@@ -71,54 +86,59 @@ public final class Fail2banClient implements AutoCloseable {
 
     /** fail2ban's answer to {@code ping}: "pong" when it is alive. */
     public String ping() {
-        return String.valueOf(call(Command.ping()));
+        return ask(Command.ping(), String::valueOf);
     }
 
     /** The names of the running jails ({@code status}). */
     public List<JailName> jails() {
-        Object list = Replies.field(call(Command.status()), "Jail list");
-        List<JailName> jails = new ArrayList<>();
-        for (String name : String.valueOf(list).split("[,\\s]+")) {
-            if (!name.isEmpty()) {
-                jails.add(JailName.of(name));
+        return ask(Command.status(), reply -> {
+            Object list = Replies.field(reply, "Jail list");
+            List<JailName> jails = new ArrayList<>();
+            for (String name : String.valueOf(list).split("[,\\s]+")) {
+                if (!name.isEmpty()) {
+                    jails.add(JailName.of(name));
+                }
             }
-        }
-        return jails;
+            return jails;
+        });
     }
 
     /** The counters and ban list of one jail ({@code status JAIL}). */
     public JailStatus status(JailName jail) {
-        return Replies.jailStatus(jail, call(Command.status(jail)));
+        return ask(Command.status(jail), reply -> Replies.jailStatus(jail, reply));
     }
 
     /** Bans the targets in the jail for its ban time; returns how many were newly banned. */
     public int ban(JailName jail, Collection<IpPrefix> targets) {
-        return Replies.count(call(Command.banIp(jail, targets)));
+        return ask(Command.banIp(jail, targets), Replies::count);
     }
 
     /** Lifts the targets from the jail; targets not banned are skipped. Returns how many were lifted. */
     public int unban(JailName jail, Collection<IpPrefix> targets) {
-        return Replies.count(call(Command.unbanIp(jail, targets)));
+        return ask(Command.unbanIp(jail, targets), Replies::count);
     }
 
     /** The jail's bans with their start and length ({@code get JAIL banip --with-time}). */
     public List<BanEntry> bansWithTime(JailName jail) {
-        return Replies.bansWithTime(call(Command.bannedWithTime(jail)));
+        return ask(Command.bannedWithTime(jail), Replies::bansWithTime);
     }
 
     /** The jails in which {@code ip} is banned ({@code banned IP}). */
     public List<JailName> jailsBanning(IpAddress ip) {
-        return Replies.bannedIn(call(Command.banned(ip)));
+        return ask(Command.banned(ip), Replies::bannedIn);
     }
 
     /** The jail's ban time in seconds, -1 for permanent ({@code get JAIL bantime}). */
     public long banTimeSeconds(JailName jail) {
-        return Replies.count(call(Command.banTime(jail)));
+        return ask(Command.banTime(jail), Replies::count);
     }
 
     /** The names of the jail's actions ({@code get JAIL actions}). */
     public List<String> actions(JailName jail) {
-        Object reply = call(Command.actions(jail));
+        return ask(Command.actions(jail), Fail2banClient::names);
+    }
+
+    private static List<String> names(Object reply) {
         List<String> names = new ArrayList<>();
         if (reply instanceof Collection<?> c) {
             c.forEach(a -> names.add(String.valueOf(a)));
@@ -138,21 +158,39 @@ public final class Fail2banClient implements AutoCloseable {
      * {@code fail2ban-client -c DIR -s SOCKET reload} (fixed arguments, no shell).
      */
     public void reload(Path configDir) {
-        ProcessBuilder pb = new ProcessBuilder("fail2ban-client", "-c", configDir.toString(), "-s", socket.toString(),
-                "reload").redirectErrorStream(true);
+        List<String> command = List.of("fail2ban-client", "-c", configDir.toString(), "-s", socket.toString(), "reload");
+        ChildProcess.Result r;
         try {
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                String text = new String(out, StandardCharsets.UTF_8).strip();
-                String last = text.isEmpty() ? "no output" : text.substring(text.lastIndexOf('\n') + 1);
-                throw new Fail2banException(Reason.REFUSED, "fail2ban-client reload failed: " + last);
-            }
+            r = ChildProcess.run(command, null, RELOAD_LIMIT, 64 * 1024);
         } catch (IOException e) {
             throw new Fail2banException(Reason.NOT_ANSWERING, "cannot run fail2ban-client reload: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Fail2banException(Reason.NOT_ANSWERING, "interrupted while fail2ban reloaded", e);
+        }
+        if (r.timedOut()) {
+            throw new Fail2banException(Reason.NOT_ANSWERING, "fail2ban-client reload did not finish within "
+                    + RELOAD_LIMIT.toSeconds() + " s and was stopped: " + r.lastLine());
+        }
+        if (r.code() != 0) {
+            throw new Fail2banException(Reason.REFUSED, "fail2ban-client reload failed: " + r.lastLine());
+        }
+    }
+
+    /**
+     * Sends one command and reads its result with {@code read}: a result of an unexpected shape
+     * (a jail name that is not one, a list where a number belongs) is a {@link Fail2banException}
+     * like every other bad reply, never a ClassCastException or IllegalArgumentException.
+     */
+    private <T> T ask(Command command, java.util.function.Function<Object, T> read) {
+        Object result = call(command);
+        try {
+            return read.apply(result);
+        } catch (Fail2banException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Fail2banException(Reason.PROTOCOL, "unexpected reply from fail2ban to '" + command.words().get(0)
+                    + "': " + oneLine(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -209,11 +247,12 @@ public final class Fail2banClient implements AutoCloseable {
         }
     }
 
-    private Object decode(Command command, byte[] reply) {
+    private Object decode(Command command, Reply reply) {
         Object value;
         try {
-            value = new Unpickler().loads(reply);
-        } catch (PickleException | IOException e) {
+            value = new BoundedUnpickler().load(new java.io.ByteArrayInputStream(reply.bytes, 0, reply.length));
+        } catch (IOException | RuntimeException e) {
+            // any RuntimeException, not just PickleException: a malformed pickle makes the unpickler cast what it finds
             throw new Fail2banException(Reason.PROTOCOL, "unreadable reply from fail2ban to '" + command.words().get(0)
                     + "': " + e.getMessage(), e);
         }
@@ -276,14 +315,29 @@ public final class Fail2banClient implements AutoCloseable {
         }
     }
 
-    private byte[] readReply() throws IOException {
-        ByteArrayOutputStream reply = new ByteArrayOutputStream(256);
-        ByteBuffer buf = ByteBuffer.allocate(8192);
+    /** A reply's pickle: the first {@code length} bytes of {@code bytes} (the end marker cut off). */
+    private record Reply(byte[] bytes, int length) {
+    }
+
+    /**
+     * Reads up to the end marker into one buffer that doubles when full (never copied per read),
+     * up to {@code maxReply} bytes.
+     */
+    private Reply readReply() throws IOException {
+        int limit = maxReply + END.length;
+        byte[] bytes = new byte[8192];
+        int length = 0;
         SelectionKey key = channel.keyFor(selector);
         long deadline = System.nanoTime() + readTimeout.toNanos();
         while (true) {
-            buf.clear();
-            int n = channel.read(buf);
+            if (length == bytes.length) {
+                if (length >= limit) {
+                    throw new Fail2banException(Reason.PROTOCOL, "reply from fail2ban on " + socket + " exceeds "
+                            + maxReply + " bytes (fail2ban.max_reply)");
+                }
+                bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(limit, 2L * bytes.length));
+            }
+            int n = channel.read(ByteBuffer.wrap(bytes, length, bytes.length - length));
             if (n < 0) {
                 throw new java.io.EOFException("closed without answering");
             }
@@ -292,13 +346,9 @@ public final class Fail2banClient implements AutoCloseable {
                 waitReady(deadline);
                 continue;
             }
-            reply.write(buf.array(), 0, n);
-            if (reply.size() > MAX_REPLY) {
-                throw new Fail2banException(Reason.PROTOCOL, "reply from " + socket + " exceeds " + MAX_REPLY + " bytes");
-            }
-            byte[] bytes = reply.toByteArray();
-            if (endsWithEnd(bytes)) {
-                return java.util.Arrays.copyOf(bytes, bytes.length - END.length);
+            length += n;
+            if (endsWithEnd(bytes, length)) {
+                return new Reply(bytes, length - END.length);
             }
         }
     }
@@ -312,12 +362,12 @@ public final class Fail2banClient implements AutoCloseable {
         selector.selectedKeys().clear();
     }
 
-    private static boolean endsWithEnd(byte[] bytes) {
-        if (bytes.length < END.length) {
+    private static boolean endsWithEnd(byte[] bytes, int length) {
+        if (length < END.length) {
             return false;
         }
         for (int i = 0; i < END.length; i++) {
-            if (bytes[bytes.length - END.length + i] != END[i]) {
+            if (bytes[length - END.length + i] != END[i]) {
                 return false;
             }
         }

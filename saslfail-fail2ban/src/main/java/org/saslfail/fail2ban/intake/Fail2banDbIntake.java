@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.saslfail.core.config.Settings;
+import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.InvalidAddressException;
 import org.saslfail.core.model.IpAddress;
@@ -283,8 +284,9 @@ public final class Fail2banDbIntake implements AutoCloseable {
                 pass();
             } catch (IntakeException e) {
                 // already logged once by fail(); keep trying
-            } catch (RuntimeException e) {
-                problem = "ban intake failed: " + e.getMessage();
+            } catch (Throwable e) {
+                // an Error too (a StackOverflowError in a listener): the thread must live on, and say so
+                problem = "ban intake failed: " + BackgroundTask.describe(e);
                 LOG.log(System.Logger.Level.ERROR, problem, e);
             }
             waitForChange();

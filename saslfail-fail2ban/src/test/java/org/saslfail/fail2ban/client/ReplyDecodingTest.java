@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -98,15 +97,10 @@ class ReplyDecodingTest {
 
     private static void answerOnce(ServerSocketChannel server, byte[] reply) {
         try (SocketChannel ch = server.accept()) {
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            ByteBuffer buf = ByteBuffer.allocate(1024);
-            while (!new String(got.toByteArray(), StandardCharsets.ISO_8859_1).endsWith("<F2B_END_COMMAND>")) {
-                buf.clear();
-                if (ch.read(buf) < 0) {
-                    return;
-                }
-                got.write(buf.array(), 0, buf.position());
+            if (!FakeSocket.readRequest(ch)) {
+                return;
             }
+            ByteBuffer buf = ByteBuffer.allocate(1024);
             ch.write(ByteBuffer.wrap(reply));
             ch.write(ByteBuffer.wrap(Fail2banClient.END));
             buf.clear();

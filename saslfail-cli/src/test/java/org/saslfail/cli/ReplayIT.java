@@ -141,13 +141,6 @@ class ReplayIT {
         assertEquals(0, replay.code(), replay.toString());
         Cli status = saslfail("status", "--json");
         assertEquals(0, status.code(), status.toString());
-        // the log is from the past: the replay's last line points at status --at, which shows its bans
-        java.util.regex.Matcher more = java.util.regex.Pattern.compile("… and (\\d+) more \\(saslfail status --at (\\S+) --db ")
-                .matcher(replay.out());
-        assertTrue(more.find(), replay.out());
-        Cli then = saslfail("status", "--at", more.group(2));
-        assertEquals(0, then.code(), then.toString());
-        assertTrue(then.out().contains((Integer.parseInt(more.group(1)) + 10) + " active bans at "), then.out());
         assertTrue(status.out().contains("\"strike\": 2"), status.out());
         assertTrue(status.out().contains("\"offenses\": 2,"), status.out());
         assertTrue(status.out().contains("\"offenses_total\": 3"), status.out());
@@ -192,8 +185,6 @@ class ReplayIT {
         assertEquals(0, replay.code(), replay.toString());
         assertTrue(replay.out().contains("strike 3:"), replay.out());
         assertTrue(replay.out().contains("Restores (never counted):"), replay.out());
-        Cli status = saslfail("status", "--json");
-        assertEquals(0, status.code(), status.toString());
         // the log is from the past: the replay's last line points at status --at, which shows its bans
         java.util.regex.Matcher more = java.util.regex.Pattern.compile("… and (\\d+) more \\(saslfail status --at (\\S+) --db ")
                 .matcher(replay.out());
@@ -201,6 +192,8 @@ class ReplayIT {
         Cli then = saslfail("status", "--at", more.group(2));
         assertEquals(0, then.code(), then.toString());
         assertTrue(then.out().contains((Integer.parseInt(more.group(1)) + 10) + " active bans at "), then.out());
+        Cli status = saslfail("status", "--json");
+        assertEquals(0, status.code(), status.toString());
         for (String report : List.of("summary", "by-ip", "by-date")) {
             Cli r = saslfail("report", report);
             assertEquals(0, r.code(), r.toString());

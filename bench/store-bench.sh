@@ -7,12 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-1000000}
-OUT=bench/out
-mkdir -p $OUT
-mvn -B -q -o -pl saslfail-store -am package -DskipTests \
-  dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$PWD/$OUT/store.cp" >/dev/null
-jar cf $OUT/store-bench.jar -C saslfail-store/target/test-classes org/saslfail/store/StoreBench.class
-CP="$OUT/store-bench.jar:$(ls saslfail-store/target/saslfail-store-*.jar | grep -v tests):$(cat $OUT/store.cp)"
+source bench/store-classpath.sh
 DB=$OUT/store.db
 rm -f $DB $DB-wal $DB-shm $OUT/store.jsa
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

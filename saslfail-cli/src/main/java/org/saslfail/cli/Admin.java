@@ -45,11 +45,11 @@ final class Admin {
         }
     }
 
-    /** Refuses addresses on the ignore list: saslfail never bans them. */
+    /** Refuses what the policy never bans: ignored or own addresses, and networks too wide. */
     static void checkNotIgnored(Target target, EscalationPolicy policy) {
-        if (policy.overlapsIgnore(target.offender())) {
-            throw new UsageException(target.offender() + " is on (or overlaps) the ignore list; saslfail never bans it");
-        }
+        policy.refusal(target.offender()).ifPresent(why -> {
+            throw new UsageException(why);
+        });
     }
 
     /** Fails with one line, before anything changes, when fail2ban cannot be reached. */

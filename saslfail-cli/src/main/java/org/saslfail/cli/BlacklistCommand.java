@@ -79,12 +79,13 @@ final class BlacklistCommand implements Callable<Integer> {
         Instant from = since == null ? null : Times.parse("--since", since, ZoneId.systemDefault(), now);
         try (App app = App.open(common, clock).requireExistingStore()) {
             ReportQueryPort reports = app.get(ReportQueryPort.class);
+            EscalationPolicy policy = app.get(EscalationPolicy.class);
             // one list for the whole address: a firewall list blocks every service, so under
             // per-service history the offenses of both services count together (service = null)
-            List<OffenderStat> stats = BlacklistFormat.withoutCovered(from != null
+            List<OffenderStat> stats = BlacklistFormat.withoutCovered((from != null
                     ? reports.repeatOffenders(minStrike, threshold, from)
-                    : reports.repeatOffenders(minStrike, threshold, new Escalator(app.get(EscalationPolicy.class))
-                            .countingWindow(now, null)));
+                    : reports.repeatOffenders(minStrike, threshold, new Escalator(policy).countingWindow(now, null)))
+                    .stream().filter(s -> policy.refusal(s.offender()).isEmpty()).toList());
             String text = fmt.render(stats, setName);
             if (out == null) {
                 spec.commandLine().getOut().print(text);

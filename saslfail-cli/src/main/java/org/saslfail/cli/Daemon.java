@@ -41,6 +41,9 @@ final class Daemon implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The retention prune runs this often, first this long after start (in batches: the store is never held long). */
+    static final Duration PRUNE = Duration.ofDays(1);
+    static final Duration FIRST_PRUNE = Duration.ofHours(1);
     /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
     static final int PAGE_CACHE_KIB = 1024;
 
@@ -71,6 +74,7 @@ final class Daemon implements AutoCloseable {
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
+    private Instant lastPrune;
 
     Daemon(Settings settings, Supplier<Settings> configReader, OffenseStore store, Fail2banClient client, Clock clock,
            DaemonLog log, Notifications notifications) {
@@ -88,6 +92,7 @@ final class Daemon implements AutoCloseable {
         this.node = node(settings);
         this.startedAt = clock.instant();
         watchingSince(state, node, startedAt);
+        this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
         apply(settings);
     }
 
@@ -152,7 +157,7 @@ final class Daemon implements AutoCloseable {
     private void onEvent(BanEvent event) {
         List<Outcome> outcomes = engine.get().recordAll(event);
         outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
-                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x)));
+                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x) + narrowing(x, policy.get())));
         notifications.offer(outcomes);
         Outcome o = outcomes.get(0);
         // a ban caught up long after it happened may have served its tier time already
@@ -161,6 +166,12 @@ final class Daemon implements AutoCloseable {
             enforcer.unban(o.offense().jail(), o.offender());
             log.info(o.offender() + " already served that ban while saslfail was down; lifted from " + o.offense().jail());
         }
+    }
+
+    /** Why an offense was banned as the address alone, when it was: no ban ever covers an ignored address. */
+    static String narrowing(Outcome o, EscalationPolicy p) {
+        return o.result() != Outcome.Result.OFFENSE || o.event().kind() != BanEvent.Kind.BAN ? ""
+                : p.scopeOf(o.event().ip()).narrowing().map(n -> " (" + n + ")").orElse("");
     }
 
     static String describe(Outcome o) {
@@ -211,6 +222,9 @@ final class Daemon implements AutoCloseable {
                 beat(now);
             }
             learn(now);
+            if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
+                prune(now);
+            }
         } catch (RuntimeException e) {
             log.error("maintenance failed: " + Errors.message(e), e);
         }
@@ -282,6 +296,13 @@ final class Daemon implements AutoCloseable {
             state.putState(FAIL2BAN_DOWN_SINCE, up ? "" : now.toString(), now);
             fail2banUp = up;
         }
+    }
+
+    private void prune(Instant now) {
+        lastPrune = now;
+        var pruned = PruneCommand.pruner(settings.get(), policy.get(), store).prune(new org.saslfail.core.port.in.PruneUseCase.PruneCommand(now, false));
+        log.info("retention (" + org.saslfail.core.model.Durations.format(settings.get().retention()) + "): "
+                + PruneCommand.describe(pruned));
     }
 
     private void beat(Instant now) {

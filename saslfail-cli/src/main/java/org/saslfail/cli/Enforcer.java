@@ -331,6 +331,13 @@ final class Enforcer implements JailGateway, AutoCloseable {
         int already = 0;
         for (ActiveBan b : active) {
             Map<IpPrefix, List<IpPrefix>> inJail = held.get(b.jail());
+            if (policy.refusal(b.offender()).isPresent()) {
+                // stored before its address joined the ignore list: never re-applied, and lifted where fail2ban holds it
+                for (IpPrefix e : inJail == null ? List.<IpPrefix>of() : inJail.getOrDefault(b.offender(), List.of())) {
+                    todo.add(new Item(b.jail(), e, Op.UNBAN, 0, now));
+                }
+                continue;
+            }
             if (inJail == null) {
                 state.pending(b.jail(), b.offender(), Op.BAN, now, now.plus(backoff(1)), "fail2ban has no jail " + b.jail());
                 continue;

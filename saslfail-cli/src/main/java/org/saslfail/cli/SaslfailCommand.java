@@ -24,7 +24,7 @@ final class SaslfailCommand implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
             ReportCommand.class, ImportLegacyCommand.class, BlacklistCommand.class, DaemonCommand.class, BanCommand.class,
-            UnbanCommand.class, ForgiveCommand.class, DoctorCommand.class, Fail2banCommand.class,
+            UnbanCommand.class, ForgiveCommand.class, PruneCommand.class, DoctorCommand.class, Fail2banCommand.class,
             InstallCommand.class, UninstallCommand.class, UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class);
 
     @Spec

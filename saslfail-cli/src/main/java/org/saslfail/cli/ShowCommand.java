@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
@@ -64,6 +65,7 @@ final class ShowCommand implements Callable<Integer> {
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);
             IpPrefix key = asked.isHost() ? policy.offenderOf(asked.network()) : asked;
+            Optional<String> narrowed = asked.isHost() ? policy.scopeOf(asked.network()).narrowing() : Optional.empty();
             ReportQueryPort reports = app.get(ReportQueryPort.class);
             Map<String, Offense> merged = new TreeMap<>();
             for (Offense o : reports.offensesCovering(key)) {
@@ -89,6 +91,7 @@ final class ShowCommand implements Callable<Integer> {
                 m.put("offender", key.toString());
                 m.put("at", now);
                 m.put("known_users", KnownUserMarks.json(known));
+                m.put("narrowed", narrowed.orElse(null));
                 List<Object> list = new ArrayList<>();
                 for (Offense o : offenses) {
                     Map<String, Object> row = offenseJson(o);
@@ -109,6 +112,7 @@ final class ShowCommand implements Callable<Integer> {
                 out.println("Known user's address: " + Messages.knownUserSentence(known, now) + " (known_users = "
                         + policy.knownUsers().mode().id() + ").");
             }
+            narrowed.ifPresent(n -> out.println("Narrowed: " + n + " (no ban ever covers an ignored or own address)."));
             String standingLine = "Standing (" + (policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared")
                     + " history, offenses older than " + Durations.format(policy.forgetAfter()) + " are forgotten): "
                     + Standings.text(standing) + ".";

@@ -205,4 +205,63 @@ class ReplayIT {
             assertTrue(list.out().contains(field), field);
         }
     }
+
+    @Test
+    void noBanEverCoversAnIgnoredAddressItsSlash64NarrowsToTheOffendingAddress() throws IOException {
+        Files.writeString(config, "ignore = 127.0.0.0/8 2001:db8:1::5\n");
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "2001:db8:1::7");
+        line(Duration.ofDays(9), "saslfail-postfix", "Ban", "2001:db8:1::7");
+        Path f = writeLog();
+        assertEquals(0, saslfail("replay", "--tz", "UTC", f.toString()).code());
+
+        Cli ignored = saslfail("show", "2001:db8:1::5");
+        assertTrue(ignored.out().contains("Not banned now") || ignored.out().contains("No offenses recorded"), ignored.toString());
+        Cli offender = saslfail("show", "--json", "2001:db8:1::7");
+        assertTrue(offender.out().contains("\"offender\": \"2001:db8:1::7\""), offender.toString());
+        assertTrue(offender.out().contains("2001:db8:1::/64") && offender.out().contains("\"strike\": 2"), offender.toString());
+        Cli status = saslfail("status");
+        assertFalse(status.out().contains("2001:db8:1::/64"), status.toString());
+
+        Cli ban = saslfail("ban", "2001:db8:1::/64");
+        assertEquals(2, ban.code(), ban.toString());
+        assertTrue(ban.err().contains("2001:db8:1::5"), ban.toString());
+        Cli wide = saslfail("ban", "203.0.0.0/15");
+        assertEquals(2, wide.code(), wide.toString());
+        assertTrue(wide.err().contains("wider than /16"), wide.toString());
+    }
+
+    @Test
+    void blacklistLeavesOutAnOffenderThatHoldsAnAddressIgnoredSinceItWasRecorded() throws IOException {
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "2001:db8:1::7");
+        line(Duration.ofDays(3), "saslfail-postfix", "Ban", "2001:db8:1::8");
+        line(Duration.ofDays(3), "saslfail-postfix", "Ban", "198.51.100.9");
+        line(Duration.ofDays(6), "saslfail-postfix", "Ban", "198.51.100.9");
+        Path f = writeLog();
+        assertEquals(0, saslfail("replay", "--tz", "UTC", f.toString()).code());
+        Cli before = saslfail("blacklist", "--min-strike", "1", "--threshold", "2", "--since", "2026-01-01");
+        assertTrue(before.out().contains("2001:db8:1::/64"), before.toString());
+
+        Files.writeString(config, "ignore = 127.0.0.0/8 2001:db8:1::5\n");
+        Cli after = saslfail("blacklist", "--min-strike", "1", "--threshold", "2", "--since", "2026-01-01");
+        assertEquals(0, after.code(), after.toString());
+        assertFalse(after.out().contains("2001:db8:1::"), after.toString());
+        assertTrue(after.out().contains("198.51.100.9"), after.toString());
+    }
+
+    @Test
+    void pruneDeletesWhatRetentionNoLongerKeepsAndADryRunOnlyCounts() throws IOException {
+        Files.writeString(config, "forget_after = 30d\nretention = 40d\n");
+        line(Duration.ZERO, "saslfail-postfix", "Ban", "198.51.100.44");
+        Path f = writeLog();
+        assertEquals(0, saslfail("replay", "--tz", "UTC", f.toString()).code());
+        Cli dry = saslfail("prune", "--dry-run");
+        assertEquals(0, dry.code(), dry.toString());
+        assertTrue(dry.out().contains("Would delete 1 offenses, 1 events"), dry.toString());
+        assertTrue(saslfail("show", "198.51.100.44").out().contains("198.51.100.44"));
+        Cli prune = saslfail("prune");
+        assertTrue(prune.out().contains("Deleted 1 offenses, 1 events"), prune.toString());
+        assertTrue(saslfail("show", "198.51.100.44").out().contains("No offenses recorded"));
+        Files.writeString(config, "retention = 0s\n");
+        assertEquals(2, saslfail("prune").code(), "a retention of nothing is a configuration error");
+    }
 }

@@ -115,9 +115,12 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
+    /** Runs {@code work} in one transaction: all of it is written, or none of it. Joins a transaction already open. */
     <T> T write(Supplier<T> work) {
         try {
+            if (!connection.getAutoCommit()) {
+                return work.get();
+            }
             connection.setAutoCommit(false);
             try {
                 T result = work.get();
@@ -161,6 +164,10 @@ final class Database implements AutoCloseable {
             // straight to the SQLite driver: DriverManager would first load and start every JDBC
             // driver on the class path (PostgreSQL's too) on each start of the command
             Connection c = config.createConnection(SQLITE_PREFIX + file);
+            try (Statement st = c.createStatement()) {
+                // takes effect in a new file: the retention prune can then give space back in small steps
+                st.execute("PRAGMA auto_vacuum=INCREMENTAL");
+            }
             return new Database(c, SQLDialect.SQLITE, file.toString());
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot open: " + oneLine(e), e);

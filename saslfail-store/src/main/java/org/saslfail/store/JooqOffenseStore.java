@@ -74,6 +74,8 @@ final class JooqOffenseStore implements OffenseStore {
     private static final int CHUNK = 1000;
     private static final int DETAIL_MAX = 500;
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    /** The first half of saslfail's PostgreSQL advisory lock keys for decisions ("sasl" in ASCII). */
+    private static final int DECISION_LOCKS = 0x7361736c;
 
     private final Database db;
     /** jOOQ, made on first use: its start (the type registry of every dialect) costs more than a status query. */
@@ -81,8 +83,11 @@ final class JooqOffenseStore implements OffenseStore {
     /** The write statements, rendered on first write: report commands never pay for them. */
     private WriteSql writeSql;
 
+    private final StorePruner pruner;
+
     JooqOffenseStore(Database db) {
         this.db = db;
+        this.pruner = new StorePruner(db);
     }
 
     private DSLContext dsl() {
@@ -337,6 +342,26 @@ final class JooqOffenseStore implements OffenseStore {
     }
 
     /** One row per subnet and UTC day; an upsert keeps the widest times and the largest count (idempotent). */
+    /**
+     * One transaction for the whole decision. SQLite begins it IMMEDIATE (see {@link Database}): it
+     * holds the database's write lock from the first read, so every other writer waits. PostgreSQL
+     * takes a transaction-scoped advisory lock on the key first; under READ COMMITTED the reads
+     * after it see whatever the previous holder committed.
+     */
+    @Override
+    public synchronized <T> T serialised(IpPrefix key, Supplier<T> decision) {
+        return write(() -> {
+            if (!db.isSqlite()) {
+                try (PreparedStatement lock = db.connection().prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+                    lock.setInt(1, DECISION_LOCKS);
+                    lock.setInt(2, key.toString().hashCode());
+                    lock.execute();
+                }
+            }
+            return decision.get();
+        });
+    }
+
     @Override
     public synchronized boolean recordSpared(SparedSubnet spared) {
         var t = SPARED_SUBNETS;
@@ -746,6 +771,23 @@ final class JooqOffenseStore implements OffenseStore {
                 .execute());
     }
 
+    // ---- PrunePort
+
+    @Override
+    public synchronized org.saslfail.core.port.in.PruneUseCase.Pruned countPrunable(Instant cutoff, Instant now) {
+        return pruner.count(cutoff, now);
+    }
+
+    @Override
+    public synchronized org.saslfail.core.port.in.PruneUseCase.Pruned pruneBatch(Instant cutoff, Instant now, int limit) {
+        return pruner.batch(cutoff, now, limit);
+    }
+
+    @Override
+    public synchronized void reclaimSpace() {
+        pruner.reclaim();
+    }
+
     @Override
     public synchronized void close() {
         db.close();
@@ -775,10 +817,13 @@ final class JooqOffenseStore implements OffenseStore {
         T run() throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. */
+    /** Runs {@code work} in one transaction: all of it is written, or none of it. Inside {@link #serialised} it joins that one. */
     private <T> T write(Work<T> work) {
         Connection c = db.connection();
         try {
+            if (!c.getAutoCommit()) {
+                return work.run();
+            }
             c.setAutoCommit(false);
             try {
                 T result = work.run();

@@ -4,6 +4,7 @@ import java.time.Instant;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 
@@ -19,7 +20,8 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * listing {@code since} is inclusive, {@code until} exclusive, and {@code within} matches the
  * event's address.
  */
-public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, KnownUserPort, AutoCloseable {
+public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, PrunePort, KnownUserPort,
+        AutoCloseable {
 
     /**
      * Erases the history of every offender inside {@code prefix}: its offenses and the events of

@@ -10,34 +10,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.service.EscalationService;
 
 /** The core's escalation service on a real SQLite store, across reopening (the daemon restarting). */
 class EscalationOverSqliteIT {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
-    private static final JailGateway DRY_RUN = new JailGateway() {
-        @Override
-        public void ban(JailName jail, IpPrefix target) {
-        }
-
-        @Override
-        public void unban(JailName jail, IpPrefix target) {
-        }
-    };
 
     @TempDir
     Path dir;
 
     private Outcome decide(String db, BanEvent event) {
         try (OffenseStore store = OffenseStores.open(db)) {
-            return new EscalationService(new Escalator(EscalationPolicy.defaults()), store, store, DRY_RUN).record(event);
+            return new EscalationService(new Escalator(EscalationPolicy.defaults()), store, store, DryRunJails.INSTANCE).record(event);
         }
     }
 

@@ -22,7 +22,7 @@ import org.saslfail.core.report.HistoryQuery;
  * Store figures for BENCHMARKS.md, run by bench/store-bench.sh (not a test).
  * {@code import DB ROWS}: records ROWS outcomes (about 70 % offenses, 20 % restores, 10 % unbans
  * over two years, 150,000 offenders) in batches of 10,000. {@code query DB REPORT}: opens the
- * store and runs one report, as a CLI would.
+ * store and runs one report, as a CLI would. {@code prune DB}: one retention prune (bench/prune.sh).
  */
 public final class StoreBench {
     private StoreBench() {
@@ -32,7 +32,8 @@ public final class StoreBench {
         switch (args[0]) {
             case "import" -> importRows(args[1], Integer.parseInt(args[2]));
             case "query" -> query(args[1], args[2]);
-            default -> throw new IllegalArgumentException("import DB ROWS | query DB REPORT");
+            case "prune" -> prune(args[1]);
+            default -> throw new IllegalArgumentException("import DB ROWS | query DB REPORT | prune DB");
         }
     }
 
@@ -83,6 +84,19 @@ public final class StoreBench {
             fresh += store.recordAll(batch);
         }
         System.out.printf("import: %,d outcomes (%,d new) in %.1f s%n", rows, fresh, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One retention prune as the daemon runs it (retention 395d, forget_after 365d) at the history's end. */
+    private static void prune(String db) {
+        Instant now = Instant.parse("2026-11-28T00:00:00Z");
+        try (OffenseStore store = OffenseStores.open(db)) {
+            long t0 = System.nanoTime();
+            var pruned = new org.saslfail.core.service.PruneService(new org.saslfail.core.policy.Retention(
+                    Duration.ofDays(395), Duration.ofDays(365)), store)
+                    .prune(new org.saslfail.core.port.in.PruneUseCase.PruneCommand(now, false));
+            System.out.printf("prune: %,d offenses, %,d events deleted (before %s) in %.1f s, space reclaimed%n",
+                    pruned.offenses(), pruned.events(), pruned.cutoff(), (System.nanoTime() - t0) / 1e9);
+        }
     }
 
     private static void query(String db, String report) {

@@ -55,7 +55,9 @@ final class TestPostgres {
                     tables.add(rs.getString(1));
                 }
             }
-            st.execute("TRUNCATE " + String.join(", ", tables));
+            if (!tables.isEmpty()) { // not migrated yet: nothing to empty
+                st.execute("TRUNCATE " + String.join(", ", tables));
+            }
         }
     }
 

@@ -27,8 +27,10 @@ public final class Keys {
         add("database", "/var/lib/saslfail/saslfail.db", Keys::nonEmpty, "SQLite file path, jdbc:sqlite:… or jdbc:postgresql://…");
         add("ladder", "48h, 8d, 32d", v -> durationList(v), "ban length of the 1st, 2nd, … offense");
         add("forget_after", "365d", Durations::parse, "offenses older than this no longer count");
+        add("retention", null, Keys::positiveDuration,
+                "events and offenses older than this are deleted (default forget_after + 30d; never less than forget_after)");
         add("history", "shared", HistoryMode::parse, "shared or per-service");
-        add("ipv6_prefix", "64", v -> intIn(v, 16, 128), "IPv6 offenders are counted by this prefix length");
+        add("ipv6_prefix", "64", v -> intIn(v, 32, 128), "IPv6 offenders are counted by this prefix length");
         add("subnet_threshold", "5", v -> intIn(v, 0, 256), "distinct offenders of one /24 that ban the /24 (0 = off)");
         add("subnet_window", "24h", Durations::parse, "window for subnet_threshold");
         add("ignore", "127.0.0.0/8 ::1 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16", v -> prefixList(v),
@@ -151,5 +153,12 @@ public final class Keys {
             throw new IllegalArgumentException("name at least one service");
         }
         return services;
+    }
+
+    static void positiveDuration(String v) {
+        java.time.Duration d = Durations.parse(v);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("must be longer than 0s, got " + v.strip());
+        }
     }
 }

@@ -86,6 +86,12 @@ public final class Settings {
         return Keys.prefixList(require("ignore"));
     }
 
+    /** How long the store keeps events and offenses: {@code retention}, by default a little over forget_after. */
+    public java.time.Duration retention() {
+        return get("retention").map(org.saslfail.core.model.Durations::parse)
+                .orElse(duration("forget_after").plus(org.saslfail.core.policy.Retention.DEFAULT_MARGIN));
+    }
+
     /** The escalation policy these settings describe; {@code ownAddresses} join the ignore list. */
     public EscalationPolicy policy(List<IpPrefix> ownAddresses) {
         List<IpPrefix> ignore = new java.util.ArrayList<>(ignore());

@@ -52,8 +52,9 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         if (forgetAfter.isNegative() || forgetAfter.isZero()) {
             throw new InvalidPolicyException("forget_after", "forget_after must be positive");
         }
-        if (ipv6Prefix < 16 || ipv6Prefix > 128) {
-            throw new InvalidPolicyException("ipv6_prefix", "ipv6_prefix must be between 16 and 128, got " + ipv6Prefix);
+        if (ipv6Prefix < IpPrefix.WIDEST_V6 || ipv6Prefix > 128) {
+            throw new InvalidPolicyException("ipv6_prefix", "ipv6_prefix must be between " + IpPrefix.WIDEST_V6
+                    + " and 128, got " + ipv6Prefix);
         }
         if (subnetThreshold < 0 || subnetThreshold == 1) {
             throw new InvalidPolicyException("subnet_threshold", "subnet_threshold must be 0 (off) or at least 2, got " + subnetThreshold);
@@ -115,9 +116,39 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
                 ignore, permanentAfter, strikeOneJails, rule);
     }
 
-    /** The offender an address counts as: itself for IPv4, its {@code ipv6Prefix} network for IPv6. */
+    /**
+     * The offender an address counts as: itself for IPv4, its {@code ipv6Prefix} network for IPv6,
+     * narrowed to the address itself when that network holds an ignored or own address.
+     */
     public IpPrefix offenderOf(IpAddress ip) {
-        return ip.isV4() ? ip.asPrefix() : ip.prefix(ipv6Prefix);
+        return scopeOf(ip).offender();
+    }
+
+    /**
+     * The one rule that no ban ever covers an ignored or own address, applied to an offending
+     * address: its offender prefix when that holds no ignored address, else the address alone.
+     * (An address that is itself ignored is never banned at all: see {@link #ignoredBy}.)
+     */
+    public BanScope scopeOf(IpAddress ip) {
+        IpPrefix natural = ip.isV4() ? ip.asPrefix() : ip.prefix(ipv6Prefix);
+        Optional<IpPrefix> spared = natural.isHost() ? Optional.empty() : sparedBy(natural);
+        if (spared.isPresent() && !spared.get().contains(ip)) {
+            return new BanScope(ip.asPrefix(), natural, spared.get());
+        }
+        return new BanScope(natural, natural, null);
+    }
+
+    /**
+     * Why {@code target} may never be banned, whatever asks (a hand ban, reconcile, a blacklist):
+     * it is wider than a command may name ({@link IpPrefix#tooWideToName}: an IPv4 /16, an IPv6 /32), or it overlaps an
+     * ignored or own address. Empty when it may be banned.
+     */
+    public Optional<String> refusal(IpPrefix target) {
+        if (target.tooWideToName()) {
+            return Optional.of(target + " is wider than /" + (target.isV4() ? IpPrefix.WIDEST_V4 : IpPrefix.WIDEST_V6)
+                    + "; saslfail never bans a network that wide");
+        }
+        return sparedBy(target).map(by -> target + " is on (or overlaps) the ignore list (" + by + "); saslfail never bans it");
     }
 
     /** The ignore entry that covers {@code ip}, if any. */
@@ -128,11 +159,6 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
             }
         }
         return Optional.empty();
-    }
-
-    /** Whether any ignored network overlaps {@code prefix} (a subnet holding an ignored address is never banned). */
-    public boolean overlapsIgnore(IpPrefix prefix) {
-        return sparedBy(prefix).isPresent();
     }
 
     /** The first ignore entry (or own address) that overlaps {@code prefix}: why a subnet is never banned. */
@@ -155,6 +181,16 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
             return Optional.empty();
         }
         return Optional.of(IpPrefix.of(offender.network(), length));
+    }
+
+    /**
+     * What decisions about {@code offender} are serialised on: the /24 (IPv4) or /48 (IPv6) holding
+     * it, since the subnet rule decides about that network from its offenders' records; a wider
+     * offender is its own key.
+     */
+    public IpPrefix decisionKey(IpPrefix offender) {
+        int length = offender.isV4() ? 24 : 48;
+        return offender.length() <= length ? offender : IpPrefix.of(offender.network(), length);
     }
 
     /** The ladder step of offense number {@code number}: the strike it gets. */

@@ -90,7 +90,8 @@ public final class Escalator {
      *               {@link KnownUserRule#since} of the event time; any others are skipped
      */
     public Outcome decide(BanEvent event, List<Offense> known, List<Login> logins) {
-        IpPrefix offender = policy.offenderOf(event.ip());
+        BanScope scope = policy.scopeOf(event.ip());
+        IpPrefix offender = scope.offender();
         Optional<Service> service = policy.serviceOf(event.jail());
         Optional<IpPrefix> ignoredBy = policy.ignoredBy(event.ip());
         if (ignoredBy.isPresent()) {
@@ -105,8 +106,16 @@ public final class Escalator {
                     "subnet events are derived by decideSubnet, not decided");
             case BAN -> service.isEmpty()
                     ? new Outcome(event, Result.NOT_WATCHED, offender, null, null, "not a strike-1 jail")
-                    : ban(event, offender, service.get(), at, known, logins);
+                    : narrowed(ban(event, offender, service.get(), at, known, logins), scope);
         };
+    }
+
+    /** Says in the outcome's detail when the ban was narrowed to the address: the daemon logs it. */
+    private static Outcome narrowed(Outcome o, BanScope scope) {
+        return scope.narrowing().filter(n -> o.result() == Result.OFFENSE)
+                .map(n -> new Outcome(o.event(), o.result(), o.offender(), o.service(), o.offense(), o.detail() + "; " + n,
+                        o.logins()))
+                .orElse(o);
     }
 
     private Outcome ban(BanEvent event, IpPrefix offender, Service service, Instant at, List<Offense> known,

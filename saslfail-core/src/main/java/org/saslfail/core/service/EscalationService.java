@@ -48,35 +48,63 @@ public final class EscalationService implements RecordBanUseCase {
 
     @Override
     public List<Outcome> recordAll(BanEvent event) {
+        IpPrefix key = escalator.policy().decisionKey(escalator.policy().offenderOf(event.ip()));
+        // decide and record under one lock per offender's subnet; the jails are told once it is committed
+        Decided decided = recorder.serialised(key, () -> decideAndRecord(event));
+        Outcome outcome = decided.outcomes().get(0);
+        if (outcome.result() == Result.KNOWN_USER) {
+            // known_users = ignore: not banned by saslfail at all, not even in the strike-1 jail
+            jails.unban(event.jail(), event.ip().asPrefix());
+        }
+        if (outcome.result() == Result.OFFENSE && !outcome.offense().jail().equals(event.jail())) {
+            jails.ban(outcome.offense().jail(), outcome.offender());
+            jails.unban(event.jail(), event.ip().asPrefix());
+        }
+        if (decided.subnetBanned()) {
+            enforceSubnet(decided.outcomes().get(1).offense(), decided.inside(), event.at());
+        }
+        return decided.outcomes();
+    }
+
+    /** What one event led to, and the offenses inside its subnet when that subnet was banned. */
+    private record Decided(List<Outcome> outcomes, List<Offense> inside, boolean subnetBanned) {
+        Decided(Outcome only) {
+            this(List.of(only), List.of(), false);
+        }
+    }
+
+    private Decided decideAndRecord(BanEvent event) {
         Outcome outcome = recordOne(event);
         if (outcome.result() != Result.OFFENSE || outcome.offense().knownUser()) {
             // a known user's address never counts toward a subnet
-            return List.of(outcome);
+            return new Decided(outcome);
         }
         Optional<IpPrefix> subnet = escalator.policy().subnetOf(outcome.offender());
         if (subnet.isEmpty()) {
-            return List.of(outcome);
+            return new Decided(outcome);
         }
         Instant at = event.at();
         List<Offense> inside = history.offensesWithin(subnet.get(), at.minus(escalator.policy().subnetWindow()));
         Optional<Outcome> decided = escalator.decideSubnet(event, subnet.get(), inside,
                 history.history(subnet.get(), escalator.historySince(at)));
         if (decided.isEmpty()) {
-            return List.of(outcome);
+            return new Decided(outcome);
         }
         Outcome subnetOutcome = decided.get();
         Optional<SparedSubnet> spared = escalator.spared(subnetOutcome, inside);
         if (spared.isPresent()) {
-            return recorder.recordSpared(spared.get()) ? List.of(outcome, subnetOutcome) : List.of(outcome);
+            return recorder.recordSpared(spared.get()) ? new Decided(List.of(outcome, subnetOutcome), inside, false)
+                    : new Decided(outcome);
         }
+        boolean banned = false;
         if (subnetOutcome.result() == Result.OFFENSE) {
-            if (!recorder.record(subnetOutcome)) {
-                subnetOutcome = duplicate(subnetOutcome.event());
+            if (recorder.record(subnetOutcome)) {
+                banned = true;
             } else {
-                enforceSubnet(subnetOutcome.offense(), inside, at);
+                subnetOutcome = duplicate(subnetOutcome.event());
             }
         }
-        return List.of(outcome, subnetOutcome);
+        return new Decided(List.of(outcome, subnetOutcome), inside, banned);
     }
 
     /**
@@ -98,24 +126,12 @@ public final class EscalationService implements RecordBanUseCase {
     }
 
     private Outcome recordOne(BanEvent event) {
-        Outcome outcome;
         if (history.seen(event.key())) {
-            outcome = duplicate(event);
-        } else {
-            List<Offense> known = history.history(escalator.policy().offenderOf(event.ip()), escalator.historySince(event.at()));
-            outcome = escalator.decide(event, known, logins(event));
-            if (!recorder.record(outcome)) {
-                outcome = duplicate(event);
-            }
+            return duplicate(event);
         }
-        if (outcome.result() == Result.KNOWN_USER) {
-            jails.unban(event.jail(), event.ip().asPrefix());
-        }
-        if (outcome.result() == Result.OFFENSE && !outcome.offense().jail().equals(event.jail())) {
-            jails.ban(outcome.offense().jail(), outcome.offender());
-            jails.unban(event.jail(), event.ip().asPrefix());
-        }
-        return outcome;
+        List<Offense> known = history.history(escalator.policy().offenderOf(event.ip()), escalator.historySince(event.at()));
+        Outcome outcome = escalator.decide(event, known, logins(event));
+        return recorder.record(outcome) ? outcome : duplicate(event);
     }
 
     private List<Login> logins(BanEvent event) {

@@ -92,6 +92,15 @@ class LegacyImportTest {
     }
 
     @Test
+    void anImportedBanNeverCoversAnIgnoredAddressOfItsSlash64() {
+        EscalationPolicy policy = EscalationPolicy.defaults().withIgnore(
+                java.util.List.of(org.saslfail.core.model.IpPrefix.parse("2001:db8:1::5")));
+        Outcome ban = new LegacyImporter(policy).convert(row("2026-03-01 11:00:00|2001:db8:1::7|postfix-sasl-second|ban|2|1"));
+        assertEquals(Result.OFFENSE, ban.result());
+        assertEquals("2001:db8:1::7", ban.offense().offender().toString());
+    }
+
+    @Test
     void unbanLiftsTheRunningBanOfThatStrike() {
         LegacyImporter importer = new LegacyImporter(EscalationPolicy.defaults());
         importer.convert(row("2026-03-01 11:00:00|203.0.113.9|postfix-sasl-second|ban|2|1"));

@@ -23,11 +23,13 @@ class BackgroundTaskTest {
         try {
             ex.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", () -> {
                 runs.incrementAndGet();
-                thrice.countDown();
                 throw new StackOverflowError();
-            }, (line, t) -> reported.add(line)), 0, 5, TimeUnit.MILLISECONDS);
+            }, (line, t) -> {
+                reported.add(line);
+                thrice.countDown(); // after the report, so the assertions below never race it
+            }), 0, 5, TimeUnit.MILLISECONDS);
             // unguarded, the executor would swallow the first error and never run the task again
-            assertTrue(thrice.await(30, TimeUnit.SECONDS), "ran " + runs.get() + " times");
+            assertTrue(thrice.await(30, TimeUnit.SECONDS), "ran " + runs.get() + " times, reported " + reported);
         } finally {
             ex.shutdownNow();
         }

@@ -36,6 +36,21 @@ class EscalationServiceTest {
     @Mock RecordOutcomePort recorder;
     @Mock JailGateway jails;
 
+    @org.junit.jupiter.api.BeforeEach
+    void decisionsRunInsideTheirTransaction() {
+        org.mockito.Mockito.lenient().when(recorder.serialised(any(), any()))
+                .thenAnswer(inv -> {
+                    inTransaction = inv.getArgument(0);
+                    try {
+                        return ((java.util.function.Supplier<?>) inv.getArgument(1)).get();
+                    } finally {
+                        inTransaction = null;
+                    }
+                });
+    }
+
+    private IpPrefix inTransaction;
+
     private EscalationService service() {
         return new EscalationService(new Escalator(EscalationPolicy.defaults()), history, recorder, jails);
     }
@@ -87,5 +102,27 @@ class EscalationServiceTest {
         when(recorder.record(any())).thenReturn(true);
         service().record(BanEvent.ban("saslfail-postfix", "2001:db8:1:2::7", T0));
         verify(history).history(IpPrefix.parse("2001:db8:1:2::/64"), T0.minusSeconds(365L * 86400));
+    }
+
+    @Test
+    void historyIsReadAndTheOutcomeRecordedUnderOneLockOnTheOffendersSubnetAndFail2banToldAfter() {
+        IpPrefix slash24 = IpPrefix.parse("203.0.113.0/24");
+        Offense first = new Offense(IP, IP.network(), Service.POSTFIX, 1, JailName.of("saslfail-postfix"),
+                T0, T0.plusSeconds(48 * 3600), null);
+        when(history.history(any(), any())).thenAnswer(inv -> {
+            assertEquals(slash24, inTransaction, "history read outside the decision's transaction");
+            return List.of(first);
+        });
+        when(recorder.record(any())).thenAnswer(inv -> {
+            assertEquals(slash24, inTransaction, "outcome recorded outside the decision's transaction");
+            return true;
+        });
+        org.mockito.Mockito.doAnswer(inv -> {
+            assertEquals(null, inTransaction, "fail2ban told before the decision was committed");
+            return null;
+        }).when(jails).ban(any(), any());
+        Outcome o = service().record(BanEvent.ban("saslfail-postfix", "203.0.113.9", T0.plusSeconds(3 * 86400)));
+        assertEquals(2, o.offense().strike());
+        verify(jails).ban(JailName.of("saslfail-strike2"), IP);
     }
 }

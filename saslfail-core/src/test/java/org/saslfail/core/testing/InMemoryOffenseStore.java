@@ -97,6 +97,12 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
         return fresh;
     }
 
+    /** One monitor for the whole store: a decision holds it from reading to recording (rolled back by nobody: tests only). */
+    @Override
+    public synchronized <T> T serialised(IpPrefix key, java.util.function.Supplier<T> decision) {
+        return decision.get();
+    }
+
     @Override
     public synchronized boolean recordSpared(SparedSubnet s) {
         String key = s.subnet() + "|" + LocalDate.ofInstant(s.first(), ZoneId.of("UTC"));

@@ -1,6 +1,8 @@
 package org.saslfail.core.port.out;
 
 import java.util.List;
+import java.util.function.Supplier;
+import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.SparedSubnet;
 
@@ -25,4 +27,15 @@ public interface RecordOutcomePort {
      * @return true when this subnet had no record for that day yet
      */
     boolean recordSpared(SparedSubnet spared);
+
+    /**
+     * Runs {@code decision} (read an offender's history, decide, record) as one transaction that
+     * no other writer deciding about {@code key} interleaves with, in this process or another
+     * (a second replay, the daemon, a fleet node on the same database): decisions about one
+     * offender and its subnet are never made from stale history. Calls inside {@code decision}
+     * join its transaction. A decision that fails writes nothing.
+     *
+     * @param key the /24 or /48 holding the offender ({@link org.saslfail.core.policy.EscalationPolicy#decisionKey})
+     */
+    <T> T serialised(IpPrefix key, Supplier<T> decision);
 }

@@ -4,10 +4,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.testing.KnownUserContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store contract on a real PostgreSQL database, emptied before each test. */
-class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+/** The store and known-user contracts on a real PostgreSQL database, emptied before each test. */
+class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, KnownUserContract {
     private static TestPostgres pg;
     private OffenseStore store;
 
@@ -36,6 +38,11 @@ class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
 
     @Override
     public OffenseStore store() {
+        return store;
+    }
+
+    @Override
+    public KnownUserPort knownUsers() {
         return store;
     }
 }

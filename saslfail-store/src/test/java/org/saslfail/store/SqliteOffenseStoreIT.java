@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.testing.KnownUserContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store contract on a real SQLite file. */
-class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
+/** The store and known-user contracts on a real SQLite file. */
+class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore>, KnownUserContract {
     @TempDir
     Path dir;
     private OffenseStore store;
@@ -24,6 +26,11 @@ class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore> {
 
     @Override
     public OffenseStore store() {
+        return store;
+    }
+
+    @Override
+    public KnownUserPort knownUsers() {
         return store;
     }
 }

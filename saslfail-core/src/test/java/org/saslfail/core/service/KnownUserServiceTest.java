@@ -23,27 +23,17 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.policy.KnownUserRule;
 import org.saslfail.core.policy.KnownUsers;
-import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.testing.InMemoryKnownUsers;
 import org.saslfail.core.testing.InMemoryOffenseStore;
+import org.saslfail.core.testing.RecordingJailGateway;
 
 /** The known-user rule through the service: window, IPv6 /64, per-service history, the three modes, subnets. */
 class KnownUserServiceTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final Duration DAY = Duration.ofDays(1);
 
-    private final List<String> calls = new ArrayList<>();
-    private final JailGateway gateway = new JailGateway() {
-        @Override
-        public void ban(JailName jail, IpPrefix target) {
-            calls.add("ban " + jail + " " + target);
-        }
-
-        @Override
-        public void unban(JailName jail, IpPrefix target) {
-            calls.add("unban " + jail + " " + target);
-        }
-    };
+    private final RecordingJailGateway gateway = new RecordingJailGateway();
+    private final List<String> calls = gateway.calls();
     private final InMemoryOffenseStore store = new InMemoryOffenseStore();
     private final InMemoryKnownUsers logins = new InMemoryKnownUsers();
 

@@ -8,13 +8,13 @@ import org.saslfail.core.model.Texts;
  * cleared as in the ignore list, but a network wider than a command may name (an IPv4 /16, an IPv6
  * /32) is refused, and anything unreadable is a usage error rather than a runtime failure.
  */
-final class AddressArgument {
+public final class AddressArgument {
     private static final int MAX_INPUT = 100;
 
     private AddressArgument() {
     }
 
-    static IpPrefix parse(String what, String text) {
+    public static IpPrefix parse(String what, String text) {
         IpPrefix p;
         try {
             if (text == null || text.length() > MAX_INPUT) {

@@ -3,6 +3,8 @@ package org.saslfail.cli;
 import com.google.inject.ProvisionException;
 import java.io.PrintWriter;
 import org.saslfail.core.config.ConfigException;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.in.InvalidCommandException;
 import org.saslfail.installer.BadInputException;
 import picocli.CommandLine;
 
@@ -10,12 +12,12 @@ import picocli.CommandLine;
  * The one place that turns exceptions into a one-line message and an exit code: 2 for usage and
  * configuration errors, 1 for runtime and data failures. Only the exceptions that say "what you
  * asked for is wrong" are 2 ({@link UsageException}, {@link ConfigException}, picocli's parameter
- * errors, the installer's {@link BadInputException}); a plain IllegalArgumentException is 1, since
+ * errors, the installer's {@link BadInputException}, a use case's {@link InvalidCommandException}); a plain IllegalArgumentException is 1, since
  * it may come from a corrupt row in the store as much as from an argument (commands turn bad
  * arguments into UsageException where they parse them). Set SASLFAIL_DEBUG=1 for stack traces.
  */
-final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
-    static final int RUNTIME = 1;
+public final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLine.IExitCodeExceptionMapper {
+    public static final int RUNTIME = 1;
     static final int USAGE = 2;
 
     @Override
@@ -42,21 +44,14 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     public int getExitCode(Throwable thrown) {
         Throwable ex = unwrap(thrown);
         if (ex instanceof UsageException || ex instanceof ConfigException || ex instanceof BadInputException
+                || ex instanceof InvalidCommandException
                 || ex instanceof CommandLine.ParameterException) {
             return USAGE;
         }
         return RUNTIME;
     }
 
-    static String message(Throwable thrown) {
-        Throwable ex = unwrap(thrown);
-        String m = ex.getMessage();
-        if (ex instanceof java.io.UncheckedIOException && ex.getCause() != null) {
-            m = ex.getCause().getMessage();
-        }
-        if (m == null || m.isBlank()) {
-            return "internal error: " + ex.getClass().getName() + " (run with SASLFAIL_DEBUG=1 for details)";
-        }
-        return m.replaceAll("[\\r\\n]+", " ");
+    public static String message(Throwable thrown) {
+        return Texts.oneLine(unwrap(thrown));
     }
 }

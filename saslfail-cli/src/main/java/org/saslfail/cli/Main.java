@@ -1,5 +1,7 @@
 package org.saslfail.cli;
 
+import org.saslfail.cli.wiring.CliModule;
+import org.saslfail.cli.wiring.GuiceFactory;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import java.io.PrintWriter;

@@ -10,7 +10,7 @@ import picocli.CommandLine;
  * {@link Paths} is registered for every {@code Path} option and parameter of the command tree;
  * {@link Text} is named on the string options that hold a path or a JDBC URL.
  */
-final class NonBlank {
+public final class NonBlank {
     private NonBlank() {
     }
 
@@ -26,7 +26,7 @@ final class NonBlank {
         }
     }
 
-    static final class Text implements CommandLine.ITypeConverter<String> {
+    public static final class Text implements CommandLine.ITypeConverter<String> {
         @Override
         public String convert(String value) {
             return check(value);

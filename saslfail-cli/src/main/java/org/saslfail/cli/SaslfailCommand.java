@@ -1,5 +1,22 @@
 package org.saslfail.cli;
 
+import org.saslfail.cli.command.BanCommand;
+import org.saslfail.cli.command.BlacklistCommand;
+import org.saslfail.cli.command.DaemonCommand;
+import org.saslfail.cli.command.DoctorCommand;
+import org.saslfail.cli.command.Fail2banCommand;
+import org.saslfail.cli.command.ForgiveCommand;
+import org.saslfail.cli.command.ImportLegacyCommand;
+import org.saslfail.cli.command.InstallCommand;
+import org.saslfail.cli.command.ListCommand;
+import org.saslfail.cli.command.PruneCommand;
+import org.saslfail.cli.command.ReplayCommand;
+import org.saslfail.cli.command.ReportCommand;
+import org.saslfail.cli.command.ShowCommand;
+import org.saslfail.cli.command.StatusCommand;
+import org.saslfail.cli.command.UnbanCommand;
+import org.saslfail.cli.command.UninstallCommand;
+import org.saslfail.cli.command.UpgradeFromLegacyCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +36,7 @@ import picocli.CommandLine.Spec;
             ""},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
             "Configuration: /etc/saslfail/saslfail.conf (key = value; see 'saslfail help <command>')."})
-final class SaslfailCommand implements Runnable {
+public final class SaslfailCommand implements Runnable {
     /** Every subcommand, in the order {@code --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,

@@ -1,5 +1,9 @@
 package org.saslfail.cli;
 
+import org.saslfail.cli.command.CommonOptions;
+import org.saslfail.cli.command.DaemonCommand;
+import org.saslfail.cli.wiring.App;
+import org.saslfail.cli.wiring.DaemonLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.notify.Notifications;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.service.EscalationService;
@@ -132,7 +137,7 @@ class DaemonNotificationsIT {
         TestClock clock = new TestClock(Instant.now(), ZoneId.systemDefault());
         StringWriter log = new StringWriter();
         try (App app = app("none", clock)) {
-            Notifications notifications = Notifications.of(app, clock, new DaemonLog(new PrintWriter(log, true), clock));
+            Notifications notifications = DaemonCommand.notifications(app, new DaemonLog(new PrintWriter(log, true), clock));
             EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
                     app.store(), new DryRunJailGateway());
             notifications.start();

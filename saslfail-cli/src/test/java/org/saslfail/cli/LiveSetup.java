@@ -208,18 +208,7 @@ final class LiveSetup implements AutoCloseable {
     }
 
     static void waitUntil(String what, Duration max, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + max.toSeconds() + " s waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Fail2banServer.waitUntil(what, max, condition);
     }
 
     static void run(String... cmd) {

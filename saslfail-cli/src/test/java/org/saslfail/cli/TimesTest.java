@@ -1,5 +1,6 @@
 package org.saslfail.cli;
 
+import org.saslfail.cli.output.Times;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;

@@ -6,13 +6,15 @@ import com.google.inject.Singleton;
 import java.nio.file.Path;
 import org.saslfail.core.config.Keys;
 import org.saslfail.core.config.Settings;
+import org.saslfail.core.port.out.JailAdminPort;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 
 /**
  * Wires the fail2ban adapter: the {@link JailGateway} over fail2ban's control socket named by
- * {@code fail2ban.socket}, the client itself (for status and doctor checks), and the jail
+ * {@code fail2ban.socket}, the client itself (for status and doctor checks) also as the {@link JailAdminPort} of the admin
+ * commands, and the jail
  * config writer. Needs {@link Settings} bound elsewhere. Does no I/O while configuring.
  */
 public final class Fail2banModule extends AbstractModule {
@@ -28,6 +30,11 @@ public final class Fail2banModule extends AbstractModule {
     @Singleton
     JailGateway gateway(Fail2banClient client) {
         return client.gateway();
+    }
+
+    @Provides
+    JailAdminPort jailAdmin(Fail2banClient client) {
+        return client;
     }
 
     @Provides

@@ -18,8 +18,9 @@ import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
 
 /**
- * Notifications: binds {@link NotifyUseCase}, {@link SummaryUseCase} and {@link MailPort}
- * (sendmail when {@code notify.sendmail} is set, else SMTP). Needs from other modules:
+ * Notifications: binds {@link NotifyUseCase} and {@link SummaryUseCase}. The delivery backend is
+ * a module of its own beside this one: {@link SmtpModule} or {@link SendmailModule}
+ * ({@link #delivery(Settings)} picks the one the settings ask for). Needs from other modules:
  * {@link Settings}, {@link Clock} (its zone is the local time of summaries), {@link OutboxPort},
  * {@link SummaryQueryPort}, {@link TriedUsernamesPort} and {@link ServiceStatusPort}.
  */
@@ -31,10 +32,9 @@ public final class NotifyModule extends AbstractModule {
         return NotifySettings.of(settings);
     }
 
-    @Provides
-    @Singleton
-    MailPort mailPort(NotifySettings s) {
-        return s.sendmailOpt().<MailPort>map(p -> new SendmailMailer(p.toString())).orElseGet(() -> new SmtpMailer(s));
+    /** The delivery module {@code notify.sendmail} asks for: sendmail when it is set, else SMTP. */
+    public static com.google.inject.Module delivery(Settings settings) {
+        return settings.get("notify.sendmail").isPresent() ? new SendmailModule() : new SmtpModule();
     }
 
     @Provides

@@ -209,7 +209,7 @@ class PostfixDeliveryIT {
     void weeklyModeThroughTheSendmailBinaryAsWiredByTheGuiceModule() throws Exception {
         Settings settings = settings("weekly").with("notify.sendmail", SENDMAIL);
         clock.set(Instant.parse("2026-06-14T22:05:00Z")); // Monday 15 June 00:05 local
-        Injector injector = Guice.createInjector(new NotifyModule(), new AbstractModule() {
+        Injector injector = Guice.createInjector(new NotifyModule(), NotifyModule.delivery(settings), new AbstractModule() {
             @Override
             protected void configure() {
                 bind(Settings.class).toInstance(settings);

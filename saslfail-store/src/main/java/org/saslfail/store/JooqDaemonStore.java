@@ -1,5 +1,6 @@
 package org.saslfail.store;
 
+import org.saslfail.core.port.out.DaemonStore;
 import static org.saslfail.store.jooq.Tables.DAEMON_HEARTBEAT;
 import static org.saslfail.store.jooq.Tables.DAEMON_STATE;
 import static org.saslfail.store.jooq.Tables.PENDING_JAIL_OPS;
@@ -21,6 +22,11 @@ final class JooqDaemonStore implements DaemonStore {
     private final Database db;
     private final DSLContext dsl;
     private final Object lock;
+
+    @Override
+    public String location() {
+        return db.location();
+    }
 
     JooqDaemonStore(Database db, DSLContext dsl, Object lock) {
         this.db = db;

@@ -134,8 +134,8 @@ final class JooqNotifyStore implements NotifyStore {
             long unique = dsl.select(countDistinct(OFFENSES.IP)).from(OFFENSES).where(inPeriod).fetchOne().value1();
             // bans with an end and permanent ones apart, so each query can use an index (see JooqOffenseStore)
             Map<Integer, Long> active = new TreeMap<>();
-            for (Condition running : List.of(JooqOffenseStore.activeExpiring(OFFENSES, t),
-                    JooqOffenseStore.activePermanent(OFFENSES, t))) {
+            for (Condition running : List.of(JooqReportQueries.activeExpiring(OFFENSES, t),
+                    JooqReportQueries.activePermanent(OFFENSES, t))) {
                 dsl.select(OFFENSES.STRIKE, countDistinct(OFFENSES.OFFENDER)).from(OFFENSES).where(running)
                         .groupBy(OFFENSES.STRIKE)
                         .forEach(r -> active.merge(r.value1(), (long) r.value2(), Long::sum));
@@ -242,7 +242,7 @@ final class JooqNotifyStore implements NotifyStore {
     public synchronized List<DayStat> perDay(LocalDate first, LocalDate last, ZoneId zone) {
         long f = first.atStartOfDay(zone).toInstant().toEpochMilli();
         long t = last.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-        Field<Long> day = JooqOffenseStore.localDay(zone.getRules(), f, t);
+        Field<Long> day = JooqReportQueries.localDay(zone.getRules(), f, t);
         Condition inRange = OFFENSES.AT_MS.ge(f).and(OFFENSES.AT_MS.lt(t));
         return db.read(() -> {
             Map<Long, Map<Integer, Long>> byStrike = new HashMap<>();

@@ -12,7 +12,7 @@ import org.saslfail.core.port.out.TriedUsernamesPort;
  */
 public interface NotifyStore extends OutboxPort, SummaryQueryPort, TriedUsernamesPort, AutoCloseable {
 
-    /** As {@link DaemonStore#limitPageCache}, for this store's own connection. */
+    /** As {@link org.saslfail.core.port.out.DaemonStore#limitPageCache}, for this store's own connection. */
     void limitPageCache(int kibibytes);
 
     @Override

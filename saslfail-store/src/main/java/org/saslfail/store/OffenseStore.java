@@ -1,7 +1,7 @@
 package org.saslfail.store;
 
-import java.time.Instant;
-import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
@@ -20,17 +20,8 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * listing {@code since} is inclusive, {@code until} exclusive, and {@code within} matches the
  * event's address.
  */
-public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, PrunePort, KnownUserPort,
-        AutoCloseable {
-
-    /**
-     * Erases the history of every offender inside {@code prefix}: its offenses and the events of
-     * its addresses. Returns how many offenses were erased.
-     */
-    int forget(IpPrefix prefix);
-
-    /** Ends at {@code at} every ban of offenders inside {@code prefix} that runs at {@code at}; returns how many. */
-    int lift(IpPrefix prefix, Instant at);
+public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, ForgetHistoryPort,
+        PrunePort, KnownUserPort, AutoCloseable {
 
     /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
     DaemonStore daemon();

@@ -3,6 +3,9 @@ package org.saslfail.store;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.ForgetHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -12,16 +15,40 @@ import org.saslfail.core.port.out.TriedUsernamesPort;
 import org.saslfail.core.port.out.KnownUserPort;
 
 /**
- * Binds the store ports to one {@link OffenseStore}, and the outbox and summary ports to one
- * {@link NotifyStore}, each opened on first use (not in {@code configure()}). Whoever creates
- * the injector closes the stores.
+ * Binds the store ports to one {@link OffenseStore} (the daemon's state to its
+ * {@link OffenseStore#daemon()}), and the outbox and summary ports to one {@link NotifyStore},
+ * each opened on first use (not in {@code configure()}). Whoever creates the injector closes
+ * {@link OpenStores}, which closes what was opened. The backend is chosen by choosing the module:
+ * {@link #sqlite(String)} or {@link #postgres(String)} ({@link #forDatabase(String)} picks by the
+ * {@code database} setting's form).
  */
 public final class StoreModule extends AbstractModule {
     private final String databaseSetting;
 
-    /** @param databaseSetting as for {@link OffenseStores#open(String)} */
-    public StoreModule(String databaseSetting) {
+    private StoreModule(String databaseSetting) {
         this.databaseSetting = databaseSetting;
+    }
+
+    /** The embedded store in a SQLite file ({@code PATH} or {@code jdbc:sqlite:PATH}). */
+    public static StoreModule sqlite(String path) {
+        if (path != null && path.startsWith("jdbc:") && !path.startsWith("jdbc:sqlite:")) {
+            throw new IllegalArgumentException("not a SQLite database: " + path);
+        }
+        return new StoreModule(path);
+    }
+
+    /** The fleet store on a PostgreSQL server ({@code jdbc:postgresql://…}). */
+    public static StoreModule postgres(String url) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return new StoreModule(url);
+    }
+
+    /** The module for the {@code database} setting: PostgreSQL for a {@code jdbc:postgresql:} URL, else SQLite. */
+    public static StoreModule forDatabase(String databaseSetting) {
+        return databaseSetting != null && databaseSetting.startsWith("jdbc:postgresql:")
+                ? postgres(databaseSetting) : sqlite(databaseSetting);
     }
 
     @Override
@@ -29,6 +56,8 @@ public final class StoreModule extends AbstractModule {
         bind(LoadHistoryPort.class).to(OffenseStore.class);
         bind(RecordOutcomePort.class).to(OffenseStore.class);
         bind(ReportQueryPort.class).to(OffenseStore.class);
+        bind(ForgetHistoryPort.class).to(OffenseStore.class);
+        bind(PrunePort.class).to(OffenseStore.class);
         bind(OutboxPort.class).to(NotifyStore.class);
         bind(SummaryQueryPort.class).to(NotifyStore.class);
         bind(TriedUsernamesPort.class).to(NotifyStore.class);
@@ -37,13 +66,22 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OffenseStore offenseStore() {
-        return OffenseStores.open(databaseSetting);
+    OpenStores openStores() {
+        return new OpenStores(databaseSetting);
     }
 
     @Provides
-    @Singleton
-    NotifyStore notifyStore() {
-        return NotifyStores.open(databaseSetting);
+    OffenseStore offenseStore(OpenStores stores) {
+        return stores.offenses();
+    }
+
+    @Provides
+    DaemonStore daemonStore(OpenStores stores) {
+        return stores.offenses().daemon();
+    }
+
+    @Provides
+    NotifyStore notifyStore(OpenStores stores) {
+        return stores.notifications();
     }
 }

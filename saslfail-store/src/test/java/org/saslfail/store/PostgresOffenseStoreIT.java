@@ -4,12 +4,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.testing.DaemonStoreContract;
+import org.saslfail.core.testing.ForgetHistoryContract;
 import org.saslfail.core.testing.KnownUserContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store and known-user contracts on a real PostgreSQL database, emptied before each test. */
-class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, KnownUserContract {
+/** The store contracts (history, forget/lift, the daemon's state, known users) on a real PostgreSQL database, emptied before each test. */
+class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore>,
+        DaemonStoreContract, KnownUserContract {
     private static TestPostgres pg;
     private OffenseStore store;
 
@@ -39,6 +43,11 @@ class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, Know
     @Override
     public OffenseStore store() {
         return store;
+    }
+
+    @Override
+    public DaemonStore daemonStore() {
+        return store.daemon();
     }
 
     @Override

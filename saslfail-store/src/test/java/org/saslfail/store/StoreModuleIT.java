@@ -26,7 +26,7 @@ class StoreModuleIT {
     @Test
     void everyPortIsTheSameStoreOpenedOnFirstUse() {
         Path db = dir.resolve("saslfail.db");
-        Injector injector = Guice.createInjector(new StoreModule(db.toString()));
+        Injector injector = Guice.createInjector(StoreModule.sqlite(db.toString()));
         assertFalse(Files.exists(db), "creating the injector does no I/O");
         try (OffenseStore store = injector.getInstance(OffenseStore.class)) {
             assertSame(store, injector.getInstance(LoadHistoryPort.class));

@@ -45,4 +45,23 @@ public final class Durations {
         }
         return s + "s";
     }
+
+    /** A rough remaining time for people: {@code 7d 23h}, {@code 5h 02m}, {@code 42s}. */
+    public static String left(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s >= 86400) {
+            return s / 86400 + "d " + (s % 86400) / 3600 + "h";
+        }
+        if (s >= 3600) {
+            return s / 3600 + "h " + twoDigits((s % 3600) / 60) + "m";
+        }
+        if (s >= 60) {
+            return s / 60 + "m " + twoDigits(s % 60) + "s";
+        }
+        return s + "s";
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : String.valueOf(n);
+    }
 }

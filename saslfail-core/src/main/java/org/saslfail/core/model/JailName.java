@@ -20,6 +20,16 @@ public record JailName(String value) {
         return new JailName(value);
     }
 
+    /** The strike-1 jail of a service, {@code saslfail-postfix}: the one place this name is built. */
+    public static JailName strikeOne(Service service) {
+        return new JailName("saslfail-" + service.id());
+    }
+
+    /** The enforcement jail of ladder step {@code k} (2 and up), {@code saslfail-strike2}: the one place this name is built. */
+    public static JailName tier(int k) {
+        return new JailName("saslfail-strike" + k);
+    }
+
     @Override
     public String toString() {
         return value;

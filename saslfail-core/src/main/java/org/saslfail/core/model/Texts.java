@@ -30,4 +30,20 @@ public final class Texts {
         }
         return sb.append('"').toString();
     }
+
+    /**
+     * What went wrong, in one line: the exception's message (of its cause for an unchecked I/O
+     * error), or its type when it has none.
+     */
+    public static String oneLine(Throwable ex) {
+        String m = ex.getMessage();
+        // by name: the core holds no java.io type, not even to recognise one
+        if ("java.io.UncheckedIOException".equals(ex.getClass().getName()) && ex.getCause() != null) {
+            m = ex.getCause().getMessage();
+        }
+        if (m == null || m.isBlank()) {
+            return "internal error: " + ex.getClass().getName() + " (run with SASLFAIL_DEBUG=1 for details)";
+        }
+        return m.replaceAll("[\\r\\n]+", " ");
+    }
 }

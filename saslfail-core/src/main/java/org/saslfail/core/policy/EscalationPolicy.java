@@ -32,8 +32,8 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
 
     public static final List<Duration> DEFAULT_LADDER = List.of(Duration.ofHours(48), Duration.ofDays(8), Duration.ofDays(32));
     public static final List<String> DEFAULT_IGNORE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
-    public static final JailName POSTFIX_JAIL = JailName.of("saslfail-postfix");
-    public static final JailName DOVECOT_JAIL = JailName.of("saslfail-dovecot");
+    public static final JailName POSTFIX_JAIL = JailName.strikeOne(Service.POSTFIX);
+    public static final JailName DOVECOT_JAIL = JailName.strikeOne(Service.DOVECOT);
     public static final JailName PERMANENT_JAIL = JailName.of("saslfail-permanent");
 
     public EscalationPolicy {
@@ -211,14 +211,14 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         if (permanentAfter > 0 && strike >= permanentAfter) {
             return PERMANENT_JAIL;
         }
-        return JailName.of("saslfail-strike" + Math.min(strike, ladder.size()));
+        return JailName.tier(Math.min(strike, ladder.size()));
     }
 
     /** The enforcement-only jails: one per ladder step after the first, plus the permanent one when on. */
     public List<JailName> tierJails() {
         java.util.ArrayList<JailName> jails = new java.util.ArrayList<>();
         for (int k = 2; k <= ladder.size(); k++) {
-            jails.add(JailName.of("saslfail-strike" + k));
+            jails.add(JailName.tier(k));
         }
         if (permanentAfter > 0) {
             jails.add(PERMANENT_JAIL);

@@ -1,5 +1,6 @@
 package org.saslfail.core.service;
 
+import org.saslfail.core.config.Settings;
 import org.saslfail.core.policy.Retention;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.PrunePort;
@@ -12,6 +13,11 @@ public final class PruneService implements PruneUseCase {
     public PruneService(Retention retention, PrunePort store) {
         this.retention = retention;
         this.store = store;
+    }
+
+    /** The prune with the configured {@code retention} (never shorter than {@code forget_after}). */
+    public static PruneService configured(Settings settings, PrunePort store) {
+        return new PruneService(new Retention(settings.retention(), settings.duration("forget_after")), store);
     }
 
     @Override

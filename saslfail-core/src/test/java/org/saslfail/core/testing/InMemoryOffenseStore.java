@@ -38,7 +38,8 @@ import org.saslfail.core.report.Summary;
  * A plain in-memory offense store for unit tests of the core. It obeys {@link OffenseStoreContract}
  * (its test proves it) and makes no attempt to be fast.
  */
-public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcomePort, ReportQueryPort {
+public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcomePort, ReportQueryPort,
+        org.saslfail.core.port.out.ForgetHistoryPort {
     private final Map<String, Outcome> events = new LinkedHashMap<>();
     private final List<Offense> offenses = new ArrayList<>();
     /** Spared subnets by subnet and UTC day. */
@@ -55,6 +56,27 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
 
     private static boolean ended(Offense o, Instant t) {
         return o.expiresAt() != null && !o.expiresAt().isAfter(t) || o.liftedAt() != null && !o.liftedAt().isAfter(t);
+    }
+
+    @Override
+    public synchronized int forget(IpPrefix prefix) {
+        int before = offenses.size();
+        offenses.removeIf(o -> prefix.contains(o.offender()));
+        events.values().removeIf(o -> prefix.contains(o.event().ip().asPrefix()));
+        return before - offenses.size();
+    }
+
+    @Override
+    public synchronized int lift(IpPrefix prefix, Instant at) {
+        int lifted = 0;
+        for (int i = 0; i < offenses.size(); i++) {
+            Offense o = offenses.get(i);
+            if (prefix.contains(o.offender()) && o.activeAt(at)) {
+                offenses.set(i, o.liftedAt(at));
+                lifted++;
+            }
+        }
+        return lifted;
     }
 
     @Override

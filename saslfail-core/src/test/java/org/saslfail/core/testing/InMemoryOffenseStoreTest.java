@@ -2,7 +2,8 @@ package org.saslfail.core.testing;
 
 import org.junit.jupiter.api.BeforeEach;
 
-class InMemoryOffenseStoreTest implements OffenseStoreContract<InMemoryOffenseStore> {
+class InMemoryOffenseStoreTest implements OffenseStoreContract<InMemoryOffenseStore>,
+        ForgetHistoryContract<InMemoryOffenseStore> {
     private InMemoryOffenseStore store;
 
     @BeforeEach

@@ -32,7 +32,7 @@ import org.saslfail.fail2ban.client.Fail2banException.Reason;
  * tuples. One connection is kept open and reused; after any failure it is dropped and the next
  * call connects afresh. Calls are serialised; every wait is bounded by the timeouts.
  */
-public final class Fail2banClient implements AutoCloseable {
+public final class Fail2banClient implements org.saslfail.core.port.out.JailAdminPort, AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** How long {@code fail2ban-client reload} may take (it restarts every jail) before it is killed. */
     static final Duration RELOAD_LIMIT = Duration.ofSeconds(60);
@@ -89,6 +89,16 @@ public final class Fail2banClient implements AutoCloseable {
         return ask(Command.ping(), String::valueOf);
     }
 
+    @Override
+    public void requireReachable() {
+        ping();
+    }
+
+    @Override
+    public java.util.Set<JailName> runningJails() {
+        return new java.util.LinkedHashSet<>(jails());
+    }
+
     /** The names of the running jails ({@code status}). */
     public List<JailName> jails() {
         return ask(Command.status(), reply -> {
@@ -109,11 +119,13 @@ public final class Fail2banClient implements AutoCloseable {
     }
 
     /** Bans the targets in the jail for its ban time; returns how many were newly banned. */
+    @Override
     public int ban(JailName jail, Collection<IpPrefix> targets) {
         return ask(Command.banIp(jail, targets), Replies::count);
     }
 
     /** Lifts the targets from the jail; targets not banned are skipped. Returns how many were lifted. */
+    @Override
     public int unban(JailName jail, Collection<IpPrefix> targets) {
         return ask(Command.unbanIp(jail, targets), Replies::count);
     }

@@ -1,5 +1,6 @@
 package org.saslfail.fail2ban.client;
 
+import org.saslfail.core.testing.JailGatewayContract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package org.saslfail.fail2ban.client;
 
+import org.saslfail.core.port.out.JailAdminPort;
+import org.saslfail.core.testing.JailAdminContract;
+import org.saslfail.core.testing.JailGatewayContract;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,8 +11,8 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.fail2ban.testing.Fail2banServer;
 
-/** The gateway contract against a real fail2ban server. */
-class SocketJailGatewayIT implements JailGatewayContract {
+/** The gateway and jail-admin contracts against a real fail2ban server. */
+class SocketJailGatewayIT implements JailGatewayContract, JailAdminContract {
     private static Fail2banServer server;
     private static Fail2banClient client;
 
@@ -33,6 +36,11 @@ class SocketJailGatewayIT implements JailGatewayContract {
     @Override
     public JailGateway gateway() {
         return new SocketJailGateway(client);
+    }
+
+    @Override
+    public JailAdminPort jails() {
+        return client;
     }
 
     @Override

@@ -209,6 +209,22 @@ public final class Fail2banServer implements AutoCloseable {
         }
     }
 
+    /** Polls {@code condition} every 100 ms; fails naming {@code what} after {@code max}. */
+    public static void waitUntil(String what, java.time.Duration max, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + max.toSeconds() + " s waiting until " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

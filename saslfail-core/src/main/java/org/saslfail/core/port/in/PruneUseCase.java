@@ -14,6 +14,13 @@ public interface PruneUseCase {
         public long total() {
             return offenses + events + sparedSubnets;
         }
+
+        /** One sentence for the command's output and the daemon's log. */
+        public String describe() {
+            return (dryRun ? "Would delete " : "Deleted ") + offenses + " offenses, " + events + " events and "
+                    + sparedSubnets + " spared-subnet records from before " + cutoff
+                    + (dryRun ? " (dry run: nothing changed)." : ".");
+        }
     }
 
     Pruned prune(PruneCommand command);

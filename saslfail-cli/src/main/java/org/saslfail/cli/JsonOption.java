@@ -1,9 +1,0 @@
-package org.saslfail.cli;
-
-import picocli.CommandLine.Option;
-
-/** {@code --json} for report commands. */
-final class JsonOption {
-    @Option(names = "--json", description = "Print machine-readable JSON (snake_case fields, ISO-8601 UTC times).")
-    boolean json;
-}

@@ -1,0 +1,110 @@
+package org.saslfail.cli.command;
+
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.BlacklistFormat;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.OffenderStat;
+import org.saslfail.fail2ban.config.JailConfigWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "blacklist", mixinStandardHelpOptions = true,
+        description = {"List repeat offenders for a permanent firewall list: offenders with at least THRESHOLD",
+            "offenses of strike MIN-STRIKE or higher that still count (younger than forget_after; under",
+            "history = per-service both services' offenses count together, as the list blocks every service).",
+            "nft and ipset output load again and again without errors;",
+            "--out writes atomically, so a cron job never leaves a half-written list.",
+            "Examples:",
+            "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail-blacklist.nft && nft -f /etc/nftables.d/saslfail-blacklist.nft",
+            "  saslfail blacklist --format ipset | ipset restore"})
+public final class BlacklistCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    @Option(names = "--threshold", paramLabel = "N", defaultValue = "2", description = "Offenses needed (default ${DEFAULT-VALUE}).")
+    int threshold;
+
+    @Option(names = "--min-strike", paramLabel = "K", defaultValue = "3", description = "Count offenses of strike K or higher (default ${DEFAULT-VALUE}).")
+    int minStrike;
+
+    @Option(names = "--since", paramLabel = "TIME", description = {
+        "Count offenses at or after TIME only (2026-03-01, ISO instant, or 90d ago). Default: the offenses that",
+        "still count, younger than forget_after: an offender whose history has decayed is no repeat offender.",
+        "Give an old date (--since 1970-01-01) to list forgotten offenses too."})
+    String since;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain", description = "plain, csv, md, nft, ipset or json (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--set", paramLabel = "NAME", defaultValue = "saslfail_blacklist",
+            description = "nft table and set name, ipset set name prefix (default ${DEFAULT-VALUE}).")
+    String setName;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE atomically instead of standard output.")
+    Path out;
+
+    private final Clock clock;
+
+    @Inject
+    BlacklistCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        BlacklistFormat fmt = BlacklistFormat.parse(format);
+        if (threshold < 1) {
+            throw new UsageException("--threshold must be at least 1, got " + threshold);
+        }
+        if (minStrike < 1) {
+            throw new UsageException("--min-strike must be at least 1, got " + minStrike);
+        }
+        if (!setName.matches("[A-Za-z][A-Za-z0-9_]{0,24}")) {
+            throw new UsageException("--set: use letters, digits and '_', starting with a letter, at most 25 characters");
+        }
+        Instant now = clock.instant();
+        Instant from = since == null ? null : Times.parse("--since", since, ZoneId.systemDefault(), now);
+        try (App app = App.open(common, clock).requireExistingStore()) {
+            ReportQueryPort reports = app.get(ReportQueryPort.class);
+            EscalationPolicy policy = app.get(EscalationPolicy.class);
+            // one list for the whole address: a firewall list blocks every service, so under
+            // per-service history the offenses of both services count together (service = null)
+            List<OffenderStat> stats = BlacklistFormat.withoutCovered((from != null
+                    ? reports.repeatOffenders(minStrike, threshold, from)
+                    : reports.repeatOffenders(minStrike, threshold, new Escalator(policy).countingWindow(now, null)))
+                    .stream().filter(s -> policy.refusal(s.offender()).isEmpty()).toList());
+            String text = fmt.render(stats, setName);
+            if (out == null) {
+                spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush();
+            } else {
+                Path dir = out.toAbsolutePath().getParent();
+                if (dir == null || !Files.isDirectory(dir)) {
+                    throw new UsageException("--out: directory " + dir + " does not exist");
+                }
+                // the project's one atomic write: temp file beside the target, then rename
+                JailConfigWriter.writeAtomically(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+                spec.commandLine().getErr().println("Wrote " + stats.size() + " offenders to " + out);
+            }
+            return 0;
+        }
+    }
+
+}

@@ -1,0 +1,115 @@
+package org.saslfail.cli.command;
+
+import org.saslfail.cli.wiring.App;
+import org.saslfail.cli.wiring.DaemonLog;
+import org.saslfail.cli.wiring.Signals;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.saslfail.core.notify.NotifyMode;
+import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.fail2ban.daemon.Daemon;
+import org.saslfail.fail2ban.intake.TriedUsernames;
+import org.saslfail.notify.Notifications;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = {
+            "Run in the foreground (under systemd): learn of every strike-1 ban from fail2ban's database",
+            "(fail2ban.db), decide its strike from the history and move repeat offenders to their tier jail",
+            "over fail2ban's socket (fail2ban.socket). Mails notifications and summaries as notify.mode says",
+            "(none, smart, immediate, daily, weekly). Logs one line per event to stderr.",
+            "SIGTERM stops it cleanly; SIGHUP re-reads the configuration."})
+public final class DaemonCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    private final Clock clock;
+
+    @Inject
+    DaemonCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonLog log = new DaemonLog(spec.commandLine().getErr(), clock);
+        log.captureLibraryLogging();
+        // the backstop behind BackgroundTask: a thread that dies anyway says so in the daemon's log
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> log.error("thread " + t.getName() + " died: "
+                + org.saslfail.core.service.BackgroundTask.describe(e), e));
+        App app = App.open(common, clock);
+        CountDownLatch closed = new CountDownLatch(1);
+        Daemon daemon;
+        Notifications notifications;
+        try {
+            notifications = notifications(app, log);
+            daemon = app.daemon(new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(EventLog.class).toInstance(log);
+                    Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding().toInstance(notifications);
+                }
+            });
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        Thread hook = new Thread(() -> {
+            if (closed.getCount() == 0) {
+                return; // ended on its own; the JVM is just exiting
+            }
+            log.info("stopping (SIGTERM)");
+            daemon.stop();
+            try {
+                closed.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "saslfail-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Signals.onHangup(() -> {
+            log.info("reloading the configuration (SIGHUP)");
+            daemon.reload();
+        });
+        try {
+            notifications.start();
+            daemon.run();
+        } finally {
+            notifications.close();
+            daemon.close();
+            app.close();
+            log.info("saslfail daemon stopped");
+            closed.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down
+        }
+        return 0;
+    }
+
+    /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
+    public static Notifications notifications(App app, EventLog log) {
+        NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
+        if (mode == NotifyMode.NONE) {
+            log.info("notifications off (notify.mode = none)");
+            return Notifications.off();
+        }
+        log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
+        app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
+        return new Notifications(app.get(NotifyUseCase.class),
+                new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), app.get(Clock.class), log);
+    }
+}

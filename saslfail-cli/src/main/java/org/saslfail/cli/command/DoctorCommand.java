@@ -1,0 +1,157 @@
+package org.saslfail.cli.command;
+
+import org.saslfail.cli.Errors;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.JailName;
+import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.config.JailConfigWriter;
+import org.saslfail.fail2ban.config.JailSpec;
+import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.fail2ban.daemon.Daemon;
+import org.saslfail.fail2ban.daemon.StoreWatermarks;
+import org.saslfail.store.OffenseStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {
+            "Check that saslfail works: store writable, fail2ban reachable, saslfail's jails present with the",
+            "expected ban time and action, the daemon alive (its heartbeat), the ban intake keeping up, no jail",
+            "commands waiting. One line per check ('ok' or 'FAIL'); exit 0 only when all pass."})
+public final class DoctorCommand implements Callable<Integer> {
+    /** The daemon beats every 5 s; three missed beats and more mean it is gone or stuck. */
+    static final Duration HEARTBEAT_FRESH = Daemon.HEARTBEAT_FRESH;
+    /** The intake should hand on a ban within a second; more than this is a problem. */
+    static final Duration MAX_LAG = Duration.ofSeconds(10);
+
+    @Spec CommandSpec spec;
+    @Mixin CommonOptions common;
+
+    private final Clock clock;
+    private int failed;
+
+    @Inject
+    DoctorCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        try (App app = App.open(common, clock)) {
+            Settings settings = app.settings();
+            PrintWriter out = spec.commandLine().getOut();
+            OffenseStore store = storeCheck(app, out);
+            fail2banChecks(app.fail2ban(), settings, out);
+            if (store != null) {
+                DaemonStore state = store.daemon();
+                heartbeatCheck(state, Daemon.node(settings), out);
+                intakeCheck(state, settings, out);
+                int pending = state.pendingCount();
+                report(out, pending == 0, "pending", pending == 0 ? "no jail commands waiting for fail2ban"
+                        : pending + " jail command" + (pending == 1 ? "" : "s") + " waiting for fail2ban (the daemon retries them)");
+            }
+            return failed == 0 ? 0 : Errors.RUNTIME;
+        }
+    }
+
+    private OffenseStore storeCheck(App app, PrintWriter out) {
+        try {
+            OffenseStore store = app.store();
+            store.daemon().putState("doctor.checked", clock.instant().toString(), clock.instant());
+            report(out, true, "store", store.location() + " is writable");
+            return store;
+        } catch (RuntimeException e) {
+            report(out, false, "store", Errors.message(e));
+            return null;
+        }
+    }
+
+    private void fail2banChecks(Fail2banClient client, Settings settings, PrintWriter out) {
+        Set<JailName> running;
+        try {
+            String pong = client.ping();
+            running = new HashSet<>(client.jails());
+            report(out, "pong".equals(pong), "fail2ban", "answers on " + client.socket() + " (" + running.size()
+                    + " jails)");
+        } catch (RuntimeException e) {
+            report(out, false, "fail2ban", Errors.message(e));
+            return;
+        }
+        JailConfigWriter writer = new JailConfigWriter(settings);
+        String action = expectedAction(settings.require("fail2ban.banaction"));
+        for (JailSpec spec : writer.jails()) {
+            String name = "jail " + spec.name();
+            if (!running.contains(spec.name())) {
+                report(out, false, name, "not running in fail2ban (run 'saslfail fail2ban write-config' and reload fail2ban)");
+                continue;
+            }
+            try {
+                long bantime = client.banTimeSeconds(spec.name());
+                List<String> actions = client.actions(spec.name());
+                boolean ok = bantime == spec.bantime() && actions.contains(action);
+                report(out, ok, name, "bantime " + bantime + " s" + (bantime == spec.bantime() ? "" : " (expected "
+                        + spec.bantime() + " s)") + ", actions " + actions + (actions.contains(action) ? ""
+                        : " (expected " + action + ")"));
+            } catch (RuntimeException e) {
+                report(out, false, name, Errors.message(e));
+            }
+        }
+    }
+
+    /** The action name fail2ban shows for the configured banaction (saslfail wraps the nftables ones). */
+    static String expectedAction(String banaction) {
+        return banaction.equals("nftables-multiport") || banaction.equals("nftables-allports") ? "saslfail-nftables"
+                : banaction;
+    }
+
+    private void heartbeatCheck(DaemonStore state, String node, PrintWriter out) {
+        Optional<DaemonStore.Heartbeat> beat = state.heartbeat(node);
+        if (beat.isEmpty()) {
+            report(out, false, "daemon", "no heartbeat in the store: the daemon never ran on it (start saslfail daemon)");
+            return;
+        }
+        DaemonStore.Heartbeat h = beat.get();
+        Duration age = Duration.between(h.beat(), clock.instant());
+        boolean fresh = age.compareTo(HEARTBEAT_FRESH) <= 0;
+        report(out, fresh, "daemon", (fresh ? "alive" : "silent") + ": pid " + h.pid() + ", last heartbeat "
+                + Times.left(age.isNegative() ? Duration.ZERO : age) + " ago (" + h.detail() + ")");
+    }
+
+    private void intakeCheck(DaemonStore state, Settings settings, PrintWriter out) {
+        try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
+                Daemon.strikeOneJails(settings), new StoreWatermarks(state, clock), e -> { }, clock,
+                Fail2banDbIntake.DEFAULT_POLL)) {
+            Optional<Duration> lag = intake.lag();
+            if (lag.isEmpty()) {
+                report(out, false, "intake", "cannot read fail2ban's database " + settings.require("fail2ban.db"));
+            } else {
+                boolean ok = lag.get().compareTo(MAX_LAG) <= 0;
+                report(out, ok, "intake", lag.get().isZero() ? "caught up with " + settings.require("fail2ban.db")
+                        : "behind by " + Times.left(lag.get()) + " (oldest ban not yet handed on)");
+            }
+        }
+    }
+
+    private void report(PrintWriter out, boolean ok, String check, String detail) {
+        if (!ok) {
+            failed++;
+        }
+        out.println((ok ? "ok" : "FAIL") + " " + check + ": " + detail);
+    }
+
+}

@@ -1,0 +1,68 @@
+package org.saslfail.cli.command;
+
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.wiring.App;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.Service;
+import org.saslfail.fail2ban.config.JailConfigWriter;
+import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.logs.LogLocator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "fail2ban", mixinStandardHelpOptions = true, description = "Manage saslfail's fail2ban configuration.",
+        subcommands = Fail2banCommand.WriteConfig.class)
+public final class Fail2banCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand (see 'saslfail fail2ban --help')");
+    }
+
+    @Command(name = "write-config", mixinStandardHelpOptions = true,
+            description = {
+                "Write jail.d/saslfail.conf, the filter.d/saslfail-*.conf filters and the action into DIR",
+                "(default: fail2ban.config_dir), generated from saslfail.conf. Then reload fail2ban."})
+    static final class WriteConfig implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin CommonOptions common;
+
+        @Option(names = "--dest", paramLabel = "DIR", description = "A fail2ban configuration directory.")
+        Path dest;
+
+        @Override
+        public Integer call() {
+            Settings settings = App.loadSettings(common);
+            Path dir = dest != null ? dest : Path.of(settings.require("fail2ban.config_dir"));
+            if (!Files.isDirectory(dir)) {
+                throw new UsageException("fail2ban config directory " + dir + " does not exist");
+            }
+            List<Path> files = new JailConfigWriter(settings).write(dir, detectLogs());
+            var out = spec.commandLine().getOut();
+            files.forEach(f -> out.println("wrote " + f));
+            out.println("Apply with: fail2ban-client reload (then check with: saslfail doctor)");
+            return 0;
+        }
+
+        /** Where each service logs on this machine, for services without a log.SERVICE setting. */
+        static Map<Service, LogSource> detectLogs() {
+            Map<Service, LogSource> found = new EnumMap<>(Service.class);
+            LogLocator locator = LogLocator.forThisMachine();
+            for (Service service : Service.values()) {
+                locator.locate(service).ifPresent(l -> found.put(service, l));
+            }
+            return found;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package org.saslfail.cli.command;
+
+import org.saslfail.cli.UsageException;
+import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.SummaryOutput;
+import org.saslfail.cli.output.KnownUserMarks;
+import org.saslfail.cli.output.Standings;
+import org.saslfail.cli.output.Table;
+import org.saslfail.cli.output.Times;
+import org.saslfail.cli.wiring.App;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.service.KnownUserLookup;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.BanPage;
+import org.saslfail.core.report.DayStat;
+import org.saslfail.core.report.ListedBan;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.report.OffenderStat;
+import org.saslfail.core.report.Standing;
+import org.saslfail.core.report.Summary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Statistics over the whole history (restores and repeats are never counted as offenses).",
+        subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class,
+            DailyReportCommand.class, WeeklyReportCommand.class})
+public final class ReportCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip, by-date, daily or weekly");
+    }
+
+    public static Map<String, Object> offenderJson(OffenderStat s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ip", s.offender().toString());
+        m.put("offenses", s.offenses());
+        m.put("max_strike", s.maxStrike());
+        m.put("first_at", s.first());
+        m.put("last_at", s.last());
+        return m;
+    }
+
+    public static Map<String, Object> dayJson(DayStat d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("date", d.day().toString());
+        m.put("offenses", d.offenses());
+        m.put("offenses_by_strike", strikes(d.offensesByStrike()));
+        m.put("unique_offenders", d.uniqueOffenders());
+        return m;
+    }
+
+    public static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        new TreeMap<>(byStrike).forEach((k, v) -> m.put(String.valueOf(k), v));
+        return m;
+    }
+
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Totals: offenses, by strike and service, unique offenders, restores, last 24 h, active bans.")
+    static final class SummaryReport implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin CommonOptions common;
+        @Mixin JsonOption json;
+        private final Clock clock;
+
+        @Inject
+        SummaryReport(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Integer call() {
+            Instant now = clock.instant();
+            try (App app = App.open(common, clock).requireExistingStore()) {
+                Summary s = app.get(ReportQueryPort.class).summary(now);
+                var out = spec.commandLine().getOut();
+                if (json.json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("offenses", s.offenses());
+                    m.put("offenses_by_strike", strikes(s.offensesByStrike()));
+                    m.put("offenses_by_service", new TreeMap<>(s.offensesByService()));
+                    m.put("unique_offenders", s.uniqueOffenders());
+                    m.put("restores", s.restores());
+                    m.put("repeats_while_banned", s.repeats());
+                    m.put("offenses_last_24h", s.offensesLast24h());
+                    m.put("active_bans", s.activeBans());
+                    m.put("first_offense_at", s.first());
+                    m.put("last_offense_at", s.last());
+                    out.println(Json.write(m));
+                    return 0;
+                }
+                ZoneId zone = ZoneId.systemDefault();
+                out.printf("Offenses:              %d%n", s.offenses());
+                new TreeMap<>(s.offensesByStrike()).forEach((k, v) -> out.printf("  strike %d:             %d%n", k, v));
+                new TreeMap<>(s.offensesByService()).forEach((k, v) -> out.printf("  %-21s %d%n", k + ":", v));
+                out.printf("Unique offenders:      %d%n", s.uniqueOffenders());
+                out.printf("Offenses in last 24 h: %d%n", s.offensesLast24h());
+                out.printf("Active bans:           %d%n", s.activeBans());
+                out.printf("Restores (not counted): %d%n", s.restores());
+                out.printf("Repeats while banned (not counted): %d%n", s.repeats());
+                out.printf("First / last offense:  %s / %s%n", Times.local(s.first(), zone), Times.local(s.last(), zone));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {"Offenders with the most offenses first.",
+        "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now",
+        "(younger than forget_after) and NEXT STRIKE what the next offense would get (per service under",
+        "history = per-service). KNOWN USER names the users who logged in from the address within known_user_window."})
+    static final class ByIpReport implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin CommonOptions common;
+        @Mixin JsonOption json;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N offenders (default ${DEFAULT-VALUE}).")
+        int limit;
+        private final Clock clock;
+
+        @Inject
+        ByIpReport(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Integer call() {
+            if (limit < 1) {
+                throw new UsageException("--limit must be at least 1, got " + limit);
+            }
+            Instant now = clock.instant();
+            try (App app = App.open(common, clock).requireExistingStore()) {
+                ReportQueryPort reports = app.get(ReportQueryPort.class);
+                List<OffenderStat> stats = reports.byOffender(limit);
+                Escalator escalator = new Escalator(app.get(EscalationPolicy.class));
+                // the offenses that can still count, of the listed offenders only: one indexed probe each
+                Map<IpPrefix, List<Offense>> recent = new HashMap<>();
+                for (Offense o : reports.offensesOf(stats.stream().map(OffenderStat::offender).toList(), escalator.historySince(now))) {
+                    recent.computeIfAbsent(o.offender(), k -> new ArrayList<>()).add(o);
+                }
+                var out = spec.commandLine().getOut();
+                List<Service> services = app.settings().services();
+                KnownUserPort logins = app.get(KnownUserPort.class);
+                EscalationPolicy policy = app.get(EscalationPolicy.class);
+                Map<IpPrefix, List<Login>> known = new HashMap<>();
+                stats.forEach(s -> known.put(s.offender(), KnownUserLookup.at(logins, policy, s.offender(), now)));
+                if (json.json) {
+                    List<Object> rows = new ArrayList<>();
+                    for (OffenderStat s : stats) {
+                        List<Offense> mine = recent.getOrDefault(s.offender(), List.of());
+                        List<Standing> standing = escalator.standing(mine, now, services);
+                        Map<String, Object> row = offenderJson(s);
+                        row.put("counting_offenses", mine.stream().filter(o -> escalator.counts(o, now)).count());
+                        row.put("next_strike", Standings.nextStrikeJson(standing));
+                        row.put("standing", Standings.json(standing));
+                        row.put("known_users", KnownUserMarks.json(known.get(s.offender())));
+                        rows.add(row);
+                    }
+                    out.println(Json.write(rows));
+                    return 0;
+                }
+                ZoneId zone = ZoneId.systemDefault();
+                Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", "FIRST", "LAST", "COUNTING", "NEXT STRIKE", "KNOWN USER");
+                for (OffenderStat s : stats) {
+                    List<Standing> standing = escalator.standing(recent.getOrDefault(s.offender(), List.of()), now, services);
+                    t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone),
+                            Standings.cell(standing, false), Standings.cell(standing, true),
+                            KnownUserMarks.cell(known.get(s.offender())));
+                }
+                t.print(out);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "by-date", mixinStandardHelpOptions = true, description = {"Offenses per local calendar day, newest first.",
+        "With --date D: every ban of that day (the full lists the daily summary cuts), oldest first."})
+    static final class ByDateReport implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin CommonOptions common;
+        @Mixin JsonOption json;
+        @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "At most N days (default ${DEFAULT-VALUE}).")
+        int days;
+        @Option(names = "--date", paramLabel = "D", description = "List every ban of local day D (e.g. 2026-03-01).")
+        String date;
+        private final Clock clock;
+
+        @Inject
+        ByDateReport(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public Integer call() {
+            if (days < 1) {
+                throw new UsageException("--days must be at least 1, got " + days);
+            }
+            ZoneId zone = ZoneId.systemDefault();
+            if (date != null) {
+                return day(SummaryOutput.date("--date", date), zone);
+            }
+            try (App app = App.open(common, clock).requireExistingStore()) {
+                List<DayStat> stats = app.get(ReportQueryPort.class).byDay(zone, days);
+                var out = spec.commandLine().getOut();
+                if (json.json) {
+                    List<Object> rows = new ArrayList<>();
+                    for (DayStat d : stats) {
+                        rows.add(dayJson(d));
+                    }
+                    out.println(Json.write(rows));
+                    return 0;
+                }
+                Table t = new Table("DATE", "OFFENSES", "STRIKE 1", "STRIKE 2", "STRIKE 3+", "UNIQUE");
+                for (DayStat d : stats) {
+                    long s3 = d.offensesByStrike().entrySet().stream().filter(e -> e.getKey() >= 3).mapToLong(Map.Entry::getValue).sum();
+                    t.row(d.day(), d.offenses(), d.offensesByStrike().getOrDefault(1, 0L), d.offensesByStrike().getOrDefault(2, 0L), s3,
+                            d.uniqueOffenders());
+                }
+                t.print(out);
+                return 0;
+            }
+        }
+
+        private int day(java.time.LocalDate day, ZoneId zone) {
+            try (App app = App.open(common, clock).requireExistingStore()) {
+                Instant from = day.atStartOfDay(zone).toInstant();
+                Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+                BanPage bans = app.get(SummaryQueryPort.class).newBans(from, to, 1, Integer.MAX_VALUE, false, Integer.MAX_VALUE);
+                var out = spec.commandLine().getOut();
+                if (json.json) {
+                    out.println(Json.write(bans.bans().stream().map(SummaryOutput::banJson).toList()));
+                    return 0;
+                }
+                Table t = new Table("TIME", "ADDRESS", "STRIKE", "SERVICE", "KNOWN USER", "USERS TRIED");
+                for (ListedBan b : bans.bans()) {
+                    Offense o = b.offense();
+                    t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(),
+                            o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-",
+                            b.triedUsernames().isEmpty() ? "-"
+                                    : String.join(" ", b.triedUsernames().stream().map(Texts::quoteShort).toList()));
+                }
+                t.print(out);
+                out.println(bans.total() + " ban" + (bans.total() == 1 ? "" : "s") + " on " + day + ".");
+                return 0;
+            }
+        }
+    }
+}

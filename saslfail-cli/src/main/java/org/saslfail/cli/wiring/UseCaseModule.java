@@ -1,0 +1,77 @@
+package org.saslfail.cli.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import java.util.List;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.in.ForgiveUseCase;
+import org.saslfail.core.port.in.LiftBanUseCase;
+import org.saslfail.core.port.in.ManualBanUseCase;
+import org.saslfail.core.port.in.OffenderUseCase;
+import org.saslfail.core.port.in.StatusUseCase;
+import org.saslfail.core.port.in.ReplayUseCase;
+import org.saslfail.core.port.in.PruneUseCase;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.ForgetHistoryPort;
+import org.saslfail.core.port.out.JailAdminPort;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.service.LiftService;
+import org.saslfail.core.service.ManualBanService;
+import org.saslfail.core.service.PruneService;
+import org.saslfail.core.service.ReplayService;
+import org.saslfail.core.service.ReportService;
+
+/** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
+public final class UseCaseModule extends AbstractModule {
+
+    @Provides
+    LiftService liftService(EscalationPolicy policy, Settings settings, ForgetHistoryPort history,
+                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails) {
+        return new LiftService(policy, settings.services(), history, reports, state, jails);
+    }
+
+    @Provides
+    LiftBanUseCase lift(LiftService service) {
+        return service;
+    }
+
+    @Provides
+    ForgiveUseCase forgive(LiftService service) {
+        return service;
+    }
+
+    /** The policy without this machine's addresses: status needs no ignore list, and starts faster. */
+    @Provides
+    StatusUseCase status(Settings settings, ReportQueryPort reports) {
+        return new ReportService(settings.policy(List.of()), settings.services(), reports);
+    }
+
+    /** The whole policy: an offender whose /64 holds an own address is that address alone. */
+    @Provides
+    OffenderUseCase offender(EscalationPolicy policy, Settings settings, ReportQueryPort reports, KnownUserPort knownUsers) {
+        return new ReportService(policy, settings.services(), reports, knownUsers);
+    }
+
+    @Provides
+    PruneUseCase prune(Settings settings, PrunePort store) {
+        return PruneService.configured(settings, store);
+    }
+
+    @Provides
+    ReplayUseCase replay(EscalationPolicy policy, LoadHistoryPort history, RecordOutcomePort recorder,
+                         ReportQueryPort reports, KnownUserPort knownUsers) {
+        return new ReplayService(policy, history, recorder, reports, knownUsers);
+    }
+
+    @Provides
+    ManualBanUseCase manualBan(EscalationPolicy policy, Settings settings, LoadHistoryPort history,
+                               RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails) {
+        return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails);
+    }
+}

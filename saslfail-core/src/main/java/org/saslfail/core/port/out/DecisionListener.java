@@ -1,0 +1,15 @@
+package org.saslfail.core.port.out;
+
+import java.util.List;
+import org.saslfail.core.model.Outcome;
+
+/**
+ * Told of every decision the running daemon takes: the outcomes of one ban event (its own
+ * outcome first, then any it caused, such as a subnet offense). Called on the intake's thread
+ * after the outcomes are stored and their jail commands queued, so it must return quickly;
+ * notifications take their outcomes this way.
+ */
+public interface DecisionListener {
+
+    void decided(List<Outcome> outcomes);
+}

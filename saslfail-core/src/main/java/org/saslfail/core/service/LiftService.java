@@ -1,0 +1,85 @@
+package org.saslfail.core.service;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.port.in.AdminTarget;
+import org.saslfail.core.port.in.ForgiveUseCase;
+import org.saslfail.core.port.in.LiftBanUseCase;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.ForgetHistoryPort;
+import org.saslfail.core.port.out.JailAdminPort;
+import org.saslfail.core.port.out.JailUnavailableException;
+import org.saslfail.core.port.out.ReportQueryPort;
+
+/** Lifting bans by hand: {@code unban} keeps the history, {@code forgive} erases it too. */
+public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
+    private final EscalationPolicy policy;
+    private final List<Service> services;
+    private final ForgetHistoryPort history;
+    private final ReportQueryPort reports;
+    private final DaemonStore state;
+    private final JailAdminPort jails;
+
+    /** @param services the enabled services, whose strike-1 jails are saslfail's besides the tier jails */
+    public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
+                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails) {
+        this.policy = policy;
+        this.services = List.copyOf(services);
+        this.history = history;
+        this.reports = reports;
+        this.state = state;
+        this.jails = jails;
+    }
+
+    @Override
+    public Lifted lift(LiftBanCommand c) {
+        requireReachable(jails);
+        return liftEverywhere(c.target(), c);
+    }
+
+    @Override
+    public Forgiven forgive(ForgiveCommand c) {
+        requireReachable(jails);
+        int offenses = reports.offensesWithin(c.target().offender()).size();
+        if (!c.confirm().test(offenses)) {
+            return new Forgiven(false, 0, List.of());
+        }
+        List<JailName> lifted = liftEverywhere(c.target(), new LiftBanCommand(c.target(), c.at())).jails();
+        return new Forgiven(true, history.forget(c.target().offender()), lifted);
+    }
+
+    private Lifted liftEverywhere(AdminTarget target, LiftBanCommand c) {
+        int bans = history.lift(target.offender(), c.at());
+        state.dropPending(target.offender());
+        Set<JailName> running = jails.runningJails();
+        List<JailName> lifted = new ArrayList<>();
+        for (JailName jail : saslfailJails(services, policy)) {
+            if (running.contains(jail) && jails.unban(jail, target.forms()) > 0) {
+                lifted.add(jail);
+            }
+        }
+        return new Lifted(bans, lifted);
+    }
+
+    /** saslfail's jails: the strike-1 jails of the enabled services, then the tier jails. */
+    static Set<JailName> saslfailJails(List<Service> services, EscalationPolicy policy) {
+        Set<JailName> all = new LinkedHashSet<>();
+        services.forEach(s -> all.add(JailName.strikeOne(s)));
+        all.addAll(policy.tierJails());
+        return all;
+    }
+
+    /** Fails with one line, before anything changes, when the jails cannot be reached. */
+    static void requireReachable(JailAdminPort jails) {
+        try {
+            jails.requireReachable();
+        } catch (JailUnavailableException e) {
+            throw new JailUnavailableException(e.getMessage() + "; nothing was changed", e);
+        }
+    }
+}

@@ -1,0 +1,444 @@
+package org.saslfail.fail2ban.daemon;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.service.BackgroundTask;
+import org.saslfail.core.service.EscalationService;
+import org.saslfail.core.service.PruneService;
+import org.saslfail.core.port.in.PruneUseCase;
+import org.saslfail.core.model.Durations;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.JailUnavailableException;
+import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.PrunePort;
+import org.saslfail.core.port.out.RecordOutcomePort;
+import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+import org.saslfail.fail2ban.intake.LoginLearner;
+import org.saslfail.fail2ban.logs.LogLocator;
+import org.saslfail.core.port.out.KnownUserPort;
+
+/**
+ * The running daemon: fail2ban's database → intake → escalation → jails, plus a maintenance
+ * tick (every second) that watches fail2ban, retries pending jail commands, reconciles after
+ * fail2ban comes back, and writes the heartbeat that {@code saslfail doctor} reads.
+ *
+ * <p>Embeddable: build one from its parts (or with {@link DaemonModule}), then {@link #start()}
+ * it (or {@link #run()} to block until {@link #stop()}), {@link #reload()} new settings,
+ * read its {@link #health()}, and {@link #close()} it. Every decision goes to the
+ * {@link DecisionListener}s given (notifications are one).
+ *
+ * <pre>{@code
+ * try (OffenseStore store = OffenseStores.open(db);
+ *      Daemon daemon = new Daemon(settings, () -> settings, Daemon.Store.of(store, store.daemon(), store.location()),
+ *              new Fail2banClient(socket), Clock.systemUTC(), EventLog.systemLogger(), List.of(myListener),
+ *              OwnAddresses.find())) {
+ *     daemon.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Daemon implements AutoCloseable {
+    /** How old the heartbeat may be while the daemon counts as running (doctor, summaries). */
+    public static final Duration HEARTBEAT_FRESH = Duration.ofSeconds(20);
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    static final Duration RECONCILE = Duration.ofMinutes(5);
+    static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** The retention prune runs this often, first this long after start (in batches: the store is never held long). */
+    static final Duration PRUNE = Duration.ofDays(1);
+    static final Duration FIRST_PRUNE = Duration.ofHours(1);
+    /** The store's page cache while the daemon runs: its reads and writes are a few indexed pages each. */
+    public static final int PAGE_CACHE_KIB = 1024;
+
+    /**
+     * The store the daemon works on: the history it reads and writes, the running bans it
+     * reconciles, its own state (watermark, heartbeat, pending commands), and where it lives
+     * (for the log).
+     */
+    public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
+                        PrunePort prune, DaemonStore state, String location, KnownUserPort knownUsers) {
+        /** A store without learned logins: no address is a known user's, and none are learned. */
+        public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
+                     DaemonStore state, String location) {
+            this(history, recorder, reports, prune, state, location, null);
+        }
+
+        /** For a store adapter that implements all five history ports in one object. */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & KnownUserPort> Store of(
+                T store, DaemonStore state, String location) {
+            return new Store(store, store, store, store, state, location, store);
+        }
+    }
+
+    /**
+     * How the daemon is doing, as its heartbeat says it.
+     *
+     * @param intakeLag how far the intake is behind fail2ban's database; empty when it cannot tell
+     * @param problem   what keeps the intake from reading, if anything
+     */
+    public record Health(boolean running, boolean fail2banReachable, Optional<Duration> intakeLag, int pending,
+                         Optional<String> problem) {
+    }
+
+    private final Supplier<Settings> configReader;
+    private final Store store;
+    private final DaemonStore state;
+    private final Fail2banClient client;
+    private final Clock clock;
+    private final EventLog log;
+    private final Enforcer enforcer;
+    private final List<DecisionListener> listeners;
+    private final List<IpPrefix> ownAddresses;
+    private final Settings started;
+    private final AtomicReference<Settings> settings = new AtomicReference<>();
+    private final AtomicReference<EscalationService> engine = new AtomicReference<>();
+    private final AtomicReference<EscalationPolicy> policy = new AtomicReference<>();
+    private final Set<JailName> strikeOne;
+    private final String node;
+    private final Instant startedAt;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Fail2banDbIntake intake;
+    /** How often logins older than known_user_window are deleted. */
+    static final Duration LOGIN_PURGE = Duration.ofHours(1);
+    private LoginLearner logins;
+    /** What the store says about fail2ban; null until the first tick writes it. */
+    private Boolean fail2banUp;
+    private String loginProblem;
+    private Instant lastLoginPurge = Instant.EPOCH;
+    private ScheduledExecutorService ticker;
+    private Instant lastBeat = Instant.EPOCH;
+    private Instant lastReconcile = Instant.EPOCH;
+    private Instant lastPrune;
+
+    /**
+     * @param settings     the configuration to start with
+     * @param configReader reads the configuration again on {@link #reload()}; may throw to refuse it
+     * @param listeners    told of every decision, on the intake's thread
+     * @param ownAddresses this machine's addresses: never banned ({@link OwnAddresses#find()})
+     */
+    public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
+                  EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses) {
+        this.configReader = configReader;
+        this.listeners = List.copyOf(listeners);
+        this.ownAddresses = List.copyOf(ownAddresses);
+        this.store = store;
+        this.state = store.state();
+        state.limitPageCache(PAGE_CACHE_KIB);
+        this.client = client;
+        this.clock = clock;
+        this.log = log;
+        this.started = settings;
+        this.strikeOne = strikeOneJails(settings);
+        this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
+        this.node = node(settings);
+        this.startedAt = clock.instant();
+        watchingSince(state, node, startedAt);
+        this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
+        apply(settings);
+    }
+
+    /** The state names ServiceStatus reads: since when a daemon watches this store, since when fail2ban is down. */
+    public static final String WATCHING_SINCE = "daemon.watching_since";
+    public static final String FAIL2BAN_DOWN_SINCE = "fail2ban.down_since";
+
+    /**
+     * Notes, once, since when a daemon watches this store: the start of this run, or of the run
+     * before if a heartbeat from it is on record (a store from before saslfail kept this).
+     */
+    private static void watchingSince(DaemonStore state, String node, Instant now) {
+        if (state.state(WATCHING_SINCE).isEmpty()) {
+            Instant since = state.heartbeat(node).map(DaemonStore.Heartbeat::started).filter(t -> t.isBefore(now)).orElse(now);
+            state.putState(WATCHING_SINCE, since.toString(), now);
+        }
+    }
+
+    /** The strike-1 jails of the enabled services. */
+    public static Set<JailName> strikeOneJails(Settings settings) {
+        Set<JailName> jails = new LinkedHashSet<>();
+        for (Service s : settings.services()) {
+            jails.add(JailName.strikeOne(s));
+        }
+        return jails;
+    }
+
+    /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */
+    public static String node(Settings settings) {
+        return settings.get("fleet.node").orElse("local");
+    }
+
+    private void apply(Settings s) {
+        EscalationPolicy p = s.policy(ownAddresses);
+        policy.set(p);
+        settings.set(s);
+        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer,
+                store.knownUsers()));
+    }
+
+    /** Reconciles, catches up and runs until {@link #stop()}. */
+    public void run() throws InterruptedException {
+        start();
+        stopped.await();
+    }
+
+    /** Reconciles, catches up and starts the intake and the maintenance tick; returns at once. */
+    public synchronized void start() {
+        if (ticker != null) {
+            throw new IllegalStateException("daemon already started");
+        }
+        Settings s = settings.get();
+        log.info("saslfail daemon starting: store " + store.location() + ", fail2ban " + client.socket()
+                + ", intake " + s.require("fail2ban.db") + ", jails " + strikeOne + ", ladder " + s.require("ladder"));
+        if (enforcer.probe() || enforcer.up()) {
+            reconcile("start");
+            enforcer.retry(true);
+        }
+        enforcer.start();
+        intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
+                this::onEvent, clock, INTAKE_POLL);
+        intake.start();
+        logins = learner(s);
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "saslfail-tick");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(BackgroundTask.guard("maintenance", this::tick, log::error), TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("saslfail daemon running (pid " + ProcessHandle.current().pid() + ")");
+    }
+
+    private void onEvent(BanEvent event) {
+        List<Outcome> outcomes = engine.get().recordAll(event);
+        outcomes.forEach(x -> log.info(x.event().kind() == BanEvent.Kind.SUBNET && x.result() == Outcome.Result.IGNORED
+                ? describeSpared(x, policy.get(), settings.get().ignore()) : describe(x) + narrowing(x, policy.get())));
+        for (DecisionListener l : listeners) {
+            l.decided(outcomes);
+        }
+        Outcome o = outcomes.get(0);
+        // a ban caught up long after it happened may have served its tier time already
+        if (o.result() == Outcome.Result.OFFENSE && !o.offense().jail().equals(event.jail())
+                && o.offense().expiresAt() != null && !o.offense().expiresAt().isAfter(clock.instant())) {
+            enforcer.unban(o.offense().jail(), o.offender());
+            log.info(o.offender() + " already served that ban while saslfail was down; lifted from " + o.offense().jail());
+        }
+    }
+
+    /** Why an offense was banned as the address alone, when it was: no ban ever covers an ignored address. */
+    static String narrowing(Outcome o, EscalationPolicy p) {
+        return o.result() != Outcome.Result.OFFENSE || o.event().kind() != BanEvent.Kind.BAN ? ""
+                : p.scopeOf(o.event().ip()).narrowing().map(n -> " (" + n + ")").orElse("");
+    }
+
+    /** The log line of one decision. */
+    public static String describe(Outcome o) {
+        BanEvent e = o.event();
+        String head = e.kind().action() + " " + e.ip() + " in " + e.jail() + " at " + e.at() + ": ";
+        return switch (o.result()) {
+            case OFFENSE -> head + "offense, strike " + o.offense().strike() + " of " + o.offender()
+                    + (o.offense().jail().equals(e.jail()) ? ", banned by fail2ban in " + e.jail()
+                    : ", moved to " + o.offense().jail()) + " until "
+                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString())
+                    + (o.offense().knownUser() ? " (" + o.detail() + ")" : "");
+            case REPEAT -> head + "no new offense (" + o.detail() + ")";
+            case DUPLICATE -> head + "already recorded";
+            default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
+        };
+    }
+
+    /**
+     * The line for a subnet that reached the threshold but holds an ignored address. The engine
+     * reports it once per subnet per UTC day, so this is said once a day, not once per offense.
+     *
+     * @param configured the ignore entries of the configuration: any other sparing entry is one of the server's own addresses
+     */
+    static String describeSpared(Outcome o, EscalationPolicy p, List<IpPrefix> configured) {
+        String by = p.sparedBy(o.offender())
+                .map(e -> configured.contains(e) ? "ignore entry " + e : "this server's own address " + e)
+                .orElse("an ignored address");
+        return "subnet " + o.offender() + " spared by " + by + ", never banned: " + o.detail()
+                + "; its addresses are still banned one by one (said once a day per subnet;"
+                + " the daily summary lists it under 'Subnets spared')";
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.instant();
+            if (enforcer.probe()) {
+                reconcile("fail2ban came back");
+                enforcer.retry(true);
+            } else if (enforcer.up()) {
+                enforcer.retry(false);
+                // while commands are on their way, fail2ban's ban lists are about to change
+                if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0 && !enforcer.busy()) {
+                    reconcile(null);
+                }
+            }
+            noteFail2ban(now);
+            if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
+                beat(now);
+            }
+            learn(now);
+            if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
+                prune(now);
+            }
+        } catch (RuntimeException e) {
+            log.error("maintenance failed: " + Texts.oneLine(e), e);
+        }
+    }
+
+    /** Follows the mail logs for successful logins (known users), unless known_users = off. */
+    private LoginLearner learner(Settings s) {
+        if (!policy.get().knownUsers().on() || store.knownUsers() == null) {
+            log.info("known users off (known_users = " + policy.get().knownUsers().mode().id() + ")");
+            return null;
+        }
+        List<Service> skipped = new java.util.ArrayList<>();
+        List<Path> files = LoginLearner.files(s, LogLocator.forThisMachine(), skipped);
+        for (Service service : skipped) {
+            log.warn("known users: no log file found for " + service.id() + " (set log." + service.id()
+                    + "; logins are not read from the journal), its successful logins are not learned");
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        log.info("learning successful logins from " + files + " (known_users = " + policy.get().knownUsers().mode().id()
+                + ", known_user_window " + s.require("known_user_window") + ")");
+        return new LoginLearner(files, store.knownUsers(), LoginLearner.Positions.of(state::state,
+                (name, value) -> state.putState(name, value, clock.instant())), clock, java.time.ZoneId.systemDefault());
+    }
+
+    private void learn(Instant now) {
+        if (logins == null) {
+            return;
+        }
+        try {
+            LoginLearner.Learned l = logins.poll();
+            if (l.newRows() > 0) {
+                log.info("known users: " + l.newRows() + " new address/user pair(s) from " + l.logins() + " login(s)");
+            }
+            loginProblem = null;
+            if (Duration.between(lastLoginPurge, now).compareTo(LOGIN_PURGE) >= 0) {
+                store.knownUsers().forgetLogins(now.minus(policy.get().knownUsers().window()));
+                lastLoginPurge = now;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            String problem = Texts.oneLine(e);
+            if (!problem.equals(loginProblem)) {
+                log.warn("cannot learn logins: " + problem);
+                loginProblem = problem;
+            }
+        }
+    }
+
+    private void reconcile(String why) {
+        try {
+            Instant now = clock.instant();
+            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.reports().activeBans(now));
+            lastReconcile = now;
+            if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
+                log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
+                        + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()
+                        + " lifted from strike-1 jails");
+            }
+        } catch (JailUnavailableException e) {
+            log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
+        }
+    }
+
+    /** Keeps since when fail2ban is unreachable in the store ("" while it answers), for the summaries' warning. */
+    private void noteFail2ban(Instant now) {
+        boolean up = enforcer.up();
+        if (fail2banUp == null || up != fail2banUp) {
+            state.putState(FAIL2BAN_DOWN_SINCE, up ? "" : now.toString(), now);
+            fail2banUp = up;
+        }
+    }
+
+    private void prune(Instant now) {
+        lastPrune = now;
+        var pruned = PruneService.configured(settings.get(), store.prune()).prune(new PruneUseCase.PruneCommand(now, false));
+        log.info("retention (" + Durations.format(settings.get().retention()) + "): " + pruned.describe());
+    }
+
+    private void beat(Instant now) {
+        Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
+                + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
+        state.beat(new DaemonStore.Heartbeat(node, ProcessHandle.current().pid(), startedAt, now, lag.orElse(null),
+                state.pendingCount(), detail));
+        lastBeat = now;
+    }
+
+    /** What the next heartbeat would say. */
+    public Health health() {
+        Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        return new Health(ticker != null && stopped.getCount() > 0, enforcer.up(), lag, state.pendingCount(),
+                intake == null ? Optional.empty() : intake.problem());
+    }
+
+    /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
+    public void reload() {
+        Settings fresh;
+        try {
+            fresh = configReader.get();
+            fresh.policy(java.util.List.of());
+        } catch (RuntimeException e) {
+            log.error("reload refused, keeping the running configuration: " + Texts.oneLine(e), null);
+            return;
+        }
+        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node")) {
+            if (!fresh.get(key).equals(started.get(key))) {
+                log.warn("reload: " + key + " changed; it takes effect at the next restart");
+            }
+        }
+        apply(fresh);
+        log.info("reloaded configuration: ladder " + fresh.require("ladder") + ", forget_after "
+                + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
+    }
+
+    /** Makes {@link #run()} return; {@link #close()} then stops the threads. */
+    public void stop() {
+        stopped.countDown();
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            try {
+                ticker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (intake != null) {
+            intake.close();
+        }
+        enforcer.close();
+        client.close();
+    }
+}

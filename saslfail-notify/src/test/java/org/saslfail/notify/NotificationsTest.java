@@ -1,0 +1,193 @@
+package org.saslfail.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Offense;
+import org.saslfail.core.model.Outcome;
+import org.saslfail.core.model.Service;
+import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.out.EventLog;
+
+/** The collaborator's contract with NotifyUseCase: what it notices, and that it ticks when asked. */
+class NotificationsTest {
+    private static final Clock CLOCK = Clock.systemUTC();
+    private final StringWriter log = new StringWriter();
+    /** The daemon's log lines, as the CLI's daemon log writes them (level, then the message). */
+    private final EventLog eventLog = new EventLog() {
+        @Override
+        public void info(String message) {
+            log.append("INFO ").append(message).append('\n');
+        }
+
+        @Override
+        public void warn(String message) {
+            log.append("WARN ").append(message).append('\n');
+        }
+
+        @Override
+        public void error(String message, Throwable cause) {
+            log.append("ERROR ").append(message).append('\n');
+        }
+    };
+
+    /** Records what it is told; its ticks ask to be called again {@code again} later, {@code soon} times. */
+    private static final class Recording implements NotifyUseCase {
+        final List<String> calls = new ArrayList<>();
+        final CountDownLatch ticks;
+        final Duration again;
+        int soon;
+
+        Recording(int expectedTicks, Duration again, int soon) {
+            this.ticks = new CountDownLatch(expectedTicks);
+            this.again = again;
+            this.soon = soon;
+        }
+
+        @Override
+        public synchronized void notice(Outcome outcome, List<String> usernames) {
+            calls.add("notice " + outcome.offender() + " " + usernames);
+        }
+
+        @Override
+        public synchronized Instant tick() {
+            calls.add("tick");
+            ticks.countDown();
+            return soon-- > 0 ? CLOCK.instant().plus(again) : CLOCK.instant().plus(Duration.ofDays(1));
+        }
+
+        synchronized List<String> calls() {
+            return List.copyOf(calls);
+        }
+    }
+
+    private Notifications notifications(NotifyUseCase notify) {
+        return new Notifications(notify, o -> List.of("user-of-" + o.offender()), CLOCK,
+                eventLog);
+    }
+
+    private static Outcome outcome(String ip, Outcome.Result result) {
+        Instant at = Instant.parse("2026-06-09T08:00:00Z");
+        BanEvent e = BanEvent.ban("saslfail-postfix", ip, at);
+        IpPrefix p = IpPrefix.parse(ip);
+        Offense o = new Offense(p, e.ip(), Service.POSTFIX, 1, JailName.of("saslfail-postfix"), at, at.plusSeconds(3600), null);
+        return new Outcome(e, result, p, Service.POSTFIX, result == Outcome.Result.OFFENSE || result == Outcome.Result.REPEAT ? o : null, "");
+    }
+
+    @Test
+    void startTicksAndEveryTickIsFollowedByOneAtTheInstantItReturned() throws Exception {
+        Recording notify = new Recording(4, Duration.ofMillis(20), 3);
+        try (Notifications n = notifications(notify)) {
+            n.start();
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+        }
+        assertEquals(List.of("tick", "tick", "tick", "tick"), notify.calls());
+    }
+
+    @Test
+    void offensesAreNoticedBeforeTheTickAndRepeatsAreNot() throws Exception {
+        Recording notify = new Recording(2, Duration.ZERO, 0);
+        try (Notifications n = notifications(notify)) {
+            n.start();
+            waitUntil("the first tick", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+            n.offer(List.of(outcome("203.0.113.1", Outcome.Result.OFFENSE), outcome("203.0.113.2", Outcome.Result.REPEAT),
+                    outcome("203.0.113.3", Outcome.Result.DUPLICATE)));
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+        }
+        List<String> calls = notify.calls();
+        assertEquals(List.of("tick", "notice 203.0.113.1 [user-of-203.0.113.1]", "tick"), calls);
+    }
+
+    @Test
+    void aFailingTickIsLoggedInOneLineAndTheThreadLivesOn() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        NotifyUseCase broken = new NotifyUseCase() {
+            @Override
+            public void notice(Outcome outcome, List<String> usernames) {
+            }
+
+            @Override
+            public Instant tick() {
+                failed.countDown();
+                throw new IllegalStateException("store is locked");
+            }
+        };
+        try (Notifications n = notifications(broken)) {
+            n.start();
+            assertTrue(failed.await(30, TimeUnit.SECONDS));
+            waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+        }
+        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: store is locked"), log.toString());
+    }
+
+    @Test
+    void anErrorInATickIsLoggedAndTheNextTickIsStillScheduled() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        NotifyUseCase overflowing = new NotifyUseCase() {
+            @Override
+            public void notice(Outcome outcome, List<String> usernames) {
+            }
+
+            @Override
+            public Instant tick() {
+                failed.countDown();
+                throw new StackOverflowError();
+            }
+        };
+        try (Notifications n = notifications(overflowing)) {
+            n.start();
+            assertTrue(failed.await(30, TimeUnit.SECONDS));
+            waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
+        }
+        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: StackOverflowError"), log.toString());
+    }
+
+    @Test
+    void aNoticeWhoseUserNamesThrowAnErrorGoesOutWithoutThemAndTheLogSaysWhy() throws Exception {
+        Recording notify = new Recording(2, Duration.ofMillis(20), 1);
+        try (Notifications n = new Notifications(notify, o -> {
+            throw new StackOverflowError();
+        }, CLOCK, eventLog)) {
+            n.start();
+            n.offer(List.of(outcome("203.0.113.9", Outcome.Result.OFFENSE)));
+            assertTrue(notify.ticks.await(30, TimeUnit.SECONDS), "ticks: " + notify.calls());
+            waitUntil("the notice is sent", Duration.ofSeconds(30),
+                    () -> notify.calls().contains("notice 203.0.113.9 []"));
+        }
+        assertTrue(log.toString().contains("WARN notice for 203.0.113.9 goes out without the tried user names: StackOverflowError"),
+                log.toString());
+    }
+
+    @Test
+    void offNoticesNothingAndNeverTicks() {
+        Notifications off = Notifications.off();
+        off.start();
+        off.offer(List.of(outcome("203.0.113.1", Outcome.Result.OFFENSE)));
+        off.wake();
+        off.close();
+        assertTrue(off.scheduledFor().isEmpty());
+    }
+
+    private static void waitUntil(String what, Duration max, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Statistics over the whole history (restores and repeats are never counted as offenses).",
+        description = "Print statistics over the whole history (restores and repeats are never offenses).",
         subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class,
             DailyReportCommand.class, WeeklyReportCommand.class})
 public final class ReportCommand implements Runnable {
@@ -81,7 +81,7 @@ public final class ReportCommand implements Runnable {
     }
 
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = "Totals: offenses, by strike and service, unique offenders, restores, last 24 h, active bans.")
+            description = "Print totals: offenses by strike and service, offenders, restores, last 24 h, active bans.")
     static final class SummaryReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -129,10 +129,9 @@ public final class ReportCommand implements Runnable {
         }
     }
 
-    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {"Offenders with the most offenses first.",
-        "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now",
-        "(younger than forget_after) and NEXT STRIKE what the next offense would get (per service under",
-        "history = per-service). KNOWN USER names the users who logged in from the address within known_user_window."})
+    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {
+            "List offenders, the most offenses first.",
+            "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now (younger than forget_after) and NEXT STRIKE what the next offense would get (per service under history = per-service). KNOWN USER names the users who logged in from the address within known_user_window."})
     static final class ByIpReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -196,8 +195,9 @@ public final class ReportCommand implements Runnable {
         }
     }
 
-    @Command(name = "by-date", mixinStandardHelpOptions = true, description = {"Offenses per local calendar day, newest first.",
-        "With --date D: every ban of that day (the full lists the daily summary cuts), oldest first."})
+    @Command(name = "by-date", mixinStandardHelpOptions = true, description = {
+            "Count offenses per local calendar day, newest first.",
+            "With --date D: list every ban of that day (the full lists the daily summary cuts), oldest first."})
     static final class ByDateReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;

@@ -152,6 +152,33 @@ class ReplayIT {
     }
 
     @Test
+    void aMailLogBesideTheBanLogSeedsKnownUsersOnTheLogsClock() throws IOException {
+        // alice logs in from .7 before its bans; bob from .8 only after its second ban
+        Path mail = dir.resolve("mail.log");
+        Files.write(mail, List.of(
+                "Jan  4 09:00:00 mx postfix/smtpd[1]: AB12: client=unknown[198.51.100.7], sasl_method=PLAIN, sasl_username=alice",
+                "Jan  4 09:00:01 mx postfix/smtpd[1]: warning: unknown[198.51.100.9]: SASL LOGIN authentication failed:"
+                        + " x, sasl_username=eve",
+                "Jan 15 09:00:00 mx dovecot: imap-login: Login: user=<bob>, method=PLAIN, rip=198.51.100.8, lip=192.0.2.1"));
+        Files.setLastModifiedTime(mail, java.nio.file.attribute.FileTime.from(T0.plusDays(40).toInstant(ZoneOffset.UTC)));
+        for (String ip : List.of("198.51.100.7", "198.51.100.8")) {
+            line(Duration.ZERO, "saslfail-postfix", "Ban", ip);
+            line(Duration.ofDays(5), "saslfail-postfix", "Ban", ip);
+            line(Duration.ofDays(15), "saslfail-postfix", "Ban", ip);
+        }
+        Cli replay = saslfail("replay", "--tz", "UTC", mail.toString(), writeLog().toString());
+        assertEquals(0, replay.code(), replay.toString());
+        assertTrue(replay.out().contains("Successful logins read:    2"), replay.out());
+        assertTrue(replay.out().contains("Known users (strike 1):    4"), replay.out());
+        Cli alice = saslfail("show", "198.51.100.7", "--json");
+        String compact = alice.out().replaceAll("\\s+", "");
+        assertEquals(3, compact.split("\"known_users\":\\[\"alice\"\\]", -1).length - 1, alice.out());
+        Cli bob = saslfail("show", "198.51.100.8");
+        assertTrue(bob.out().matches("(?s).*2026-01-10 10:00:00  198\\.51\\.100\\.8\\s+2\\s.*"), bob.out());
+        assertTrue(bob.out().matches("(?s).*2026-01-20 10:00:00  198\\.51\\.100\\.8\\s+1\\s.*\"bob\".*"), bob.out());
+    }
+
+    @Test
     void theSampleLogReplaysAndReportsAnswer() {
         Path sample = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).resolve("examples/sample/fail2ban.log");
         if (!Files.exists(sample)) {
@@ -161,6 +188,13 @@ class ReplayIT {
         assertEquals(0, replay.code(), replay.toString());
         assertTrue(replay.out().contains("strike 3:"), replay.out());
         assertTrue(replay.out().contains("Restores (never counted):"), replay.out());
+        // the log is from the past: the replay's last line points at status --at, which shows its bans
+        java.util.regex.Matcher more = java.util.regex.Pattern.compile("… and (\\d+) more \\(saslfail status --at (\\S+) --db ")
+                .matcher(replay.out());
+        assertTrue(more.find(), replay.out());
+        Cli then = saslfail("status", "--at", more.group(2));
+        assertEquals(0, then.code(), then.toString());
+        assertTrue(then.out().contains((Integer.parseInt(more.group(1)) + 10) + " active bans at "), then.out());
         Cli status = saslfail("status", "--json");
         assertEquals(0, status.code(), status.toString());
         for (String report : List.of("summary", "by-ip", "by-date")) {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.notify.BanNotice;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
+import org.saslfail.core.notify.SummaryLists;
 import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
@@ -21,6 +23,8 @@ import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.report.BanSummary;
 
 /** Connects the planner to the store, the renderer, the outbox and the MTA. */
 final class NotificationService implements NotifyUseCase, SummaryUseCase {
@@ -41,11 +45,14 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private final ServiceStatusPort status;
     private final Escalator escalator;
     private final Clock clock;
+    private final TriedUsernamesPort tried;
+    private final int listLimit;
     private Instant lastPurge;
 
     NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
-                        ServiceStatusPort status, Escalator escalator, Clock clock) {
+                        ServiceStatusPort status, Escalator escalator, Clock clock, TriedUsernamesPort tried,
+                        int listLimit) {
         this.planner = planner;
         this.messages = messages;
         this.renderer = renderer;
@@ -56,19 +63,29 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         this.status = status;
         this.escalator = escalator;
         this.clock = clock;
+        this.tried = tried;
+        this.listLimit = listLimit;
     }
 
     @Override
     public synchronized void notice(Outcome outcome, List<String> usernames) {
         BanNotice.from(outcome, usernames).ifPresent(planner::accept);
+        if (outcome.result() == Outcome.Result.OFFENSE && !usernames.isEmpty()) {
+            // kept with the ban, so the summaries can list what was tried
+            tried.recordTried(outcome.offense(), usernames);
+        }
     }
 
     @Override
     public synchronized Instant tick() {
         Instant now = clock.instant();
         NotificationPlanner.Plan plan = planner.plan(now);
+        Optional<Instant> watching = plan.summaries().isEmpty() ? Optional.empty() : status.watchingSince();
         for (SummaryRequest r : plan.summaries()) {
-            outbox.enqueue(renderer.render(messages.summary(report(r), now)), now);
+            if (NotificationPlanner.watched(r, watching)) {
+                // sent by the daemon: the daemon is running, whatever its heartbeat says this early
+                outbox.enqueue(renderer.render(messages.summary(live(r, true), now)), now);
+            }
         }
         for (NotificationPlanner.Batch b : plan.alerts()) {
             outbox.enqueue(renderer.render(messages.alert(b, now)), now);
@@ -85,30 +102,43 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
 
     @Override
     public String text(SummaryRequest request, boolean live) {
-        Message m = messages.summary(live ? report(request) : reportWithoutHealth(request), clock.instant());
+        Message m = messages.summary(report(request, live), clock.instant());
         return renderer.text(m, Sanitize.subject(m.subject()), false);
     }
 
     @Override
     public void mail(SummaryRequest request, List<String> to) {
-        Message m = messages.summary(report(request), clock.instant());
+        Message m = messages.summary(live(request, false), clock.instant());
         mail.deliver(renderer.render(m, to));
     }
 
     /** Renders a summary as the HTML part of its mail (for previews and the browser check). */
     String html(SummaryRequest request) {
-        Message m = messages.summary(report(request), clock.instant());
+        Message m = messages.summary(live(request, false), clock.instant());
         return renderer.html(m, Sanitize.subject(m.subject()));
     }
 
-    private SummaryReport report(SummaryRequest r) {
-        return new SummaryReport(r, figures(r), chart(r), status.fail2banRunning(), status.daemonRunning(),
-                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+    @Override
+    public SummaryReport report(SummaryRequest r, boolean live) {
+        return live ? live(r, false) : reportWithoutHealth(r);
+    }
+
+    /** The summary of the live store; one the daemon sends counts the daemon as running. */
+    private SummaryReport live(SummaryRequest r, boolean byDaemon) {
+        BanSummary figures = figures(r);
+        boolean fail2ban = status.fail2banRunning();
+        boolean daemon = byDaemon || status.daemonRunning();
+        return new SummaryReport(r, figures, chart(r), fail2ban, daemon,
+                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT), SummaryLists.of(r, figures, summaries, listLimit),
+                fail2ban ? null : status.fail2banDownSince().orElse(null),
+                daemon ? null : status.daemonLastSeen().orElse(null));
     }
 
     /** A printed summary of a past period or another store: this machine's health is not asked. */
     private SummaryReport reportWithoutHealth(SummaryRequest r) {
-        return SummaryReport.withoutHealth(r, figures(r), chart(r), summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+        BanSummary figures = figures(r);
+        return SummaryReport.withoutHealth(r, figures, chart(r), summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT),
+                SummaryLists.of(r, figures, summaries, listLimit));
     }
 
     private BanSummary figures(SummaryRequest r) {

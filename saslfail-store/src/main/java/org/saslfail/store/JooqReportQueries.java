@@ -407,7 +407,8 @@ abstract class JooqReportQueries implements ReportQueryPort {
         return new Offense(offender(r.getOffenderHex(), r.getOffenderLen()), IpAddress.parse(r.getIp()),
                 Service.parse(r.getService()), r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
-                r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()));
+                r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()),
+                JooqLogins.splitUsers(r.getKnownUsers()));
     }
 
     /** Oldest and newest offense times, as two queries: SQLite answers each from the index alone. */

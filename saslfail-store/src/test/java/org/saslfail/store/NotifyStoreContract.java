@@ -18,6 +18,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.port.out.OutboxPort;
@@ -68,6 +69,29 @@ interface NotifyStoreContract extends OutboxContract {
                     offense("198.51.100.8", "198.51.100.8", 2, Service.POSTFIX, local("2026-03-29T23:30"), null),
                     offense("198.51.100.9", "198.51.100.9", 1, Service.POSTFIX, local("2026-03-30T00:30"), null)));
         }
+    }
+
+    @Test
+    default void theDaysBansAreListedPerStrikeOldestFirstWithTheirTriedNamesAndHowManyThereAre() {
+        recordSample();
+        NotifyStore n = notifyStore();
+        Instant from = DST_DAY.atStartOfDay(BERLIN).toInstant();
+        Instant to = DST_DAY.plusDays(1).atStartOfDay(BERLIN).toInstant();
+        BanPage strikeOne = n.newBans(from, to, 1, 1, false, 1);
+        assertEquals(2, strikeOne.total());
+        assertEquals(1, strikeOne.more());
+        Offense first = strikeOne.bans().get(0).offense();
+        assertEquals("203.0.113.1", first.offender().toString());
+        n.recordTried(first, List.of("alice", "eve\r\nBcc: x@example.org", "alice"));
+        assertEquals(List.of("alice", "eveBcc: x@example.org"), n.newBans(from, to, 1, 1, false, 10).bans().get(0).triedUsernames());
+        assertEquals(List.of("198.51.100.7", "198.51.100.8"), n.newBans(from, to, 2, Integer.MAX_VALUE, false, 10).bans()
+                .stream().map(b -> b.offense().offender().toString()).toList());
+        assertEquals(0, n.newBans(from, to, 1, Integer.MAX_VALUE, true, 10).total(), "no known user's ban in the sample");
+
+        BanPage activeOne = n.activeBans(to, 1, 10);
+        assertEquals(List.of("192.0.2.0/24", "203.0.113.1"), activeOne.bans().stream()
+                .map(b -> b.offense().offender().toString()).toList(), "running at the day's end, newest first");
+        assertEquals(1, n.activeBans(to, 3, 10).total());
     }
 
     @Test

@@ -14,12 +14,14 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.port.in.ReplayUseCase;
@@ -27,6 +29,7 @@ import org.saslfail.core.port.in.ReplayUseCase.Replayed;
 import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.fail2ban.replay.Fail2banLogs;
+import org.saslfail.fail2ban.replay.MailLogLogins;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +47,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "fail2ban log files (e.g. /var/log/fail2ban.log), oldest first.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = {
+        "fail2ban log files (e.g. /var/log/fail2ban.log), oldest first; and mail logs (Postfix, Dovecot:",
+        "/var/log/mail.log) whose successful logins make known users, so known_users applies as it would have."})
     List<Path> files;
 
     @Option(names = "--jail", paramLabel = "JAIL", description = {
@@ -81,8 +86,17 @@ public final class ReplayCommand implements Callable<Integer> {
                     chosen.put(jail(j), j.contains("dovecot") ? Service.DOVECOT : Service.POSTFIX);
                 }
             }
-            try (Fail2banLogs lines = new Fail2banLogs(files, zone)) {
-                Replayed r = replay.replay(new ReplayUseCase.ReplayCommand(lines, chosen));
+            List<Path> banLogs = new ArrayList<>();
+            List<Login> logins = new ArrayList<>();
+            for (Path f : files) {
+                if (MailLogLogins.isMailLog(f, zone)) {
+                    logins.addAll(MailLogLogins.read(f, zone));
+                } else {
+                    banLogs.add(f);
+                }
+            }
+            try (Fail2banLogs lines = new Fail2banLogs(banLogs, zone)) {
+                Replayed r = replay.replay(new ReplayUseCase.ReplayCommand(lines, chosen, logins));
                 Instant now = clock.instant();
                 // a log of the past: what 'saslfail status' will show now, so that the two do not seem to disagree
                 int activeNow = r.last() == null || !r.last().isBefore(now) ? r.active().size()
@@ -124,6 +138,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 new Figure("Unbans", "unbans", t.results().getOrDefault(Result.UNBAN, 0L)),
                 new Figure("Ignored addresses", "ignored", t.results().getOrDefault(Result.IGNORED, 0L)),
                 new Figure("Tier jail bans (not offenses)", "tier_jail_bans", t.tierJailBans()),
+                new Figure("Known users (not banned)", "known_users_not_banned", t.results().getOrDefault(Result.KNOWN_USER, 0L)),
+                new Figure("Known users (strike 1)", "known_users_capped", t.knownUsers()),
+                new Figure("Successful logins read", "logins", t.logins()),
                 new Figure("Bans in other jails (not watched)", "not_watched", t.results().getOrDefault(Result.NOT_WATCHED, 0L)),
                 new Figure("Already recorded", "already_recorded", t.results().getOrDefault(Result.DUPLICATE, 0L)),
                 new Figure("Tier bans decided (dry run)", "tier_bans_decided", t.enforced()));
@@ -169,7 +186,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 table.print(out);
                 if (active.size() > top) {
-                    out.printf("… and %d more (--top N shows more)%n", active.size() - top);
+                    // the log's end is in the past: status --at shows the bans as they ran then
+                    out.printf("… and %d more (saslfail status --at %s --db %s)%n", active.size() - top, t.last(), location);
                 }
             }
             if (activeNow != active.size()) {

@@ -5,6 +5,8 @@ import org.saslfail.cli.output.Limits;
 import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.UsageException;
 import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.SummaryOutput;
+import org.saslfail.cli.output.KnownUserMarks;
 import org.saslfail.cli.output.Standings;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
@@ -21,12 +23,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.service.KnownUserLookup;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.DayStat;
+import org.saslfail.core.report.ListedBan;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Standing;
 import org.saslfail.core.report.Summary;
@@ -103,7 +112,7 @@ public final class ReportCommand implements Runnable {
 
     @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {
             "List offenders, the most offenses first.",
-            "OFFENSES (every offense on record), MAX STRIKE, FIRST and LAST are all-time; COUNTING is how many offenses still count now (younger than forget_after) and NEXT STRIKE what the next offense would get (per service under history = per-service)."})
+            "OFFENSES (every offense on record), MAX STRIKE, FIRST and LAST are all-time; COUNTING is how many offenses still count now (younger than forget_after) and NEXT STRIKE what the next offense would get (per service under history = per-service). KNOWN USER names the users who logged in from the address within known_user_window."})
     static final class ByIpReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -134,6 +143,10 @@ public final class ReportCommand implements Runnable {
                 }
                 var out = spec.commandLine().getOut();
                 List<Service> services = app.settings().services();
+                KnownUserPort logins = app.get(KnownUserPort.class);
+                EscalationPolicy policy = app.get(EscalationPolicy.class);
+                Map<IpPrefix, List<Login>> known = new HashMap<>();
+                stats.forEach(s -> known.put(s.offender(), KnownUserLookup.at(logins, policy, s.offender(), now)));
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
                     for (OffenderStat s : stats) {
@@ -143,6 +156,7 @@ public final class ReportCommand implements Runnable {
                         row.put("counting_offenses", mine.stream().filter(o -> escalator.counts(o, now)).count());
                         row.put("next_strike", JsonSchema.nextStrike(standing));
                         row.put("standing", JsonSchema.standing(standing));
+                        row.put("known_users", KnownUserMarks.json(known.get(s.offender())));
                         rows.add(row);
                     }
                     Map<String, Object> doc = JsonSchema.document("report by-ip");
@@ -155,11 +169,12 @@ public final class ReportCommand implements Runnable {
                 }
                 ZoneId zone = ZoneId.systemDefault();
                 Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", Times.heading("FIRST", zone), Times.heading("LAST", zone),
-                        "COUNTING", "NEXT STRIKE");
+                        "COUNTING", "NEXT STRIKE", "KNOWN USER");
                 for (OffenderStat s : stats) {
                     List<Standing> standing = escalator.standing(recent.getOrDefault(s.offender(), List.of()), now, services);
                     t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone),
-                            Standings.cell(standing, false), Standings.cell(standing, true));
+                            Standings.cell(standing, false), Standings.cell(standing, true),
+                            KnownUserMarks.cell(known.get(s.offender())));
                 }
                 t.print(out);
                 Limits.footer(spec.commandLine().getErr(), leftOut);
@@ -168,13 +183,17 @@ public final class ReportCommand implements Runnable {
         }
     }
 
-    @Command(name = "by-date", mixinStandardHelpOptions = true, description = "Count offenses per local calendar day, newest first.")
+    @Command(name = "by-date", mixinStandardHelpOptions = true, description = {
+            "Count offenses per local calendar day, newest first.",
+            "With --date D: list every ban of that day (the full lists the daily summary cuts), oldest first."})
     static final class ByDateReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
         @Mixin JsonOption json;
         @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "At most N days (default ${DEFAULT-VALUE}).")
         int days;
+        @Option(names = "--date", paramLabel = "D", description = "List every ban of local day D (e.g. 2026-03-01).")
+        String date;
         private final Clock clock;
 
         @Inject
@@ -188,6 +207,9 @@ public final class ReportCommand implements Runnable {
                 throw new UsageException("--days must be at least 1, got " + days);
             }
             ZoneId zone = ZoneId.systemDefault();
+            if (date != null) {
+                return day(SummaryOutput.date("--date", date), zone);
+            }
             try (App app = App.open(common, clock).requireExistingStore()) {
                 List<DayStat> stats = app.get(ReportQueryPort.class).byDay(zone, days);
                 var out = spec.commandLine().getOut();
@@ -205,6 +227,30 @@ public final class ReportCommand implements Runnable {
                             d.uniqueOffenders());
                 }
                 t.print(out);
+                return 0;
+            }
+        }
+
+        private int day(java.time.LocalDate day, ZoneId zone) {
+            try (App app = App.open(common, clock).requireExistingStore()) {
+                Instant from = day.atStartOfDay(zone).toInstant();
+                Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+                BanPage bans = app.get(SummaryQueryPort.class).newBans(from, to, 1, Integer.MAX_VALUE, false, Integer.MAX_VALUE);
+                var out = spec.commandLine().getOut();
+                if (json.json) {
+                    out.println(Json.write(bans.bans().stream().map(SummaryOutput::banJson).toList()));
+                    return 0;
+                }
+                Table t = new Table("TIME", "ADDRESS", "STRIKE", "SERVICE", "KNOWN USER", "USERS TRIED");
+                for (ListedBan b : bans.bans()) {
+                    Offense o = b.offense();
+                    t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(),
+                            o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-",
+                            b.triedUsernames().isEmpty() ? "-"
+                                    : String.join(" ", b.triedUsernames().stream().map(Texts::quoteShort).toList()));
+                }
+                t.print(out);
+                out.println(bans.total() + " ban" + (bans.total() == 1 ? "" : "s") + " on " + day + ".");
                 return 0;
             }
         }

@@ -3,6 +3,7 @@ package org.saslfail.cli.command;
 import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.KnownUserMarks;
 import org.saslfail.cli.output.Standings;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
@@ -18,6 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
+import picocli.CommandLine.Option;
+import org.saslfail.core.notify.Messages;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.policy.EscalationPolicy;
@@ -32,8 +37,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {
-            "Show the offense history of an address or network and the ban that covers it now.",
-            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too. COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the standing line the strike the next offense would get (per service under history = per-service)."})
+            "Show the offense history of an address or network and its ban now (or at --at TIME).",
+            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too. COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the standing line the strike the next offense would get (per service under history = per-service). A known user's address (someone logged in from it within known_user_window) says who and when."})
 public final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -41,6 +46,10 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ADDRESS", description = "An IPv4/IPv6 address, or a network such as 203.0.113.0/24.")
     String address;
+
+    @Option(names = "--at", paramLabel = "TIME", description = {"Judge the history at TIME instead of now (the ban",
+        "running then, what counted then): 2026-03-01, 2026-03-01T10:00, 2026-03-01T10:00:00Z, or a duration ago (24h)."})
+    String at;
 
     private final Clock clock;
 
@@ -52,7 +61,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         IpPrefix asked = AddressArgument.parse("ADDRESS", address);
-        Instant now = clock.instant();
+        ZoneId zone = ZoneId.systemDefault();
+        Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
+        String when = at == null ? "now" : "at " + Times.local(now, zone);
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);
             OffenderUseCase.OffenderRecord record = app.get(OffenderUseCase.class)
@@ -62,12 +73,14 @@ public final class ShowCommand implements Callable<Integer> {
             Offense active = record.active();
             List<Standing> standing = record.standing();
             Optional<String> narrowed = Optional.ofNullable(record.narrowed());
+            List<Login> known = record.knownUsers();
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> m = JsonSchema.document("show");
                 m.put("at", now);
                 m.put("query", JsonSchema.prefix(asked));
                 m.put("offender", JsonSchema.prefix(key));
+                m.put("known_users", KnownUserMarks.json(known));
                 m.put("narrowed", narrowed.orElse(null));
                 List<Object> list = new ArrayList<>();
                 for (int i = 0; i < offenses.size(); i++) {
@@ -84,8 +97,11 @@ public final class ShowCommand implements Callable<Integer> {
                 out.println(Json.write(m));
                 return 0;
             }
-            ZoneId zone = ZoneId.systemDefault();
             out.println(asked.equals(key) ? "Offender " + key : asked + " (counted as " + key + ")");
+            if (!known.isEmpty()) {
+                out.println("Known user's address: " + Messages.knownUserSentence(known, now) + " (known_users = "
+                        + policy.knownUsers().mode().id() + ").");
+            }
             narrowed.ifPresent(n -> out.println("Narrowed: " + n + " (no ban ever covers an ignored or own address)."));
             String standingLine = "Standing (" + (policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared")
                     + " history, offenses older than " + Durations.format(policy.forgetAfter()) + " are forgotten): "
@@ -96,17 +112,18 @@ public final class ShowCommand implements Callable<Integer> {
                 return 0;
             }
             Table t = new Table(Times.heading("TIME", zone), "OFFENDER", "STRIKE", "SERVICE", "JAIL", Times.heading("ENDS", zone),
-                    "COUNTS");
+                    "COUNTS", "KNOWN USER");
             for (int i = 0; i < offenses.size(); i++) {
                 Offense o = offenses.get(i);
                 String ends = EarlyLift.liftedEarly(o) ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
                 t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
-                        record.counts().get(i) ? "yes" : "no (forgotten)");
+                        record.counts().get(i) ? "yes" : "no (forgotten)",
+                        o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-");
             }
             t.print(out);
-            out.println(active == null ? "Not banned now."
-                    : "Banned now at strike " + active.strike() + " in " + active.jail()
+            out.println(active == null ? "Not banned " + when + "."
+                    : "Banned " + when + " at strike " + active.strike() + " in " + active.jail()
                             + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + " " + Times.zoneName(zone) + "."));
             out.println(standingLine);
             return 0;

@@ -16,17 +16,21 @@ import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.report.ActiveBan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-            "Show the bans running now, highest strike first.",
+            "Show the bans running now (or at --at TIME), highest strike first.",
             "OFFENSES counts every offense of the offender on record, COUNTING those that still count for its next ban (younger than forget_after; of the ban's service under history = per-service)."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
+    @Option(names = "--at", paramLabel = "TIME", description = {"Show the bans that ran at TIME instead of now:",
+        "2026-03-01, 2026-03-01T10:00 (local), 2026-03-01T10:00:00Z, or a duration ago (24h, 7d)."})
+    String at;
 
     private final Clock clock;
 
@@ -37,7 +41,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant now = clock.instant();
+        ZoneId zone = ZoneId.systemDefault();
+        Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
         try (App app = App.open(common, clock).requireExistingStore()) {
             // the offenses that count for each offender's next decision, as the escalation engine counts them
             List<ActiveBan> bans = app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now));
@@ -50,11 +55,11 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println(Json.write(doc));
                 return 0;
             }
+            String when = at == null ? "" : " at " + Times.local(now, zone);
             if (bans.isEmpty()) {
-                out.println("No active bans now.");
+                out.println("No active bans" + (at == null ? " now" : when) + ".");
                 return 0;
             }
-            ZoneId zone = ZoneId.systemDefault();
             Table t = new Table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone), "LEFT",
                     "OFFENSES", "COUNTING");
             for (ActiveBan b : bans) {
@@ -64,7 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
                         b.offensesTotal(), b.offenses());
             }
             t.print(out);
-            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + ".");
+            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");
             return 0;
         }
     }

@@ -63,6 +63,7 @@ public final class JsonSchema {
         m.put("ban_seconds", o.permanent() ? null : Duration.between(o.at(), o.expiresAt()).getSeconds());
         m.put("expires_at", o.expiresAt());
         m.put("lifted_at", EarlyLift.liftedEarly(o) ? o.liftedAt() : null);
+        m.put("known_users", o.knownUsers());
         return m;
     }
 

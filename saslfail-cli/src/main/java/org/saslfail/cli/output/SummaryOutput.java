@@ -12,11 +12,14 @@ import java.util.TreeMap;
 import org.saslfail.core.config.Keys;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.Message;
+import org.saslfail.core.notify.SummaryLists;
+import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.report.BanPage;
+import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
 import picocli.CommandLine.Option;
@@ -79,6 +82,7 @@ public final class SummaryOutput {
 
     /** The figures of the summary in the one JSON schema ({@link JsonSchema}); health only when live. */
     private static Map<String, Object> json(App app, SummaryRequest r, boolean live) {
+        SummaryReport report = app.get(SummaryUseCase.class).report(r, live);
         BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(),
                 new Escalator(app.get(EscalationPolicy.class)).countingWindow(r.to(), null), LIST_LIMIT);
         Map<String, Object> m = JsonSchema.document(r.kind() == Message.Kind.DAILY_SUMMARY ? "report daily" : "report weekly");
@@ -87,9 +91,10 @@ public final class SummaryOutput {
         m.put("time_zone", r.zone().getId());
         m.put("from", r.from());
         m.put("to", r.to());
-        ServiceStatusPort status = live ? app.get(ServiceStatusPort.class) : null;
-        m.put("fail2ban_running", live ? status.fail2banRunning() : null);
-        m.put("daemon_running", live ? status.daemonRunning() : null);
+        m.put("fail2ban_running", live ? report.fail2banRunning() : null);
+        m.put("fail2ban_down_since", live ? report.fail2banDownSince() : null);
+        m.put("daemon_running", live ? report.daemonRunning() : null);
+        m.put("daemon_last_seen", live ? report.daemonLastSeen() : null);
         m.put("offenses", s.newBans());
         m.put("offenses_by_strike", JsonSchema.strikes(s.newBansByStrike()));
         m.put("offenses_by_service", new TreeMap<>(s.newBansByService()));
@@ -101,9 +106,40 @@ public final class SummaryOutput {
         m.put("lifted_early", s.liftedBans().stream().map(JsonSchema::offense).toList());
         m.put("spared_subnets", app.get(SummaryQueryPort.class).sparedSubnets(r.from(), r.to(), LIST_LIMIT).stream()
                 .map(JsonSchema::spared).toList());
+        SummaryLists lists = report.lists();
+        m.put("list_limit", lists.limit());
+        if (r.kind() == Message.Kind.DAILY_SUMMARY) {
+            m.put("offenses_list_by_strike", strikePagesJson(lists.newByStrike()));
+            m.put("active_bans_list_by_strike", strikePagesJson(lists.activeByStrike()));
+        } else {
+            m.put("repeat_bans_list", pageJson(lists.repeatBans()));
+        }
+        m.put("known_user_bans", pageJson(lists.knownUserBans()));
         m.put("top_offenders", s.topOffenders().stream().map(JsonSchema::offender).toList());
         m.put("per_day", app.get(SummaryQueryPort.class).perDay(r.firstDay(), r.lastDay(), r.zone()).stream()
                 .map(JsonSchema::day).toList());
+        return m;
+    }
+
+    /** One listed ban: the offense, its known users and the names tried. */
+    public static Map<String, Object> banJson(ListedBan b) {
+        Map<String, Object> m = JsonSchema.offense(b.offense());
+        m.put("users_tried", b.triedUsernames());
+        return m;
+    }
+
+    static Map<String, Object> pageJson(BanPage p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total", p.total());
+        m.put("more", p.more());
+        m.put("bans", p.bans().stream().map(SummaryOutput::banJson).toList());
+        return m;
+    }
+
+    static Map<String, Object> strikePagesJson(List<SummaryLists.StrikePage> pages) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        pages.forEach(p -> m.put(String.valueOf(p.strike()), pageJson(p.page())));
+        return m;
         return m;
     }
 }

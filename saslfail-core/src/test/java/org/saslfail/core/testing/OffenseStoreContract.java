@@ -77,6 +77,23 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
         return new Outcome(event, Result.OFFENSE, offender, service, offense, "strike " + strike);
     }
 
+    @Test
+    default void aKnownUsersOffenseKeepsTheUserNamesAndAKnownUserEventIsRecordedWithoutAnOffense() {
+        S s = store();
+        Outcome plain = offense("198.51.100.7", T0, 1, H48);
+        Offense known = new Offense(plain.offender(), plain.event().ip(), Service.POSTFIX, 1, jailOf(Service.POSTFIX, 1),
+                T0, T0.plus(H48), null, List.of("alice@example.org", "bob"));
+        assertTrue(s.record(new Outcome(plain.event(), Result.OFFENSE, plain.offender(), Service.POSTFIX, known, "capped")));
+        assertEquals(List.of(known), s.history(plain.offender(), T0.minusSeconds(1)));
+        assertEquals(List.of("alice@example.org", "bob"), s.offensesWithin(plain.offender()).get(0).knownUsers());
+
+        BanEvent ignored = new BanEvent(BanEvent.Kind.BAN, jailOf(Service.POSTFIX, 1), IpAddress.parse("198.51.100.8"), T0);
+        assertTrue(s.record(new Outcome(ignored, Result.KNOWN_USER, offenderOf("198.51.100.8"), Service.POSTFIX, null,
+                "known user")));
+        assertTrue(s.seen(ignored.key()));
+        assertTrue(s.history(offenderOf("198.51.100.8"), Instant.EPOCH).isEmpty());
+    }
+
     static Outcome repeat(String ip, Instant at, Offense running) {
         return new Outcome(BanEvent.ban("saslfail-postfix", ip, at), Result.REPEAT, offenderOf(ip), Service.POSTFIX,
                 running, "already banned");

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -139,7 +140,6 @@ public final class SummaryOutput {
     static Map<String, Object> strikePagesJson(List<SummaryLists.StrikePage> pages) {
         Map<String, Object> m = new LinkedHashMap<>();
         pages.forEach(p -> m.put(String.valueOf(p.strike()), pageJson(p.page())));
-        return m;
         return m;
     }
 }

@@ -134,7 +134,7 @@ public final class DoctorCommand implements Callable<Integer> {
 
     private void intakeCheck(DaemonStore state, Settings settings, PrintWriter out) {
         try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
-                Daemon.strikeOneJails(settings), new StoreWatermarks(state, clock), e -> { }, clock,
+                settings.strikeOneJails().keySet(), new StoreWatermarks(state, clock), e -> { }, clock,
                 Fail2banDbIntake.DEFAULT_POLL)) {
             Optional<Duration> lag = intake.lag();
             if (lag.isEmpty()) {

@@ -49,7 +49,8 @@ public final class ReplayService implements ReplayUseCase {
 
     @Override
     public Replayed replay(ReplayCommand c) {
-        EscalationPolicy p = c.strikeOneJails().isEmpty() ? policy : policy.withStrikeOneJails(c.strikeOneJails());
+        EscalationPolicy p = policy.withStrikeOneJails(c.strikeOneJails().isEmpty()
+                ? EscalationPolicy.replayStrikeOneJails() : c.strikeOneJails());
         EscalationService engine = new EscalationService(new Escalator(p), history, recorder, DRY_RUN);
         long lines = 0;
         long events = 0;

@@ -19,7 +19,6 @@ import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Outcome;
-import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.service.BackgroundTask;
@@ -137,21 +136,12 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.started = settings;
-        this.strikeOne = strikeOneJails(settings);
+        this.strikeOne = new LinkedHashSet<>(settings.strikeOneJails().keySet());
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
         this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
         apply(settings);
-    }
-
-    /** The strike-1 jails of the enabled services. */
-    public static Set<JailName> strikeOneJails(Settings settings) {
-        Set<JailName> jails = new LinkedHashSet<>();
-        for (Service s : settings.services()) {
-            jails.add(JailName.strikeOne(s));
-        }
-        return jails;
     }
 
     /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */

@@ -33,7 +33,7 @@ public interface ReplayUseCase {
     }
 
     /**
-     * @param strikeOneJails the jails whose bans are offenses and their services; empty for the configured ones
+     * @param strikeOneJails the jails whose bans are offenses and their services; empty for saslfail's own and the common older names ({@link org.saslfail.core.policy.EscalationPolicy#replayStrikeOneJails()})
      */
     record ReplayCommand(Iterator<LogLine> lines, Map<JailName, Service> strikeOneJails) {
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.service.PruneService;
+import org.saslfail.core.service.ReconcileService;
+import org.saslfail.core.port.in.ReconcileUseCase;
+import org.saslfail.core.port.in.ReconcileUseCase.Reconciled;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.Texts;
@@ -117,6 +121,8 @@ public final class Daemon implements AutoCloseable {
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
     private Instant lastPrune;
+    /** Jails reconcile found missing, each warned about once until it runs again. */
+    private final Set<JailName> missingJails = new HashSet<>();
 
     /**
      * @param settings     the configuration to start with
@@ -266,8 +272,15 @@ public final class Daemon implements AutoCloseable {
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.reports().activeBans(now));
+            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer)
+                    .reconcile(new ReconcileUseCase.ReconcileCommand(now));
             lastReconcile = now;
+            for (JailName jail : r.missingJails()) {
+                if (missingJails.add(jail)) {
+                    log.warn("fail2ban has no jail " + jail + " (run 'saslfail fail2ban write-config' and reload fail2ban)");
+                }
+            }
+            missingJails.retainAll(r.missingJails());
             if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
                 log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
                         + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()

@@ -15,6 +15,8 @@ import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.service.NotificationService;
+import org.saslfail.core.service.OutboxDispatcher;
 
 /**
  * Notifications: binds {@link NotifyUseCase} and {@link SummaryUseCase}. The delivery backend is

@@ -1,5 +1,6 @@
 package org.saslfail.notify;
 
+import org.saslfail.core.service.OutboxDispatcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,9 +1,9 @@
 package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
-import java.time.Clock;
+import jakarta.inject.Provider;
 import java.util.concurrent.Callable;
-import org.saslfail.installer.Uninstaller;
+import org.saslfail.installer.Installers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,16 +22,16 @@ public final class UninstallCommand implements Callable<Integer> {
     @Option(names = "--purge", description = "Also delete the offense history database.")
     boolean purge;
 
-    private final Clock clock;
+    private final Provider<Installers> installers;
 
     @Inject
-    UninstallCommand(Clock clock) {
-        this.clock = clock;
+    UninstallCommand(Provider<Installers> installers) {
+        this.installers = installers;
     }
 
     @Override
     public Integer call() {
-        new Uninstaller(clock, spec.commandLine().getOut()).uninstall(where.configDir, where.saslfailConfig,
+        installers.get().uninstaller(spec.commandLine().getOut()).uninstall(where.configDir, where.saslfailConfig,
                 where.backupDir, where.systemdUnitDir, purge, !where.noReload);
         return 0;
     }

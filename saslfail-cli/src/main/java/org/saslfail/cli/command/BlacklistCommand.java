@@ -18,7 +18,7 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.OffenderStat;
-import org.saslfail.fail2ban.config.JailConfigWriter;
+import org.saslfail.fail2ban.config.Fail2banConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +100,7 @@ public final class BlacklistCommand implements Callable<Integer> {
                     throw new UsageException("--out: directory " + dir + " does not exist");
                 }
                 // the project's one atomic write: temp file beside the target, then rename
-                JailConfigWriter.writeAtomically(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+                Fail2banConfig.writeAtomically(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 spec.commandLine().getErr().println("Wrote " + stats.size() + " offenders to " + out);
             }
             return 0;

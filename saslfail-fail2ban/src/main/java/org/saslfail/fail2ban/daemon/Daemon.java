@@ -150,6 +150,18 @@ public final class Daemon implements AutoCloseable {
         apply(settings);
     }
 
+    /**
+     * How far the intake of a daemon with these settings and this store is behind fail2ban's
+     * database (zero when caught up); empty when that database cannot be read. Reads, changes nothing.
+     */
+    public static Optional<Duration> intakeLag(Settings settings, DaemonStore state, Clock clock) {
+        try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
+                settings.strikeOneJails().keySet(), new StoreWatermarks(state, clock), e -> { }, clock,
+                Fail2banDbIntake.DEFAULT_POLL)) {
+            return intake.lag();
+        }
+    }
+
     /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */
     public static String node(Settings settings) {
         return settings.get("fleet.node").orElse("local");

@@ -21,6 +21,7 @@ import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 class NotificationServiceTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");

@@ -45,6 +45,7 @@ import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryOutbox;
+import org.saslfail.core.testing.TestClock;
 
 /** Delivers through the real local Postfix into a real mbox and reads every message back. */
 class PostfixDeliveryIT {

@@ -26,6 +26,7 @@ import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 /**
  * Renders a weekly summary's HTML part in headless Chromium and checks the screenshot: the red

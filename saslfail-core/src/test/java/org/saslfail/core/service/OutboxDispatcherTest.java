@@ -1,6 +1,5 @@
-package org.saslfail.notify;
+package org.saslfail.core.service;
 
-import org.saslfail.core.service.OutboxDispatcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.OutboxContract;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 class OutboxDispatcherTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-06-10T10:00:00Z"), ZoneOffset.UTC);

@@ -3,13 +3,13 @@
 # On a fresh Debian 12 as root it first installs Java 17 and Maven.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+if ! command -v mvn >/dev/null || ! command -v javac >/dev/null || ! command -v asciidoctor >/dev/null; then
   if [[ $(id -u) -eq 0 ]]; then
-    echo "saslfail: installing openjdk-17-jdk-headless and maven" >&2
+    echo "saslfail: installing openjdk-17-jdk-headless, maven and asciidoctor" >&2
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jdk-headless maven asciidoctor >/dev/null
   else
-    echo "saslfail: needs Java 17 and Maven: sudo apt-get install openjdk-17-jdk-headless maven" >&2
+    echo "saslfail: needs Java 17, Maven and asciidoctor: sudo apt-get install openjdk-17-jdk-headless maven asciidoctor" >&2
     exit 1
   fi
 fi

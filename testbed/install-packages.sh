@@ -3,7 +3,7 @@
 # installs what is missing. Needs root (it is a no-op with a warning otherwise).
 set -euo pipefail
 # swaks needs IO::Socket::INET6 for -6 (a Recommends, which --no-install-recommends skips)
-PKGS=(openjdk-17-jdk-headless maven fail2ban nftables postfix dovecot-core swaks libio-socket-inet6-perl sqlite3 postgresql iproute2 procps python3 ipset chromium systemd)
+PKGS=(openjdk-17-jdk-headless maven fail2ban nftables postfix dovecot-core swaks libio-socket-inet6-perl sqlite3 postgresql iproute2 procps python3 python3-systemd ipset asciidoctor lintian debootstrap systemd-container chromium systemd)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

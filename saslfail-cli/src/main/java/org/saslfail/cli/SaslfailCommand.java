@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "saslfail", mixinStandardHelpOptions = true, versionProvider = SaslfailCommand.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = {
-            "Escalating fail2ban bans for SMTP AUTH brute force: 48 h for a first offense, 8 days for the",
-            "second, 32 days for the third and later, with an offense history that survives restarts.",
+            "Escalating fail2ban bans for SMTP AUTH brute force.",
+            "A first offense is banned for 48 h, the second for 8 days, the third and later for 32 days, with an offense history that survives restarts.",
             ""},
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.",
             "Configuration: /etc/saslfail/saslfail.conf (key = value; see 'saslfail help <command>')."})

@@ -106,7 +106,7 @@ class DebPackageIT {
             for (String jail : List.of("saslfail-postfix", "saslfail-dovecot", "saslfail-strike2", "saslfail-strike3", "ins-other")) {
                 assertTrue(status.out.contains(jail), jail + " active: " + status.out);
             }
-            List<String> uninstall = new ArrayList<>(List.of("/usr/bin/saslfail", "uninstall"));
+            List<String> uninstall = new ArrayList<>(List.of("/usr/bin/saslfail", "uninstall", "--yes"));
             uninstall.addAll(box.where());
             Run u = run(uninstall.toArray(String[]::new));
             assertEquals(0, u.code, u.out);

@@ -60,7 +60,12 @@ class InstallIT {
             assertTrue(Files.readString(box.saslfailConf()).contains("notify.to = admin@example.org"),
                     "a second run keeps the first run's answers");
 
-            Cli uninstall = saslfail(box.where(), "uninstall");
+            Map<String, String> installed = box.snapshot();
+            Cli unconfirmed = saslfail(box.where(), "uninstall");
+            assertEquals(2, unconfirmed.code(), unconfirmed.toString());
+            assertTrue(unconfirmed.err().contains("there is no terminal to ask on, so confirm with --yes"), unconfirmed.err());
+            assertEquals(installed, box.snapshot(), "an unconfirmed uninstall changes nothing");
+            Cli uninstall = saslfail(box.where(), "uninstall", "--yes");
             assertEquals(0, uninstall.code(), uninstall.toString());
             assertEquals(before, box.snapshot(), "uninstall puts back every byte and mode");
             assertFalse(Files.exists(box.saslfailConf()));
@@ -77,7 +82,10 @@ class InstallIT {
             Cli install = saslfail(box.installFlags(), "install", "--yes", "--services", "postfix");
             assertEquals(0, install.code(), install.toString());
             Files.writeString(box.conf().resolve("jail.d/added-later.conf"), "# the administrator's\n");
-            Cli uninstall = saslfail(box.where(), "uninstall", "--purge");
+            Cli unconfirmed = saslfail(box.where(), "uninstall", "--purge");
+            assertEquals(2, unconfirmed.code(), unconfirmed.toString());
+            assertTrue(unconfirmed.err().contains("--purge erases the offense history"), unconfirmed.err());
+            Cli uninstall = saslfail(box.where(), "uninstall", "--purge", "-y");
             assertEquals(0, uninstall.code(), uninstall.toString());
             assertTrue(uninstall.out().contains("only saslfail's files were removed"), uninstall.out());
             assertTrue(Files.exists(box.conf().resolve("jail.d/added-later.conf")));

@@ -31,10 +31,16 @@ public final class ConfigBackup {
 
     private final Path backupDir;
     private final Clock clock;
+    private final Commands commands;
 
     public ConfigBackup(Path backupDir, Clock clock) {
+        this(backupDir, clock, Commands.SYSTEM);
+    }
+
+    ConfigBackup(Path backupDir, Clock clock, Commands commands) {
         this.backupDir = backupDir;
         this.clock = clock;
+        this.commands = commands;
     }
 
     public Path dir() {
@@ -44,7 +50,7 @@ public final class ConfigBackup {
     /** Archives the whole directory; records it as pristine when asked and none is recorded yet. */
     public Path backUpDirectory(Path configDir, String label, boolean pristine) {
         Path tar = unique(label, ".tar");
-        Processes.check(List.of("tar", "--numeric-owner", "-C", configDir.toString(), "-cpf", tar.toString(), "."));
+        commands.check(List.of("tar", "--numeric-owner", "-C", configDir.toString(), "-cpf", tar.toString(), "."));
         try {
             Files.setPosixFilePermissions(tar, PosixFilePermissions.fromString("rw-------"));
             if (pristine && pristine().isEmpty()) {
@@ -93,32 +99,54 @@ public final class ConfigBackup {
         }
     }
 
-    /** Makes {@code configDir} exactly what {@code tar} holds: everything else in it is removed. */
-    public static void restoreDirectory(Path tar, Path configDir) {
+    /**
+     * Makes {@code configDir} exactly what {@code tar} holds: everything else in it is removed.
+     * The archive is extracted beside the directory and swapped in by two renames, so a failing
+     * extraction leaves {@code configDir} as it was, never empty or half-written.
+     */
+    public void restoreDirectory(Path tar, Path configDir) {
+        Path target;
+        Path tmp;
         try {
-            Files.createDirectories(configDir);
-            try (Stream<Path> all = Files.walk(configDir)) {
-                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!p.equals(configDir)) {
-                        Files.delete(p);
-                    }
+            target = Files.exists(configDir) ? configDir.toRealPath() : configDir.toAbsolutePath();
+            Path parent = target.getParent();
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".restore-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the restore of " + configDir + ": " + e.getMessage(), e);
+        }
+        Path old = tmp.resolveSibling(tmp.getFileName().toString().replace(".restore-", ".replaced-"));
+        try {
+            commands.check(List.of("tar", "--numeric-owner", "-C", tmp.toString(), "-xpf", tar.toString()));
+            boolean existed = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+            if (existed) {
+                Files.move(target, old);
+            }
+            try {
+                Files.move(tmp, target);
+            } catch (IOException e) {
+                if (existed) {
+                    Files.move(old, target);
                 }
+                throw e;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear " + configDir + " for the restore: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot put the restored " + configDir + " in place: " + e.getMessage(), e);
+        } finally {
+            deleteTree(tmp);
+            deleteTree(old);
         }
-        Processes.check(List.of("tar", "--numeric-owner", "-C", configDir.toString(), "-xpf", tar.toString()));
     }
 
     /**
      * Whether {@code configDir}, leaving out the paths {@code skip} accepts, holds exactly what
      * {@code tar} holds (same paths, bytes, modes and link targets).
      */
-    public static boolean sameAs(Path tar, Path configDir, Predicate<String> skip) {
+    public boolean sameAs(Path tar, Path configDir, Predicate<String> skip) {
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("saslfail-compare-");
-            Processes.check(List.of("tar", "--numeric-owner", "-C", tmp.toString(), "-xpf", tar.toString()));
+            commands.check(List.of("tar", "--numeric-owner", "-C", tmp.toString(), "-xpf", tar.toString()));
             return tree(tmp, s -> false).equals(tree(configDir, skip));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compare " + configDir + " with " + tar + ": " + e.getMessage(), e);
@@ -147,6 +175,9 @@ public final class ConfigBackup {
     }
 
     private static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -18,14 +18,22 @@ import java.util.Optional;
  * @param reload            reload fail2ban and check the jails (off: only write and test the files)
  * @param systemdUnitDir    where the daemon's unit goes when systemd runs
  * @param legacy            where to look for the bash original, and whether to upgrade it
+ * @param fixJournalJails   whether fail2ban's own jails that find no log file on a journal-only
+ *                          system may be put on {@code backend = systemd} (asked on a terminal)
  */
 public record InstallRequest(Path configDir, Path saslfailConfig, Path backupDir, Map<String, String> values,
                              Map<String, String> banactionOptions, boolean reload, Path systemdUnitDir,
-                             LegacyProbe legacy, boolean upgradeLegacy) {
+                             LegacyProbe legacy, boolean upgradeLegacy, boolean fixJournalJails) {
 
     public InstallRequest {
         values = Map.copyOf(values);
         banactionOptions = Map.copyOf(banactionOptions);
+    }
+
+    /** The same request with the answer to the journal question. */
+    public InstallRequest withFixJournalJails(boolean fix) {
+        return new InstallRequest(configDir, saslfailConfig, backupDir, values, banactionOptions, reload, systemdUnitDir,
+                legacy, upgradeLegacy, fix);
     }
 
     public Optional<String> value(String key) {

@@ -37,9 +37,10 @@ import org.saslfail.store.OffenseStore;
 import org.saslfail.store.OffenseStores;
 
 /**
- * {@code saslfail install} in order: checks, logs, backup, saslfail.conf, fail2ban files, the
- * daemon's unit, {@code fail2ban-client -t}, reload, jail check (and, when asked, the upgrade
- * of the bash original). Any failure after the backup puts the backup back and says so.
+ * {@code saslfail install} in order: checks, logs, backup, saslfail.conf, fail2ban files,
+ * {@code fail2ban-client -t}, reload, jail check (and, when asked, the upgrade of the bash
+ * original), and only then the daemon's unit. Any failure after the backup puts back everything
+ * the backup holds (each part even when another part fails) and says what failed.
  * Running it again rewrites the same files: it is safe.
  */
 public final class Installer {
@@ -49,11 +50,17 @@ public final class Installer {
     private final LogLocator logs;
     private final Clock clock;
     private final PrintWriter out;
+    private final Commands commands;
 
     public Installer(LogLocator logs, Clock clock, PrintWriter out) {
+        this(logs, clock, out, Commands.SYSTEM);
+    }
+
+    Installer(LogLocator logs, Clock clock, PrintWriter out, Commands commands) {
         this.logs = logs;
         this.clock = clock;
         this.out = out;
+        this.commands = commands;
     }
 
     /** Reads the existing saslfail.conf (or the defaults when there is none); a broken one is bad input. */
@@ -78,6 +85,43 @@ public final class Installer {
         return value.strip();
     }
 
+    /**
+     * What the pre-flight found in fail2ban's configuration as it is.
+     *
+     * @param journalJails fail2ban's own jails that find no log file here and would run on the journal
+     */
+    public record Preflight(List<String> journalJails) {
+    }
+
+    /**
+     * Checks fail2ban's configuration as it is, before anything changes. Throws naming the jail and
+     * the cause when fail2ban rejects it for a reason saslfail does not mend; returns the jails
+     * it can mend (a jail without its log file on a journal-only system).
+     */
+    public Preflight preflight(InstallRequest r) {
+        Fail2banConfigDir.of(r.configDir());
+        Fail2banPreflight check = new Fail2banPreflight(commands);
+        Fail2banPreflight.Result result = check.check(r.configDir());
+        if (result.problem().isPresent()) {
+            throw new InstallFailedException("fail2ban's configuration in " + r.configDir() + " is invalid as it is, "
+                    + "so nothing was changed: " + result.problem().get()
+                    + (result.journalJails().isEmpty() ? "" : " (" + describeJournalJails(result.journalJails()) + ")")
+                    + "; mend it until 'fail2ban-client -t' accepts it, then run saslfail install again");
+        }
+        if (!result.journalJails().isEmpty() && !check.journalReadable()) {
+            throw new InstallFailedException("fail2ban cannot start as it is configured, so nothing was changed: "
+                    + describeJournalJails(result.journalJails()) + ", and fail2ban reads the journal only with "
+                    + "python3-systemd: apt-get install python3-systemd, then run saslfail install again");
+        }
+        return new Preflight(result.journalJails());
+    }
+
+    /** The question (or the refusal) about fail2ban's jails that find no log file. */
+    public static String describeJournalJails(List<String> jails) {
+        return (jails.size() == 1 ? "its " + jails.get(0) + " jail finds" : "its jails " + String.join(", ", jails) + " find")
+                + " no log file (this system logs only to the systemd journal)";
+    }
+
     /** Looks for the bash original in the request's places. */
     public static Optional<LegacyInstall> findLegacy(InstallRequest r) {
         return LegacyInstall.detect(Fail2banConfigDir.of(r.configDir()), r.legacy());
@@ -88,8 +132,16 @@ public final class Installer {
         Fail2banConfigDir config = Fail2banConfigDir.of(r.configDir());
         SystemCheck.requireRoot();
         int java = SystemCheck.requireJava();
-        String f2bVersion = SystemCheck.requireFail2ban();
+        String f2bVersion = SystemCheck.requireFail2ban(commands);
         step("root, Java " + java + ", fail2ban " + f2bVersion);
+        List<String> journalJails = preflight(r).journalJails();
+        if (!journalJails.isEmpty() && !r.fixJournalJails()) {
+            throw new InstallFailedException("fail2ban cannot start as it is configured, so nothing was changed: "
+                    + describeJournalJails(journalJails) + "; saslfail can put " + (journalJails.size() == 1 ? "it" : "them")
+                    + " on backend = systemd in jail.d/ after its backup: run again with --fix-journal-jails");
+        }
+        step(journalJails.isEmpty() ? "fail2ban's configuration as it is: valid"
+                : "fail2ban's configuration as it is: valid once " + String.join(", ", journalJails) + " read(s) the journal");
         Optional<LegacyInstall> legacy = r.upgradeLegacy() ? LegacyInstall.detect(config, r.legacy()) : Optional.empty();
         if (r.upgradeLegacy() && legacy.isEmpty()) {
             throw new BadInputException("no installation of the bash original (ban-tracker.sh, its jails "
@@ -102,7 +154,7 @@ public final class Installer {
         String settingsText = render(settings);
 
         // 2. the backup
-        ConfigBackup backup = new ConfigBackup(r.backupDir(), clock);
+        ConfigBackup backup = new ConfigBackup(r.backupDir(), clock, commands);
         boolean saslfailPresent = Files.exists(r.configDir().resolve(JailConfigWriter.JAIL_FILE));
         Path tar = backup.backUpDirectory(r.configDir(), "fail2ban", !saslfailPresent && legacy.isEmpty());
         Optional<Path> oldConf = backup.backUpFile(r.saslfailConfig(), "saslfail.conf");
@@ -112,9 +164,14 @@ public final class Installer {
         step("backed up " + r.configDir() + " to " + tar + oldConf.map(p -> " and saslfail.conf to " + p).orElse(""));
 
         boolean reloaded = false;
+        Unit unit = new Unit(r);
         Fail2banClient client = new Fail2banClient(Path.of(settings.require("fail2ban.socket")));
         try {
             // 3. files
+            for (String jail : journalJails) {
+                Path fix = Fail2banPreflight.writeFix(r.configDir(), jail, clock.instant());
+                step("put fail2ban's " + jail + " jail on the systemd journal: " + r.configDir().relativize(fix));
+            }
             writeAtomically(r.saslfailConfig(), settingsText, "rw-r-----");
             step("wrote " + r.saslfailConfig());
             List<BanMover.Move> moves = List.of();
@@ -126,16 +183,15 @@ public final class Installer {
             }
             List<Path> written = writer.write(r.configDir(), detected);
             step("wrote " + written.stream().map(p -> r.configDir().relativize(p).toString()).collect(Collectors.joining(", ")));
-            systemd(r);
             // 4. fail2ban
-            Processes.Run test = Processes.run(List.of("fail2ban-client", "-c", r.configDir().toString(), "-t"));
+            Processes.Run test = commands.run(List.of("fail2ban-client", "-c", r.configDir().toString(), "-t"));
             if (test.code() != 0) {
                 throw new InstallFailedException("fail2ban-client -t rejected the configuration: " + test.firstError());
             }
             step("fail2ban-client -t: the configuration is valid");
             if (!r.reload()) {
                 step("not reloading fail2ban (--no-reload): run 'fail2ban-client reload' to activate the jails");
-            } else if (!running(client)) {
+            } else if (!running(client) && !startFail2ban(client)) {
                 step("fail2ban is not running: start it (service fail2ban start) and saslfail's jails start with it");
             } else {
                 List<JailName> before = client.jails();
@@ -153,26 +209,14 @@ public final class Installer {
                             + (movedActive < moves.size() ? " (fail2ban restores the rest as its jails catch up)" : ""));
                 }
             }
+            // 5. the daemon, once fail2ban runs the jails it watches (or at least accepted them)
+            unit.start();
         } catch (RuntimeException e) {
-            String why = e instanceof InstallFailedException ? e.getMessage() : describe(e);
-            ConfigBackup.restoreDirectory(tar, r.configDir());
-            ConfigBackup.restoreFile(oldConf, r.saslfailConfig());
-            restoreCron(legacy, cronCopies);
-            String again = "";
-            if (reloaded) {
-                try {
-                    client.reload(r.configDir());
-                    again = "; fail2ban reloaded with it";
-                } catch (RuntimeException e2) {
-                    again = "; reloading fail2ban with it failed too: " + describe(e2);
-                }
-            }
-            throw new InstallFailedException(why + "; the fail2ban configuration was restored from " + tar
-                    + " exactly as it was" + again, e);
+            throw rollBack(e, r, backup, tar, oldConf, legacy, cronCopies, unit, reloaded ? client : null);
         } finally {
             client.close();
         }
-        // 5. the history of the original, once its jails are gone (importing again changes nothing)
+        // 6. the history of the original, once its jails are gone (importing again changes nothing)
         legacy.flatMap(LegacyInstall::history).ifPresent(h -> importHistory(h, settings));
         legacy.ifPresent(l -> l.script().ifPresent(s -> step("the original's script " + s
                 + " is no longer used; delete it when you are satisfied")));
@@ -276,12 +320,39 @@ public final class Installer {
         return moves;
     }
 
+    /**
+     * Under systemd, a fail2ban that is not running (on a fresh Debian 12 it failed to start for
+     * want of sshd's log) is started with the configuration just checked: its jails are then
+     * checked like after a reload. False without systemd.
+     */
+    private boolean startFail2ban(Fail2banClient client) {
+        if (!commands.systemdRunning()) {
+            return false;
+        }
+        commands.check(List.of("systemctl", "restart", "fail2ban.service"));
+        Instant deadline = clock.instant().plus(JAIL_WAIT);
+        while (!running(client)) {
+            if (clock.instant().isAfter(deadline)) {
+                throw new InstallFailedException("fail2ban was started but does not answer on " + client.socket()
+                        + " (see journalctl -u fail2ban)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InstallFailedException("interrupted while waiting for fail2ban");
+            }
+        }
+        step("started fail2ban (it was not running)");
+        return true;
+    }
+
     /** A jail that was already running does not restore from the database on reload: restart those that received bans. */
-    private static void restartJailsWithMoves(InstallRequest r, Fail2banClient client, List<JailName> before,
+    private void restartJailsWithMoves(InstallRequest r, Fail2banClient client, List<JailName> before,
                                               List<BanMover.Move> moves) {
         for (JailName j : moves.stream().map(BanMover.Move::jail).distinct().toList()) {
             if (before.contains(j)) {
-                Processes.check(List.of("fail2ban-client", "-c", r.configDir().toString(), "-s", client.socket().toString(),
+                commands.check(List.of("fail2ban-client", "-c", r.configDir().toString(), "-s", client.socket().toString(),
                         "reload", "--restart", j.value()));
             }
         }
@@ -334,25 +405,113 @@ public final class Installer {
         }
     }
 
-    private void systemd(InstallRequest r) {
-        if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
-            step("systemd is not running here: start the daemon yourself, e.g. 'nohup saslfail daemon &' "
-                    + "or from your init system");
-            return;
-        }
-        // the .deb ships the unit in /lib/systemd/system; a copy in /etc would shadow the packaged one forever
-        Path unit = PACKAGED_UNIT;
-        try (InputStream in = Installer.class.getResourceAsStream("saslfail.service")) {
-            if (!Files.exists(PACKAGED_UNIT)) {
-                if (in == null) {
-                    throw new IllegalStateException("saslfail.service is missing from saslfail's jar");
-                }
-                unit = r.systemdUnitDir().resolve("saslfail.service");
-                writeAtomically(unit, new String(in.readAllBytes(), StandardCharsets.UTF_8), "rw-r--r--");
+    /**
+     * Puts back what the backup holds: the unit as it was, fail2ban's directory, saslfail.conf and
+     * the cron files, each attempted even when an earlier one fails; the exception names the
+     * install's failure first and then every failure of the restore.
+     */
+    private InstallFailedException rollBack(RuntimeException cause, InstallRequest r, ConfigBackup backup, Path tar,
+                                            Optional<Path> oldConf, Optional<LegacyInstall> legacy,
+                                            List<Path> cronCopies, Unit unit, Fail2banClient reloadWith) {
+        StringBuilder why = new StringBuilder(cause instanceof InstallFailedException ? cause.getMessage() : describe(cause));
+        List<String> failed = new ArrayList<>();
+        attempt(cause, failed, "restoring " + r.configDir() + " from " + tar, () -> backup.restoreDirectory(tar, r.configDir()));
+        boolean dirRestored = failed.isEmpty();
+        attempt(cause, failed, "restoring " + r.saslfailConfig(), () -> ConfigBackup.restoreFile(oldConf, r.saslfailConfig()));
+        attempt(cause, failed, "restoring the cron files", () -> restoreCron(legacy, cronCopies));
+        attempt(cause, failed, "putting saslfail.service back as it was", unit::undo);
+        if (dirRestored) {
+            why.append("; the fail2ban configuration was restored from ").append(tar).append(" exactly as it was");
+            if (reloadWith != null) {
+                List<String> reload = new ArrayList<>();
+                attempt(cause, reload, "reloading fail2ban with it", () -> reloadWith.reload(r.configDir()));
+                why.append(reload.isEmpty() ? "; fail2ban reloaded with it" : "; " + reload.get(0));
             }
-            Processes.check(List.of("systemctl", "daemon-reload"));
-            Processes.check(List.of("systemctl", "enable", "--now", "saslfail.service"));
+        }
+        for (String f : failed) {
+            why.append("; ").append(f);
+        }
+        if (!failed.isEmpty()) {
+            why.append(" (every backup is kept in ").append(r.backupDir()).append(')');
+        }
+        InstallFailedException failure = new InstallFailedException(why.toString(), cause);
+        for (Throwable t : cause.getSuppressed()) {
+            failure.addSuppressed(t);
+        }
+        return failure;
+    }
+
+    private static void attempt(RuntimeException cause, List<String> failed, String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+            failed.add(what + " failed too: " + describe(e));
+        }
+    }
+
+    /** saslfail.service: enabled and (re)started last; put back as it was when the install fails. */
+    private final class Unit {
+        private final InstallRequest request;
+        private boolean touched;
+        private boolean wasEnabled;
+        private boolean wasActive;
+        private Optional<Path> written = Optional.empty();
+
+        Unit(InstallRequest request) {
+            this.request = request;
+        }
+
+        void start() {
+            if (!commands.systemdRunning()) {
+                step("systemd is not running here: start the daemon yourself, e.g. 'nohup saslfail daemon &' "
+                        + "or from your init system");
+                return;
+            }
+            touched = true;
+            wasEnabled = commands.run(List.of("systemctl", "is-enabled", "--quiet", "saslfail.service")).code() == 0;
+            wasActive = commands.run(List.of("systemctl", "is-active", "--quiet", "saslfail.service")).code() == 0;
+            // the .deb ships the unit in /lib/systemd/system; a copy in /etc would shadow the packaged one forever
+            Path unit = PACKAGED_UNIT;
+            if (!Files.exists(PACKAGED_UNIT)) {
+                unit = request.systemdUnitDir().resolve("saslfail.service");
+                if (!Files.exists(unit)) {
+                    written = Optional.of(unit);
+                }
+                writeAtomically(unit, packagedUnitText(), "rw-r--r--");
+            }
+            commands.check(List.of("systemctl", "daemon-reload"));
+            commands.check(List.of("systemctl", "enable", "saslfail.service"));
+            // restart, not start: a daemon already running must read the saslfail.conf just written
+            commands.check(List.of("systemctl", "restart", "saslfail.service"));
             step("enabled and started saslfail.service (" + unit + ")");
+        }
+
+        void undo() {
+            if (!touched) {
+                return;
+            }
+            if (!wasEnabled) {
+                commands.check(List.of("systemctl", "disable", "saslfail.service"));
+            }
+            commands.check(List.of("systemctl", wasActive ? "restart" : "stop", "saslfail.service"));
+            if (written.isPresent()) {
+                try {
+                    Files.deleteIfExists(written.get());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove " + written.get() + ": " + e.getMessage(), e);
+                }
+                commands.check(List.of("systemctl", "daemon-reload"));
+            }
+        }
+    }
+
+    private static String packagedUnitText() {
+        try (InputStream in = Installer.class.getResourceAsStream("saslfail.service")) {
+            if (in == null) {
+                throw new IllegalStateException("saslfail.service is missing from saslfail's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,10 +51,6 @@ final class Processes {
 
     /** Runs and throws {@link InstallFailedException} naming the command on a non-zero exit. */
     static String check(List<String> command) {
-        Run r = run(command);
-        if (r.code() != 0) {
-            throw new InstallFailedException(String.join(" ", command) + " failed: " + r.lastLine());
-        }
-        return r.output();
+        return Commands.SYSTEM.check(command);
     }
 }

@@ -36,8 +36,8 @@ final class SystemCheck {
     }
 
     /** fail2ban's version ("1.0.2"), checked to be at least 0.11. */
-    static String requireFail2ban() {
-        Processes.Run r = Processes.run(List.of("fail2ban-client", "--version"));
+    static String requireFail2ban(Commands commands) {
+        Processes.Run r = commands.run(List.of("fail2ban-client", "--version"));
         if (r.code() == 127) {
             throw new InstallFailedException("fail2ban is not installed (no fail2ban-client on the PATH): "
                     + "apt-get install fail2ban, then run saslfail install again");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.saslfail.core.config.Settings;
@@ -57,10 +58,18 @@ public final class Uninstaller {
                 step("lifted " + lifted + " saslfail ban(s)");
             }
             List<Path> ours = saslfailFiles(configDir);
-            List<String> oursRel = ours.stream().map(p -> configDir.relativize(p).toString()).toList();
-            if (pristine.isPresent() && ConfigBackup.sameAs(pristine.get(), configDir, oursRel::contains)) {
-                ConfigBackup.restoreDirectory(pristine.get(), configDir);
+            Map<Path, byte[]> mends = Fail2banPreflight.writtenFixes(configDir);
+            List<String> skipped = new ArrayList<>(ours.stream().map(p -> configDir.relativize(p).toString()).toList());
+            mends.keySet().forEach(p -> skipped.add(configDir.relativize(p).toString()));
+            if (pristine.isPresent() && backup.sameAs(pristine.get(), configDir, skipped::contains)) {
+                backup.restoreDirectory(pristine.get(), configDir);
                 step("restored " + configDir + " from " + pristine.get() + " (byte for byte)");
+                for (Map.Entry<Path, byte[]> m : mends.entrySet()) {
+                    JailConfigWriter.writeAtomically(m.getKey(), m.getValue(), "rw-r--r--");
+                    // without it fail2ban would not start again: the mend outlives saslfail
+                    step("kept " + configDir.relativize(m.getKey()) + " (fail2ban's jail needs it on this journal-only "
+                            + "system; delete it to undo)");
+                }
             } else {
                 for (Path f : ours) {
                     Files.delete(f);
@@ -82,12 +91,15 @@ public final class Uninstaller {
             if (Files.deleteIfExists(saslfailConfig)) {
                 step("removed " + saslfailConfig);
             }
-            Path unit = systemdUnitDir.resolve("saslfail.service");
-            if (Files.exists(unit) && Files.isDirectory(Path.of("/run/systemd/system"))) {
+            if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+                // the packaged unit (/lib/systemd/system) stays with the package, but no longer runs
                 Processes.run(List.of("systemctl", "disable", "--now", "saslfail.service"));
-                Files.delete(unit);
-                Processes.run(List.of("systemctl", "daemon-reload"));
-                step("stopped and removed " + unit);
+                Path unit = systemdUnitDir.resolve("saslfail.service");
+                if (Files.deleteIfExists(unit)) {
+                    Processes.run(List.of("systemctl", "daemon-reload"));
+                    step("removed " + unit);
+                }
+                step("stopped and disabled saslfail.service");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -32,11 +32,21 @@ public final class Wizard {
      * Fills {@code values} (saslfail.conf keys) with the answers; returns whether to upgrade the
      * bash original (only asked when one was found) and false when the administrator declined.
      */
-    public Answers ask(InstallRequest r, Map<String, String> values, Optional<LegacyInstall> legacy) {
+    public Answers ask(InstallRequest r, Map<String, String> values, Optional<LegacyInstall> legacy,
+                       Installer.Preflight preflight) {
         Settings existing = Installer.existingSettings(r.saslfailConfig());
         out.println("saslfail install: escalating fail2ban bans for SMTP AUTH brute force.");
         out.println("fail2ban configuration: " + r.configDir() + " (backed up before anything changes)");
         out.println();
+        boolean fixJournal = r.fixJournalJails();
+        if (!preflight.journalJails().isEmpty() && !fixJournal) {
+            out.println("fail2ban cannot start as it is configured: " + Installer.describeJournalJails(preflight.journalJails()) + ".");
+            fixJournal = yes("Put " + String.join(", ", preflight.journalJails()) + " on backend = systemd (a file of its own "
+                    + "under jail.d/, after the backup)?", true);
+            if (!fixJournal) {
+                return new Answers(false, false, false);
+            }
+        }
         boolean upgrade = r.upgradeLegacy();
         if (legacy.isPresent() && !upgrade) {
             LegacyInstall l = legacy.get();
@@ -78,12 +88,15 @@ public final class Wizard {
         if (upgrade) {
             out.println("  and upgrade the bash original");
         }
+        if (fixJournal) {
+            out.println("  and put " + String.join(", ", preflight.journalJails()) + " on the systemd journal");
+        }
         boolean go = yes("Proceed?", true);
-        return new Answers(go, upgrade);
+        return new Answers(go, upgrade, fixJournal);
     }
 
     /** The outcome of the questions. */
-    public record Answers(boolean proceed, boolean upgradeLegacy) {
+    public record Answers(boolean proceed, boolean upgradeLegacy, boolean fixJournalJails) {
     }
 
     private void ask(Map<String, String> values, String key, String question, String dflt, UnaryOperator<String> norm) {

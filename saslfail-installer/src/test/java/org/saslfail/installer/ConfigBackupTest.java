@@ -36,7 +36,7 @@ class ConfigBackupTest {
         Files.writeString(conf.resolve("jail.d/saslfail.conf"), "[x]\n");
         Files.writeString(conf.resolve("jail.local"), "changed");
         Files.setPosixFilePermissions(conf.resolve("jail.local"), PosixFilePermissions.fromString("rw-rw-rw-"));
-        ConfigBackup.restoreDirectory(tar, conf);
+        backup.restoreDirectory(tar, conf);
 
         assertArrayEquals(new byte[] {1, 2, 3, '\n'}, Files.readAllBytes(conf.resolve("jail.local")));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(conf.resolve("jail.local"))));

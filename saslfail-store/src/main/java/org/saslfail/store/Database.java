@@ -154,6 +154,8 @@ final class Database implements AutoCloseable {
             throw new StoreException(SQLITE_PREFIX + pathText + ": the SQLite store needs a plain file path");
         }
         Path file = Paths.get(pathText).toAbsolutePath().normalize();
+        // a new or empty file only: an existing one is checked (foreign, newer) before anything writes to it
+        boolean fresh = !Files.exists(file) || sizeOf(file) == 0;
         prepareFile(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
@@ -164,13 +166,23 @@ final class Database implements AutoCloseable {
             // straight to the SQLite driver: DriverManager would first load and start every JDBC
             // driver on the class path (PostgreSQL's too) on each start of the command
             Connection c = config.createConnection(SQLITE_PREFIX + file);
-            try (Statement st = c.createStatement()) {
-                // takes effect in a new file: the retention prune can then give space back in small steps
-                st.execute("PRAGMA auto_vacuum=INCREMENTAL");
+            if (fresh) {
+                try (Statement st = c.createStatement()) {
+                    // takes effect in a new file only: the retention prune can then give space back in small steps
+                    st.execute("PRAGMA auto_vacuum=INCREMENTAL");
+                }
             }
             return new Database(c, SQLDialect.SQLITE, file.toString());
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot open: " + oneLine(e), e);
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            return -1; // unreadable: the open reports it
         }
     }
 

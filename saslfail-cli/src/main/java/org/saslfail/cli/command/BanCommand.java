@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "ban", mixinStandardHelpOptions = true,
         description = {
-            "Ban an address (or network) now, as an offense in the history, in fail2ban and the store alike.",
-            "Without --strike it gets the strike its history earns; an IPv6 address is banned by its /64."})
+            "Ban an address or network now, as an offense in its history.",
+            "The ban is recorded in the store and made in fail2ban alike. Without --strike it gets the strike its history earns; an IPv6 address is banned by its /64."})
 public final class BanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -26,13 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "blacklist", mixinStandardHelpOptions = true,
-        description = {"List repeat offenders for a permanent firewall list: offenders with at least THRESHOLD",
-            "offenses of strike MIN-STRIKE or higher that still count (younger than forget_after; under",
-            "history = per-service both services' offenses count together, as the list blocks every service).",
-            "nft and ipset output load again and again without errors;",
-            "--out writes atomically, so a cron job never leaves a half-written list.",
-            "Examples:",
-            "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail-blacklist.nft && nft -f /etc/nftables.d/saslfail-blacklist.nft",
+        description = {
+            "List repeat offenders for a permanent firewall list.",
+            "An offender is listed with at least THRESHOLD offenses of strike MIN-STRIKE or higher that still count (younger than forget_after). Under history = per-service both services' offenses count together, as the list blocks every service.",
+            "nft and ipset output load again and again without errors, and --out writes atomically, so a cron job never leaves a half-written list. Examples:",
+            "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail.nft",
             "  saslfail blacklist --format ipset | ipset restore"})
 public final class BlacklistCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

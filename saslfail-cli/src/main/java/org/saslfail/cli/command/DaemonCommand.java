@@ -25,11 +25,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {
-            "Run in the foreground (under systemd): learn of every strike-1 ban from fail2ban's database",
-            "(fail2ban.db), decide its strike from the history and move repeat offenders to their tier jail",
-            "over fail2ban's socket (fail2ban.socket). Mails notifications and summaries as notify.mode says",
-            "(none, smart, immediate, daily, weekly). Logs one line per event to stderr.",
-            "SIGTERM stops it cleanly; SIGHUP re-reads the configuration."})
+            "Run the daemon in the foreground, as systemd does.",
+            "It learns of every strike-1 ban from fail2ban's database (fail2ban.db), decides its strike from the history and moves repeat offenders to their tier jail over fail2ban's socket (fail2ban.socket). It mails notifications and summaries as notify.mode says (none, smart, immediate, daily, weekly) and logs one line per event to stderr.",
+            "SIGTERM stops it cleanly; SIGHUP (systemctl reload saslfail) re-reads the configuration."})
 public final class DaemonCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

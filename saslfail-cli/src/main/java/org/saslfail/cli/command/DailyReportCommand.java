@@ -16,9 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "daily", mixinStandardHelpOptions = true,
         description = {
-            "The daily summary of one local day (today so far unless told otherwise), as the daemon mails it:",
-            "whether fail2ban and the daemon run, new bans by strike and service, active bans, subnet bans, subnets",
-            "spared because they hold an ignored address, top offenders."})
+            "Print the daily summary of one local day, as the daemon mails it.",
+            "It covers today so far unless told otherwise: whether fail2ban and the daemon run, new bans by strike and service, active bans, subnet bans, subnets spared because they hold an ignored address, and the top offenders."})
 public final class DailyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

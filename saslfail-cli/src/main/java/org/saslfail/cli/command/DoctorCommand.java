@@ -28,9 +28,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {
-            "Check that saslfail works: store writable, fail2ban reachable, saslfail's jails present with the",
-            "expected ban time and action, the daemon alive (its heartbeat), the ban intake keeping up, no jail",
-            "commands waiting. One line per check ('ok' or 'FAIL'); exit 0 only when all pass."})
+            "Check that saslfail works.",
+            "The checks: the store is writable, fail2ban is reachable, saslfail's jails are present with the expected ban time and action, the daemon is alive (its heartbeat), the ban intake keeps up and no jail commands are waiting. One line per check ('ok' or 'FAIL'); the exit code is 0 only when all pass."})
 public final class DoctorCommand implements Callable<Integer> {
     /** The daemon beats every 5 s; three missed beats and more mean it is gone or stuck. */
     static final Duration HEARTBEAT_FRESH = Daemon.HEARTBEAT_FRESH;

@@ -27,8 +27,8 @@ public final class Fail2banCommand implements Runnable {
 
     @Command(name = "write-config", mixinStandardHelpOptions = true,
             description = {
-                "Write jail.d/saslfail.conf, the filter.d/saslfail-*.conf filters and the action into DIR",
-                "(default: fail2ban.config_dir), generated from saslfail.conf. Then reload fail2ban."})
+            "Write saslfail's jails, filters and action into fail2ban's configuration.",
+            "jail.d/saslfail.conf, the filter.d/saslfail-*.conf filters and the action are generated from saslfail.conf into DIR (default: fail2ban.config_dir). Then reload fail2ban."})
     static final class WriteConfig implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;

@@ -27,10 +27,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "import-legacy", mixinStandardHelpOptions = true,
         description = {
-            "Import the bash original's history file (" + LegacyFormat.HEADER + ").",
-            "ban rows become offenses at their strike; restore rows are never offenses; unban rows end the running ban.",
-            "The whole file is checked first: rows that do not parse are listed by line number and nothing is",
-            "imported unless --skip-bad is given. Importing the same file again changes nothing."})
+            "Import the history file of the bash original (ban-tracker.sh).",
+            "The file has the header " + LegacyFormat.HEADER + ". ban rows become offenses at their strike; restore rows are never offenses; unban rows end the running ban.",
+            "The whole file is checked first: rows that do not parse are listed by line number and nothing is imported unless --skip-bad is given. Importing the same file again changes nothing."})
 public final class ImportLegacyCommand implements Callable<Integer> {
     private static final int MAX_LISTED = 20;
 

@@ -23,10 +23,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = {
-            "Install saslfail into fail2ban: back up fail2ban's configuration, write saslfail.conf and saslfail's",
-            "jails, filters and action, check them with fail2ban-client -t, reload fail2ban and check the jails run.",
-            "On a terminal it asks; with --yes it takes the flags and defaults. Any failure after the backup",
-            "restores it exactly. Running it again is safe (it rewrites the same files)."})
+            "Install saslfail into fail2ban.",
+            "It checks fail2ban's configuration as it is, backs it up, writes saslfail.conf and saslfail's jails, filters and action, checks them with fail2ban-client -t, reloads fail2ban, checks the jails run and only then starts the daemon's unit.",
+            "On a terminal it asks; with --yes it takes the flags and defaults. Any failure after the backup restores it exactly. Running it again is safe (it rewrites the same files)."})
 public final class InstallCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;
@@ -71,23 +70,25 @@ public final class InstallCommand implements Callable<Integer> {
         boolean upgrade = Boolean.TRUE.equals(upgradeLegacy);
         InstallRequest request = where.request(values, jails.banactionOptions, upgrade);
         Optional<LegacyInstall> legacy = Installer.findLegacy(request);
+        Installer installer = installers.get().installer(out);
         if (!yes) {
             if (console == null) {
                 throw new BadInputException("not a terminal, so no questions can be asked: give --yes and the answers "
                         + "as flags (see 'saslfail install --help')");
             }
             Wizard.Answers answers = new Wizard(new BufferedReader(console.reader()), out)
-                    .ask(request, values, upgradeLegacy == null ? legacy : Optional.empty());
+                    .ask(request, values, upgradeLegacy == null ? legacy : Optional.empty(), installer.preflight(request));
             if (!answers.proceed()) {
                 out.println("Nothing was changed.");
                 return 0;
             }
-            request = where.request(values, jails.banactionOptions, answers.upgradeLegacy() || upgrade);
+            request = where.request(values, jails.banactionOptions, answers.upgradeLegacy() || upgrade)
+                    .withFixJournalJails(answers.fixJournalJails() || where.fixJournalJails);
         } else if (legacy.isPresent() && upgradeLegacy == null) {
             out.println("[note] the bash original is installed here (" + legacy.get().jails() + "); "
                     + "'saslfail upgrade-from-legacy' brings it across");
         }
-        installers.get().installer(out).install(request);
+        installer.install(request);
         return 0;
     }
 

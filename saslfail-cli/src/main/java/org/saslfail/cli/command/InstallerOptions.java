@@ -39,6 +39,12 @@ public final class InstallerOptions {
     @Option(names = "--no-reload", description = "Write and check the files but do not reload fail2ban.")
     boolean noReload;
 
+    @Option(names = "--fix-journal-jails",
+            description = "When fail2ban's own jails (sshd on a stock Debian 12) find no log file because this system "
+                    + "logs only to the systemd journal, put them on backend = systemd, in a file of their own under "
+                    + "jail.d/ after the backup. Asked on a terminal; with --yes only this flag applies it.")
+    boolean fixJournalJails;
+
     @Option(names = "--systemd-unit-dir", paramLabel = "DIR", defaultValue = "/etc/systemd/system", hidden = true)
     Path systemdUnitDir;
 
@@ -76,7 +82,7 @@ public final class InstallerOptions {
         Map<String, String> all = new LinkedHashMap<>(values());
         all.putAll(values);
         return new InstallRequest(configDir, saslfailConfig, backupDir, all, banactionOptions, !noReload, systemdUnitDir,
-                probe(), upgrade);
+                probe(), upgrade, fixJournalJails);
     }
 
     static String log(String flag, String value) {

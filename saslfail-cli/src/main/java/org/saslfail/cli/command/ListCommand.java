@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = {"List recorded ban events, newest first: bans (with the strike they earned or why they",
-            "earned none), restores and unbans. This is the raw record: every event is listed, also those older",
-            "than forget_after that no longer count (see 'show' and 'report by-ip' for what counts now)."})
+        description = {
+            "List recorded ban events, newest first.",
+            "Bans are listed with the strike they earned or why they earned none, with restores and unbans. This is the raw record: every event is listed, also those older than forget_after that no longer count (see 'show' and 'report by-ip' for what counts now)."})
 public final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {
-            "Delete events and offenses older than 'retention' (default forget_after + 30d) and give the space back.",
-            "Offenses that still count, running bans and the all-time report totals are kept. The daemon does this daily."})
+            "Delete events and offenses older than retention and give the space back.",
+            "retention defaults to forget_after + 30d. Offenses that still count, running bans and the all-time report totals are kept. The daemon does this daily."})
 public final class PruneCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

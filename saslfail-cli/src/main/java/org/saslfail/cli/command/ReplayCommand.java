@@ -32,9 +32,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {
-            "Feed fail2ban log files through the escalation engine on the log's own clock and store the result.",
-            "Ban lines of strike-1 jails are offenses (or repeats while banned), Restore Ban lines never are.",
-            "Nothing is sent to fail2ban (a dry run). Replaying the same file twice changes nothing.",
+            "Feed fail2ban log files through the escalation engine and store the result.",
+            "The log is replayed on its own clock. Ban lines of strike-1 jails are offenses (or repeats while banned); Restore Ban lines never are. Nothing is sent to fail2ban (a dry run), and replaying the same file twice changes nothing.",
             "This is also how to seed the history from the fail2ban logs you already have."})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

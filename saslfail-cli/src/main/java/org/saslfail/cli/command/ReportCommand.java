@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Statistics over the whole history (restores and repeats are never counted as offenses).",
+        description = "Print statistics over the whole history (restores and repeats are never offenses).",
         subcommands = {ReportCommand.SummaryReport.class, ReportCommand.ByIpReport.class, ReportCommand.ByDateReport.class,
             DailyReportCommand.class, WeeklyReportCommand.class})
 public final class ReportCommand implements Runnable {
@@ -72,7 +72,7 @@ public final class ReportCommand implements Runnable {
     }
 
     @Command(name = "summary", mixinStandardHelpOptions = true,
-            description = "Totals: offenses, by strike and service, unique offenders, restores, last 24 h, active bans.")
+            description = "Print totals: offenses by strike and service, offenders, restores, last 24 h, active bans.")
     static final class SummaryReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -120,10 +120,9 @@ public final class ReportCommand implements Runnable {
         }
     }
 
-    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {"Offenders with the most offenses first.",
-        "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now",
-        "(younger than forget_after) and NEXT STRIKE what the next offense would get (per service under",
-        "history = per-service)."})
+    @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {
+            "List offenders, the most offenses first.",
+            "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now (younger than forget_after) and NEXT STRIKE what the next offense would get (per service under history = per-service)."})
     static final class ByIpReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
@@ -181,7 +180,7 @@ public final class ReportCommand implements Runnable {
         }
     }
 
-    @Command(name = "by-date", mixinStandardHelpOptions = true, description = "Offenses per local calendar day, newest first.")
+    @Command(name = "by-date", mixinStandardHelpOptions = true, description = "Count offenses per local calendar day, newest first.")
     static final class ByDateReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;

@@ -30,10 +30,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show one address's (or network's) offense history and the ban that covers it now.",
-            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too.",
-            "COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the",
-            "standing line the strike the next offense would get (per service under history = per-service)."})
+        description = {
+            "Show the offense history of an address or network and the ban that covers it now.",
+            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too. COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the standing line the strike the next offense would get (per service under history = per-service)."})
 public final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the bans running now, highest strike first.",
-            "OFFENSES counts the offender's offenses that still count for its next ban (younger than forget_after;"
-                    + " of the ban's service under history = per-service), TOTAL every offense on record."})
+        description = {
+            "Show the bans running now, highest strike first.",
+            "OFFENSES counts the offender's offenses that still count for its next ban (younger than forget_after; of the ban's service under history = per-service), TOTAL every offense on record."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "unban", mixinStandardHelpOptions = true,
         description = {
-            "Lift the running ban of an address (or network) in the store and in every saslfail jail.",
-            "The history is kept: its next offense still counts the earlier ones (see 'forgive')."})
+            "Lift the running ban of an address or network.",
+            "The ban is lifted in the store and in every saslfail jail. The history is kept: its next offense still counts the earlier ones (see 'forgive')."})
 public final class UnbanCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -11,9 +11,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "upgrade-from-legacy", mixinStandardHelpOptions = true,
         description = {
-            "Bring the bash original (ban-tracker.sh) across: after a backup, install saslfail's jails with its",
-            "notification address and ignore list, move its running bans into them for their remaining time,",
-            "remove its jails, filters, actions and cron lines, and import its history file."})
+            "Bring the bash original (ban-tracker.sh) across to saslfail.",
+            "After a backup it installs saslfail's jails with the original's notification address and ignore list, moves its running bans into them for their remaining time, removes its jails, filters, actions and cron lines, and imports its history file."})
 public final class UpgradeFromLegacyCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin InstallerOptions where;

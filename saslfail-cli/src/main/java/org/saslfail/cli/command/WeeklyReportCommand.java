@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "weekly", mixinStandardHelpOptions = true,
         description = {
-            "The weekly summary of one Monday-to-Sunday week, as the daemon mails it: the daily figures plus",
-            "the day-by-day breakdown and a chart of bans per day."})
+            "Print the weekly summary of one Monday-to-Sunday week, as the daemon mails it.",
+            "It holds the daily figures plus the day-by-day breakdown and a chart of bans per day."})
 public final class WeeklyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;

@@ -14,9 +14,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.RepeatOffendersUseCase;
+import org.saslfail.core.port.in.RepeatOffendersUseCase.RepeatOffendersQuery;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.fail2ban.config.Fail2banConfig;
 import picocli.CommandLine.Command;
@@ -80,14 +79,8 @@ public final class BlacklistCommand implements Callable<Integer> {
         Instant now = clock.instant();
         Instant from = since == null ? null : Times.parse("--since", since, ZoneId.systemDefault(), now);
         try (App app = App.open(common, clock).requireExistingStore()) {
-            ReportQueryPort reports = app.get(ReportQueryPort.class);
-            EscalationPolicy policy = app.get(EscalationPolicy.class);
-            // one list for the whole address: a firewall list blocks every service, so under
-            // per-service history the offenses of both services count together (service = null)
-            List<OffenderStat> stats = BlacklistFormat.withoutCovered((from != null
-                    ? reports.repeatOffenders(minStrike, threshold, from)
-                    : reports.repeatOffenders(minStrike, threshold, new Escalator(policy).countingWindow(now, null)))
-                    .stream().filter(s -> policy.refusal(s.offender()).isEmpty()).toList());
+            List<OffenderStat> stats = BlacklistFormat.withoutCovered(app.get(RepeatOffendersUseCase.class)
+                    .repeatOffenders(new RepeatOffendersQuery(minStrike, threshold, from, now)));
             String text = fmt.render(stats, setName);
             if (out == null) {
                 spec.commandLine().getOut().print(text);

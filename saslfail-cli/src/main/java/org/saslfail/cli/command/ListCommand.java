@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
 import picocli.CommandLine.Command;
@@ -64,7 +64,7 @@ public final class ListCommand implements Callable<Integer> {
         Instant to = until == null ? null : Times.parse("--until", until, zone, now);
         IpPrefix within = ip == null ? null : AddressArgument.parse("--ip", ip);
         try (App app = App.open(common, clock).requireExistingStore()) {
-            List<HistoryEntry> entries = app.get(ReportQueryPort.class).history(new HistoryQuery(from, to, within, limit));
+            List<HistoryEntry> entries = app.get(HistoryUseCase.class).history(new HistoryQuery(from, to, within, limit));
             var out = spec.commandLine().getOut();
             if (json.json) {
                 List<Object> rows = new ArrayList<>();

@@ -11,21 +11,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.model.Offense;
-import org.saslfail.core.model.Service;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.ByDayUseCase;
+import org.saslfail.core.port.in.ReportSummaryUseCase;
+import org.saslfail.core.port.in.TopOffendersUseCase;
+import org.saslfail.core.port.in.TopOffendersUseCase.OffenderStanding;
+import org.saslfail.core.port.in.TopOffendersUseCase.TopOffendersQuery;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.OffenderStat;
-import org.saslfail.core.report.Standing;
 import org.saslfail.core.report.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,7 +85,7 @@ public final class ReportCommand implements Runnable {
         public Integer call() {
             Instant now = clock.instant();
             try (App app = App.open(common, clock).requireExistingStore()) {
-                Summary s = app.get(ReportQueryPort.class).summary(now);
+                Summary s = app.get(ReportSummaryUseCase.class).summary(new ReportSummaryUseCase.SummaryQuery(now));
                 var out = spec.commandLine().getOut();
                 if (json.json) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -143,25 +140,15 @@ public final class ReportCommand implements Runnable {
             }
             Instant now = clock.instant();
             try (App app = App.open(common, clock).requireExistingStore()) {
-                ReportQueryPort reports = app.get(ReportQueryPort.class);
-                List<OffenderStat> stats = reports.byOffender(limit);
-                Escalator escalator = new Escalator(app.get(EscalationPolicy.class));
-                // the offenses that can still count, of the listed offenders only: one indexed probe each
-                Map<IpPrefix, List<Offense>> recent = new HashMap<>();
-                for (Offense o : reports.offensesOf(stats.stream().map(OffenderStat::offender).toList(), escalator.historySince(now))) {
-                    recent.computeIfAbsent(o.offender(), k -> new ArrayList<>()).add(o);
-                }
+                List<OffenderStanding> top = app.get(TopOffendersUseCase.class).top(new TopOffendersQuery(limit, now));
                 var out = spec.commandLine().getOut();
-                List<Service> services = app.settings().services();
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
-                    for (OffenderStat s : stats) {
-                        List<Offense> mine = recent.getOrDefault(s.offender(), List.of());
-                        List<Standing> standing = escalator.standing(mine, now, services);
-                        Map<String, Object> row = offenderJson(s);
-                        row.put("counting_offenses", mine.stream().filter(o -> escalator.counts(o, now)).count());
-                        row.put("next_strike", Standings.nextStrikeJson(standing));
-                        row.put("standing", Standings.json(standing));
+                    for (OffenderStanding o : top) {
+                        Map<String, Object> row = offenderJson(o.stat());
+                        row.put("counting_offenses", o.countingOffenses());
+                        row.put("next_strike", Standings.nextStrikeJson(o.standing()));
+                        row.put("standing", Standings.json(o.standing()));
                         rows.add(row);
                     }
                     out.println(Json.write(rows));
@@ -169,10 +156,10 @@ public final class ReportCommand implements Runnable {
                 }
                 ZoneId zone = ZoneId.systemDefault();
                 Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", "FIRST", "LAST", "COUNTING", "NEXT STRIKE");
-                for (OffenderStat s : stats) {
-                    List<Standing> standing = escalator.standing(recent.getOrDefault(s.offender(), List.of()), now, services);
+                for (OffenderStanding o : top) {
+                    OffenderStat s = o.stat();
                     t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone),
-                            Standings.cell(standing, false), Standings.cell(standing, true));
+                            Standings.cell(o.standing(), false), Standings.cell(o.standing(), true));
                 }
                 t.print(out);
                 return 0;
@@ -201,7 +188,7 @@ public final class ReportCommand implements Runnable {
             }
             ZoneId zone = ZoneId.systemDefault();
             try (App app = App.open(common, clock).requireExistingStore()) {
-                List<DayStat> stats = app.get(ReportQueryPort.class).byDay(zone, days);
+                List<DayStat> stats = app.get(ByDayUseCase.class).byDay(new ByDayUseCase.ByDayQuery(zone, days));
                 var out = spec.commandLine().getOut();
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();

@@ -4,15 +4,18 @@ import java.util.List;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.ByDayUseCase;
+import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.port.in.RepeatOffendersUseCase;
 import org.saslfail.core.port.in.ReportSummaryUseCase;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.DayStat;
+import org.saslfail.core.report.HistoryEntry;
+import org.saslfail.core.report.HistoryQuery;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Summary;
 
 /** The reports' queries: what the store holds, with the policy's counting window and ban refusals applied. */
-public final class ReportQueryService implements ReportSummaryUseCase, ByDayUseCase, RepeatOffendersUseCase {
+public final class ReportQueryService implements ReportSummaryUseCase, ByDayUseCase, RepeatOffendersUseCase, HistoryUseCase {
     private final EscalationPolicy policy;
     private final ReportQueryPort reports;
 
@@ -24,6 +27,11 @@ public final class ReportQueryService implements ReportSummaryUseCase, ByDayUseC
     @Override
     public Summary summary(SummaryQuery q) {
         return reports.summary(q.now());
+    }
+
+    @Override
+    public List<HistoryEntry> history(HistoryQuery q) {
+        return reports.history(q);
     }
 
     @Override

@@ -83,21 +83,22 @@ class ReplayIT {
         assertTrue(replay.out().contains("\"restores\": 1"), replay.out());
         assertTrue(replay.out().contains("\"repeats_while_banned\": 1"), replay.out());
         assertTrue(replay.out().contains("\"ignored\": 2"), replay.out());
-        assertTrue(replay.out().contains("\"not_watched\": 1"), replay.out());
-        assertTrue(replay.out().contains("\"other fail2ban message\": 1"), replay.out());
-        assertTrue(replay.out().contains("\"not a fail2ban log line\": 1"), replay.out());
+        assertTrue(replay.out().contains("\"not_watched\": 0"), replay.out());
+        assertTrue(replay.out().contains("\"tier_jail_bans\": 1"), "saslfail's own tier jail is no other jail: " + replay.out());
+        assertTrue(replay.out().contains("\"other_fail2ban_message\": 1"), replay.out());
+        assertTrue(replay.out().contains("\"not_a_fail2ban_log_line\": 1"), replay.out());
 
         Cli show = saslfail("show", "203.0.113.9", "--json");
         assertEquals(0, show.code(), show.toString());
         String s = show.out().replaceAll("\\s+", "");
-        assertTrue(s.contains("{\"at\":\"2026-01-05T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":1,"
-                + "\"jail\":\"saslfail-postfix\",\"service\":\"postfix\",\"expires_at\":\"2026-01-07T10:00:00Z\""), s);
-        assertTrue(s.contains("\"at\":\"2026-01-08T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":2,"
-                + "\"jail\":\"saslfail-strike2\",\"service\":\"postfix\",\"expires_at\":\"2026-01-16T10:00:00Z\""), s);
-        assertTrue(s.contains("\"at\":\"2026-01-17T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":3,"
-                + "\"jail\":\"saslfail-strike3\",\"service\":\"dovecot\",\"expires_at\":\"2026-02-18T10:00:00Z\""), s);
-        assertTrue(s.contains("\"at\":\"2026-02-24T10:00:00Z\",\"offender\":\"203.0.113.9\",\"ip\":\"203.0.113.9\",\"strike\":3,"
-                + "\"jail\":\"saslfail-strike3\",\"service\":\"postfix\",\"expires_at\":\"2026-03-28T10:00:00Z\""), s);
+        assertTrue(s.contains("{\"at\":\"2026-01-05T10:00:00Z\",\"offender\":\"203.0.113.9/32\",\"ip\":\"203.0.113.9\",\"strike\":1,"
+                + "\"jail\":\"saslfail-postfix\",\"service\":\"postfix\",\"ban_seconds\":172800,\"expires_at\":\"2026-01-07T10:00:00Z\""), s);
+        assertTrue(s.contains("\"at\":\"2026-01-08T10:00:00Z\",\"offender\":\"203.0.113.9/32\",\"ip\":\"203.0.113.9\",\"strike\":2,"
+                + "\"jail\":\"saslfail-strike2\",\"service\":\"postfix\",\"ban_seconds\":691200,\"expires_at\":\"2026-01-16T10:00:00Z\""), s);
+        assertTrue(s.contains("\"at\":\"2026-01-17T10:00:00Z\",\"offender\":\"203.0.113.9/32\",\"ip\":\"203.0.113.9\",\"strike\":3,"
+                + "\"jail\":\"saslfail-strike3\",\"service\":\"dovecot\",\"ban_seconds\":2764800,\"expires_at\":\"2026-02-18T10:00:00Z\""), s);
+        assertTrue(s.contains("\"at\":\"2026-02-24T10:00:00Z\",\"offender\":\"203.0.113.9/32\",\"ip\":\"203.0.113.9\",\"strike\":3,"
+                + "\"jail\":\"saslfail-strike3\",\"service\":\"postfix\",\"ban_seconds\":2764800,\"expires_at\":\"2026-03-28T10:00:00Z\""), s);
         assertTrue(s.contains("\"active\":null"), "the last ban ended on 2026-03-28: " + s);
         assertEquals(4, s.split("\"strike\":").length - 1, s);
 
@@ -106,7 +107,7 @@ class ReplayIT {
         assertTrue(v6.contains("\"ip\":\"2001:db8:77:1:dead::beef\",\"strike\":2"), v6);
 
         String forgotten = saslfail("show", "198.51.100.44", "--json").out().replaceAll("\\s+", "");
-        assertTrue(forgotten.contains("\"at\":\"2027-01-09T10:00:00Z\",\"offender\":\"198.51.100.44\",\"ip\":\"198.51.100.44\",\"strike\":1"),
+        assertTrue(forgotten.contains("\"at\":\"2027-01-09T10:00:00Z\",\"offender\":\"198.51.100.44/32\",\"ip\":\"198.51.100.44\",\"strike\":1"),
                 forgotten);
 
         String all = saslfail("list", "--json", "--limit", "1000").out();
@@ -127,7 +128,9 @@ class ReplayIT {
         assertTrue(again.out().contains("\"offenses\": 0"), again.out());
         assertTrue(again.out().contains("\"already_recorded\": 3"), again.out());
         String after = saslfail("list", "--json", "--limit", "1000").out() + saslfail("report", "summary", "--json").out();
-        assertEquals(before.replaceAll("\"offenses_last_24h\": \\d+", ""), after.replaceAll("\"offenses_last_24h\": \\d+", ""));
+        // only the time the report was made, and what it reckons back from then, may differ
+        String moving = "\"(offenses_last_24h|at)\": [^,]+,";
+        assertEquals(before.replaceAll(moving, ""), after.replaceAll(moving, ""));
     }
 
     @Test
@@ -142,10 +145,10 @@ class ReplayIT {
         Cli status = saslfail("status", "--json");
         assertEquals(0, status.code(), status.toString());
         assertTrue(status.out().contains("\"strike\": 2"), status.out());
-        assertTrue(status.out().contains("\"offenses\": 2,"), status.out());
-        assertTrue(status.out().contains("\"offenses_total\": 3"), status.out());
+        assertTrue(status.out().contains("\"offenses\": 3,"), status.out());
+        assertTrue(status.out().contains("\"counting_offenses\": 2"), status.out());
         Cli table = saslfail("status");
-        assertTrue(table.out().matches("(?s).*203\\.0\\.113\\.9 .* 2 +3\\R.*"), table.out());
+        assertTrue(table.out().matches("(?s).*203\\.0\\.113\\.9 .* 3 +2\\R.*"), table.out());
     }
 
     @Test
@@ -167,6 +170,7 @@ class ReplayIT {
         }
         Cli list = saslfail("list", "--limit", "5", "--json");
         assertEquals(5, list.out().split("\"at\":").length - 1, list.out());
+        assertTrue(list.err().startsWith("… ") && list.err().endsWith(" more (use --limit)\n"), list.err());
         for (String field : List.of("\"at\"", "\"ip\"", "\"action\"", "\"strike\"", "\"jail\"")) {
             assertTrue(list.out().contains(field), field);
         }
@@ -183,7 +187,7 @@ class ReplayIT {
         Cli ignored = saslfail("show", "2001:db8:1::5");
         assertTrue(ignored.out().contains("Not banned now") || ignored.out().contains("No offenses recorded"), ignored.toString());
         Cli offender = saslfail("show", "--json", "2001:db8:1::7");
-        assertTrue(offender.out().contains("\"offender\": \"2001:db8:1::7\""), offender.toString());
+        assertTrue(offender.out().contains("\"offender\": \"2001:db8:1::7/128\""), offender.toString());
         assertTrue(offender.out().contains("2001:db8:1::/64") && offender.out().contains("\"strike\": 2"), offender.toString());
         Cli status = saslfail("status");
         assertFalse(status.out().contains("2001:db8:1::/64"), status.toString());

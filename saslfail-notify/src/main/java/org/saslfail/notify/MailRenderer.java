@@ -40,7 +40,7 @@ final class MailRenderer implements MailRenderPort {
 
     @Override
     public String text(Message m) {
-        return text(m, Sanitize.subject(m.subject()));
+        return text(m, Sanitize.subject(m.subject()), false);
     }
 
     /** The HTML body alone (for previews and the browser check). */
@@ -49,6 +49,11 @@ final class MailRenderer implements MailRenderPort {
     }
 
     String text(Message m, String subject) {
+        return text(m, subject, true);
+    }
+
+    /** The plain text; {@code signed} adds the mail signature (a printed report carries none). */
+    String text(Message m, String subject, boolean signed) {
         StringBuilder sb = new StringBuilder(subject).append("\n\n");
         for (Message.Section s : m.sections()) {
             boolean warning = s.title().startsWith("WARNING");
@@ -59,7 +64,7 @@ final class MailRenderer implements MailRenderPort {
             }
             sb.append('\n');
         }
-        return sb.append("-- \nsaslfail\n").toString();
+        return signed ? sb.append("-- \nsaslfail\n").toString() : sb.toString();
     }
 
     String html(Message m, String subject) {

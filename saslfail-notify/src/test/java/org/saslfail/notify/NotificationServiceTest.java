@@ -3,6 +3,7 @@ package org.saslfail.notify;
 import org.saslfail.core.service.OutboxDispatcher;
 import org.saslfail.core.service.NotificationService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -32,10 +33,25 @@ class NotificationServiceTest {
     private final FixedSummaryQuery store = new FixedSummaryQuery();
 
     private NotificationService service(NotifyMode mode) {
+        return service(mode, new FixedServiceStatus(true, true));
+    }
+
+    private NotificationService service(NotifyMode mode, FixedServiceStatus status) {
         return new NotificationService(new NotificationPlanner(mode, BERLIN, clock.instant()),
                 new Messages(List.of("root@localhost"), BERLIN), new MailRenderer("saslfail@localhost"), outbox,
-                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(true, true),
+                new OutboxDispatcher(outbox, mta, clock), mta, store, status,
                 new Escalator(EscalationPolicy.defaults()), clock);
+    }
+
+    @Test
+    void aPrintedSummaryWarnsOfThisMachinesHealthOnlyWhenLiveAndCarriesNoMailSignature() {
+        NotificationService s = service(NotifyMode.NONE, new FixedServiceStatus(false, false));
+        SummaryRequest today = SummaryRequest.daily(LocalDate.parse("2026-06-09"), BERLIN);
+        String live = s.text(today, true);
+        assertTrue(live.contains("fail2ban is NOT RUNNING") && live.startsWith("WARNING not enforcing"), live);
+        String past = s.text(SummaryRequest.daily(LocalDate.parse("2026-03-22"), BERLIN), false);
+        assertFalse(past.contains("WARNING") || past.contains("NOT RUNNING"), past);
+        assertFalse(live.contains("-- \nsaslfail") || past.contains("-- \nsaslfail"), "a printed report is no mail");
     }
 
     @Test
@@ -64,7 +80,7 @@ class NotificationServiceTest {
         assertEquals(Instant.parse("2026-06-07T22:00:00Z"), asked[0]);
         assertEquals(Instant.parse("2026-06-08T22:00:00Z"), asked[1]);
         assertEquals("daily-2026-06-08", outbox.due(Instant.MIN, 1).isEmpty() ? mta.delivered().get(0).key() : "");
-        String text = s.text(SummaryRequest.daily(LocalDate.parse("2026-06-08"), BERLIN));
+        String text = s.text(SummaryRequest.daily(LocalDate.parse("2026-06-08"), BERLIN), false);
         assertEquals(7, text.lines().filter(l -> l.matches("  2026-06-0[2-8] [A-Z]{3} .*")).count(), text);
     }
 }

@@ -25,6 +25,7 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.CountingWindow;
+import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.SparedSubnet;
@@ -143,6 +144,9 @@ final class JooqNotifyStore implements NotifyStore {
                     .orderBy(OFFENSES.AT_MS).limit(listLimit).fetch(JooqOffenseStore::offense);
             List<Offense> lifted = dsl.selectFrom(OFFENSES)
                     .where(OFFENSES.LIFTED_AT_MS.ge(f)).and(OFFENSES.LIFTED_AT_MS.lt(t))
+                    // EarlyLift: a lift recorded around the expiry is the ban running out
+                    .and(OFFENSES.EXPIRES_AT_MS.isNull().or(OFFENSES.LIFTED_AT_MS.lt(
+                            OFFENSES.EXPIRES_AT_MS.minus(EarlyLift.EXPIRY_TOLERANCE.toMillis()))))
                     .orderBy(OFFENSES.LIFTED_AT_MS).limit(listLimit).fetch(JooqOffenseStore::offense);
             return new BanSummary(from, to, total, byStrike, byService, unique, active, repeats, subnets, lifted,
                     topOffenders(inPeriod, counting, Math.min(listLimit, TOP_OFFENDERS)));

@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.output.Json;
 import org.saslfail.cli.output.Standings;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.in.OffenderUseCase;
@@ -63,22 +64,23 @@ public final class ShowCommand implements Callable<Integer> {
             Optional<String> narrowed = Optional.ofNullable(record.narrowed());
             var out = spec.commandLine().getOut();
             if (json.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ip", asked.toString());
-                m.put("offender", key.toString());
+                Map<String, Object> m = JsonSchema.document("show");
+                m.put("at", now);
+                m.put("query", JsonSchema.prefix(asked));
+                m.put("offender", JsonSchema.prefix(key));
                 m.put("narrowed", narrowed.orElse(null));
                 List<Object> list = new ArrayList<>();
                 for (int i = 0; i < offenses.size(); i++) {
-                    Map<String, Object> row = offenseJson(offenses.get(i));
+                    Map<String, Object> row = JsonSchema.offense(offenses.get(i));
                     row.put("counts", record.counts().get(i));
                     list.add(row);
                 }
                 m.put("offenses", list);
-                m.put("active", active == null ? null : offenseJson(active));
+                m.put("active", active == null ? null : JsonSchema.offense(active));
                 m.put("history", policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared");
-                m.put("forget_after", Durations.format(policy.forgetAfter()));
-                m.put("next_strike", Standings.nextStrikeJson(standing));
-                m.put("standing", Standings.json(standing));
+                m.put("forget_after_seconds", JsonSchema.seconds(policy.forgetAfter()));
+                m.put("next_strike", JsonSchema.nextStrike(standing));
+                m.put("standing", JsonSchema.standing(standing));
                 out.println(Json.write(m));
                 return 0;
             }
@@ -93,10 +95,11 @@ public final class ShowCommand implements Callable<Integer> {
                 out.println(standingLine);
                 return 0;
             }
-            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
+            Table t = new Table(Times.heading("TIME", zone), "OFFENDER", "STRIKE", "SERVICE", "JAIL", Times.heading("ENDS", zone),
+                    "COUNTS");
             for (int i = 0; i < offenses.size(); i++) {
                 Offense o = offenses.get(i);
-                String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
+                String ends = EarlyLift.liftedEarly(o) ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
                 t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
                         record.counts().get(i) ? "yes" : "no (forgotten)");
@@ -104,22 +107,9 @@ public final class ShowCommand implements Callable<Integer> {
             t.print(out);
             out.println(active == null ? "Not banned now."
                     : "Banned now at strike " + active.strike() + " in " + active.jail()
-                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + "."));
+                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + " " + Times.zoneName(zone) + "."));
             out.println(standingLine);
             return 0;
         }
-    }
-
-    public static Map<String, Object> offenseJson(Offense o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", o.at());
-        m.put("offender", o.offender().toString());
-        m.put("ip", o.ip().toString());
-        m.put("strike", o.strike());
-        m.put("jail", o.jail().value());
-        m.put("service", o.service().id());
-        m.put("expires_at", o.expiresAt());
-        m.put("lifted_at", o.liftedAt());
-        return m;
     }
 }

@@ -102,6 +102,11 @@ public final class App implements AutoCloseable {
         return database;
     }
 
+    /** Whether the store is this machine's own (the configuration's), not one named by {@code --db} elsewhere. */
+    public boolean isLiveStore() {
+        return database.equals(settings.require("database"));
+    }
+
     /** Fails clearly when a report is asked of a SQLite file that does not exist, instead of creating it. */
     public App requireExistingStore() {
         String path = database.startsWith("jdbc:sqlite:") ? database.substring("jdbc:sqlite:".length()) : database;

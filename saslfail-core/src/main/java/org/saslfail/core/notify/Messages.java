@@ -66,7 +66,7 @@ public final class Messages {
         SummaryRequest r = report.request();
         BanSummary f = report.figures();
         List<Message.Section> sections = new ArrayList<>();
-        if (!report.enforcing()) {
+        if (report.warnNotEnforcing()) {
             sections.add(new Message.Section("WARNING: bans are NOT being enforced", List.of(
                     "fail2ban is " + (report.fail2banRunning() ? "running" : "NOT RUNNING"),
                     "the saslfail daemon is " + (report.daemonRunning() ? "running" : "NOT RUNNING"),
@@ -93,7 +93,7 @@ public final class Messages {
                 offenders(f.topOffenders())));
         String what = r.kind() == Message.Kind.DAILY_SUMMARY ? "daily summary " + r.firstDay()
                 : "weekly summary " + r.firstDay() + " to " + r.lastDay();
-        String subject = (report.enforcing() ? "" : "WARNING not enforcing - ") + "saslfail " + what + ": "
+        String subject = (report.warnNotEnforcing() ? "WARNING not enforcing - " : "") + "saslfail " + what + ": "
                 + f.newBans() + " new bans";
         return new Message(r.kind(), r.key(), subject, recipients, now, sections, report);
     }

@@ -11,15 +11,24 @@ import org.saslfail.core.report.DayStat;
  * the chart (oldest first), and whether fail2ban and the saslfail daemon were running when it
  * was made (if either was not, nothing is being enforced and the summary says so loudly), and
  * the subnets that reached the subnet threshold in the period but were spared because they hold
- * an ignored address.
+ * an ignored address. {@code healthKnown} is false for a summary printed of a past period or of
+ * another store: the health of the machine that prints it says nothing about that, so such a
+ * summary states none (its running flags are then meaningless).
  */
 public record SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
-                            boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared) {
+                            boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared,
+                            boolean healthKnown) {
     public SummaryReport {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(figures, "figures");
         perDay = List.copyOf(perDay);
         spared = List.copyOf(spared);
+    }
+
+    /** The summary of the live store, with the health of fail2ban and the daemon. */
+    public SummaryReport(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
+                         boolean fail2banRunning, boolean daemonRunning, List<SparedSubnet> spared) {
+        this(request, figures, perDay, fail2banRunning, daemonRunning, spared, true);
     }
 
     /** A report without spared subnets. */
@@ -28,7 +37,18 @@ public record SummaryReport(SummaryRequest request, BanSummary figures, List<Day
         this(request, figures, perDay, fail2banRunning, daemonRunning, List.of());
     }
 
+    /** A summary that states no health: of a past period, or of another store than this machine's. */
+    public static SummaryReport withoutHealth(SummaryRequest request, BanSummary figures, List<DayStat> perDay,
+                                              List<SparedSubnet> spared) {
+        return new SummaryReport(request, figures, perDay, false, false, spared, false);
+    }
+
     public boolean enforcing() {
         return fail2banRunning && daemonRunning;
+    }
+
+    /** Whether the summary must warn that bans are not being enforced: only when it knows. */
+    public boolean warnNotEnforcing() {
+        return healthKnown && !enforcing();
     }
 }

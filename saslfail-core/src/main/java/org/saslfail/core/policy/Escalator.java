@@ -197,6 +197,11 @@ public final class Escalator {
     private Outcome unban(BanEvent event, IpPrefix offender, Service service, List<Offense> known) {
         for (Offense o : known) {
             if (o.jail().equals(event.jail()) && o.activeAt(event.at())) {
+                if (!EarlyLift.isEarly(o, event.at())) {
+                    // fail2ban ending a ban that ran out: an expiry, not a lift
+                    return new Outcome(event, Result.UNBAN, offender, o.service(), null,
+                            "strike " + o.strike() + " ban expired");
+                }
                 return new Outcome(event, Result.UNBAN, offender, o.service(), o.liftedAt(event.at()),
                         "lifted strike " + o.strike() + " ban early");
             }

@@ -15,6 +15,8 @@ import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.DayStat;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.MailRenderPort;
 import org.saslfail.core.port.out.OutboxPort;
@@ -87,8 +89,8 @@ public final class NotificationService implements NotifyUseCase, SummaryUseCase 
     }
 
     @Override
-    public String text(SummaryRequest request) {
-        return renderer.text(summary(request));
+    public String text(SummaryRequest request, boolean live) {
+        return renderer.text(messages.summary(live ? report(request) : reportWithoutHealth(request), clock.instant()));
     }
 
     @Override
@@ -102,10 +104,22 @@ public final class NotificationService implements NotifyUseCase, SummaryUseCase 
     }
 
     private SummaryReport report(SummaryRequest r) {
+        return new SummaryReport(r, figures(r), chart(r), status.fail2banRunning(), status.daemonRunning(),
+                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+    }
+
+    /** A printed summary of a past period or another store: this machine's health is not asked. */
+    private SummaryReport reportWithoutHealth(SummaryRequest r) {
+        return SummaryReport.withoutHealth(r, figures(r), chart(r), summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+    }
+
+    private BanSummary figures(SummaryRequest r) {
+        return summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT);
+    }
+
+    private List<DayStat> chart(SummaryRequest r) {
         LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
                 : r.firstDay();
-        return new SummaryReport(r, summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT),
-                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning(),
-                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+        return summaries.perDay(chartFrom, r.lastDay(), r.zone());
     }
 }

@@ -60,6 +60,8 @@ public final class ReplayService implements ReplayUseCase {
         TreeMap<Integer, Long> byStrike = new TreeMap<>();
         TreeMap<String, Long> skipped = new TreeMap<>();
         Map<Result, Long> subnets = new EnumMap<>(Result.class);
+        long tierJailBans = 0;
+        List<JailName> tierJails = p.tierJails();
         for (Iterator<LogLine> it = c.lines(); it.hasNext(); ) {
             LogLine line = it.next();
             lines++;
@@ -67,17 +69,22 @@ public final class ReplayService implements ReplayUseCase {
                 skipped.merge(s.reason(), 1L, Long::sum);
             } else if (line instanceof Ban b) {
                 for (Outcome o : engine.recordAll(b.event())) {
+                    if (o.result() == Result.OFFENSE) {
+                        byStrike.merge(o.offense().strike(), 1L, Long::sum);
+                    }
                     if (o.event().kind() == BanEvent.Kind.SUBNET) {
                         subnets.merge(o.result(), 1L, Long::sum);
                         continue;
                     }
                     events++;
-                    results.merge(o.result(), 1L, Long::sum);
-                    if (o.result() == Result.OFFENSE) {
-                        byStrike.merge(o.offense().strike(), 1L, Long::sum);
-                        if (!o.offense().jail().equals(o.event().jail())) {
-                            enforced++;
-                        }
+                    if (o.result() == Result.NOT_WATCHED && tierJails.contains(o.event().jail())) {
+                        // fail2ban enforcing saslfail's own earlier decisions: neither an offense nor another jail
+                        tierJailBans++;
+                    } else {
+                        results.merge(o.result(), 1L, Long::sum);
+                    }
+                    if (o.result() == Result.OFFENSE && !o.offense().jail().equals(o.event().jail())) {
+                        enforced++;
                     }
                     if (last == null || o.event().at().isAfter(last)) {
                         last = o.event().at();
@@ -86,6 +93,6 @@ public final class ReplayService implements ReplayUseCase {
             }
         }
         List<ActiveBan> active = last == null ? List.of() : reports.activeBans(last);
-        return new Replayed(lines, events, enforced, last, results, byStrike, skipped, subnets, active);
+        return new Replayed(lines, events, enforced, last, results, byStrike, skipped, subnets, active, tierJailBans);
     }
 }

@@ -30,8 +30,9 @@ public final class ReportQueryService implements ReportSummaryUseCase, ByDayUseC
     }
 
     @Override
-    public List<HistoryEntry> history(HistoryQuery q) {
-        return reports.history(q);
+    public History history(HistoryQuery q) {
+        List<HistoryEntry> entries = reports.history(q);
+        return new History(entries, entries.size() < q.limit() ? 0 : reports.countHistory(q) - entries.size());
     }
 
     @Override

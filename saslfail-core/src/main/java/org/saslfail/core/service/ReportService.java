@@ -39,7 +39,7 @@ public final class ReportService implements StatusUseCase, OffenderUseCase, TopO
     }
 
     @Override
-    public List<OffenderStanding> top(TopOffendersQuery q) {
+    public TopOffenders top(TopOffendersQuery q) {
         Instant now = q.now();
         Escalator escalator = new Escalator(policy);
         List<OffenderStat> stats = reports.byOffender(q.limit());
@@ -54,7 +54,7 @@ public final class ReportService implements StatusUseCase, OffenderUseCase, TopO
             top.add(new OffenderStanding(s, mine.stream().filter(o -> escalator.counts(o, now)).count(),
                     escalator.standing(mine, now, services)));
         }
-        return top;
+        return new TopOffenders(top, stats.size() < q.limit() ? 0 : reports.countOffenders() - stats.size());
     }
 
     @Override

@@ -38,7 +38,7 @@ class TopOffendersTest {
         when(reports.offensesOf(any(), any())).thenReturn(List.of(
                 offense("203.0.113.9", 1, NOW.minus(Duration.ofDays(40))), offense("203.0.113.9", 2, NOW.minus(Duration.ofDays(20)))));
 
-        List<OffenderStanding> top = service.top(new TopOffendersQuery(10, NOW));
+        List<OffenderStanding> top = service.top(new TopOffendersQuery(10, NOW)).offenders();
 
         assertEquals(1, top.size());
         assertEquals(stat, top.get(0).stat());

@@ -7,5 +7,12 @@ import org.saslfail.core.report.HistoryQuery;
 /** The recorded events, newest first, for {@code saslfail list}; the query record is its command. */
 public interface HistoryUseCase {
 
-    List<HistoryEntry> history(HistoryQuery query);
+    /** The events the query's limit let through, and how many more matched ({@code leftOut}). */
+    record History(List<HistoryEntry> entries, long leftOut) {
+        public History {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    History history(HistoryQuery query);
 }

@@ -39,15 +39,27 @@ public interface ReplayUseCase {
     }
 
     /**
-     * What a replay found.
+     * What a replay found, counted as {@code report summary} counts the store: the offenses by
+     * strike include the subnets' own offenses, and bans in saslfail's own tier jails (fail2ban
+     * enforcing earlier decisions) are counted apart, not as bans of jails it does not watch.
      *
-     * @param enforced offenses that would have moved to a tier jail
-     * @param last     the time of the last event, null when there was none
-     * @param active   the bans running at {@code last}, highest first
+     * @param events       the events of addresses (a subnet's own offense is a decision, not a logged event)
+     * @param enforced     offenses that would have moved to a tier jail
+     * @param last         the time of the last event, null when there was none
+     * @param results      outcomes of the addresses' events; tier-jail bans are in {@code tierJailBans} instead
+     * @param byStrike     every offense by strike, the subnets' included
+     * @param subnets      outcomes of subnet decisions
+     * @param active       the bans running at {@code last}, highest first
+     * @param tierJailBans bans read in saslfail's own tier jails
      */
     record Replayed(long lines, long events, long enforced, Instant last, Map<Result, Long> results,
                     TreeMap<Integer, Long> byStrike, TreeMap<String, Long> skipped, Map<Result, Long> subnets,
-                    java.util.List<ActiveBan> active) {
+                    java.util.List<ActiveBan> active, long tierJailBans) {
+
+        /** Every offense, the subnets' included: the figure {@code report summary} prints for the same log. */
+        public long offenses() {
+            return byStrike.values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     Replayed replay(ReplayCommand command);

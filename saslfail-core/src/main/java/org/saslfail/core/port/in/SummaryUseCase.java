@@ -6,8 +6,12 @@ import org.saslfail.core.notify.SummaryRequest;
 /** Daily and weekly summaries on demand, for {@code saslfail report daily|weekly}. */
 public interface SummaryUseCase {
 
-    /** The summary as plain text, for the console. */
-    String text(SummaryRequest request);
+    /**
+     * The summary as plain text, for the console: no mail signature. Only a {@code live} summary
+     * (the running period of this machine's own store) states whether bans are being enforced;
+     * a past period or another store's says nothing about the health of the machine printing it.
+     */
+    String text(SummaryRequest request, boolean live);
 
     /**
      * Mails the summary to {@code to} now, bypassing the outbox so the caller learns of failure.

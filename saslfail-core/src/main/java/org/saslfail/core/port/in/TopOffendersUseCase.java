@@ -24,5 +24,12 @@ public interface TopOffendersUseCase {
         }
     }
 
-    List<OffenderStanding> top(TopOffendersQuery query);
+    /** The offenders the limit let through, and how many more have an offense on record ({@code leftOut}). */
+    record TopOffenders(List<OffenderStanding> offenders, long leftOut) {
+        public TopOffenders {
+            offenders = List.copyOf(offenders);
+        }
+    }
+
+    TopOffenders top(TopOffendersQuery query);
 }

@@ -16,6 +16,6 @@ public interface MailRenderPort {
     /** The mail to {@code to} instead. */
     RenderedMail render(Message message, List<String> to);
 
-    /** The plain-text body alone, for the console. */
+    /** The plain text alone, for the console: no mail signature (a printed report carries none). */
     String text(Message message);
 }

@@ -1,5 +1,7 @@
 package org.saslfail.notify;
 
+import org.saslfail.core.service.OutboxDispatcher;
+import org.saslfail.core.service.NotificationService;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,6 +46,7 @@ import org.saslfail.core.port.out.TriedUsernamesPort;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryOutbox;
+import org.saslfail.core.testing.TestClock;
 
 /** Delivers through the real local Postfix into a real mbox and reads every message back. */
 class PostfixDeliveryIT {

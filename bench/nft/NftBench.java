@@ -160,7 +160,13 @@ public class NftBench {
             System.out.printf("wave: %d escalations decided in %.1f s (%.0f/s); the last batch committed by nft %.3f s after the last decision"
                     + " (%d changes applied, subnet bans included); %s in the set%n",
                     n, (lastDecision - t0) / 1e9, n / ((lastDecision - t0) / 1e9),
-                    Duration.between(lastDecidedAt, enforcedAt).toNanos() / 1e9, gateway.applied(), set.counts());
+                    Duration.between(lastDecidedAt, enforcedAt).toNanos() / 1e9, gateway.applied(), perSet(set));
         }
+    }
+
+    private static java.util.Map<String, Integer> perSet(NftablesBanSet set) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        set.forEachElement(e -> counts.merge(set.setOf(e.target()), 1, Integer::sum));
+        return counts;
     }
 }

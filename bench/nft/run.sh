@@ -149,7 +149,10 @@ enforcement = nftables
 nftables.command = ip netns exec $ns nft
 nftables.verify_every = 20s
 CONF
-MALLOC_ARENA_MAX=1 java "@$here/packaging/daemon-jvm.options" -jar "$jar" daemon --config "$work/daemon.conf" > "$work/daemon.log" 2>&1 &
+# through the launcher (bin/saslfail), so its JVM flags, CDS archive and malloc setting are the daemon's own;
+# NMT=1 adds native memory tracking and prints where the memory goes
+nmt_opts=; [[ -n ${NMT:-} ]] && nmt_opts="-XX:NativeMemoryTracking=summary"
+SASLFAIL_JAVA_OPTS="$nmt_opts" "$here/bin/saslfail" daemon --config "$work/daemon.conf" > "$work/daemon.log" 2>&1 &
 dpid=$!
 peak=0
 for i in $(seq 1 90); do
@@ -158,6 +161,10 @@ for i in $(seq 1 90); do
   (( rss > peak )) && peak=$rss
 done
 hwm=$(awk '/^VmHWM:/ {print $2}' /proc/$dpid/status 2>/dev/null || echo 0)
+if [[ -n ${NMT:-} ]]; then
+  jcmd "$dpid" VM.native_memory summary | grep -E "^(Total|-)|committed=" | grep -E "Total|Java Heap|Class|Thread|Code|GC|Internal|Other|Symbol|Arena|Shared|Metaspace" | sed "s/^/nmt: /" | head -24
+  jcmd "$dpid" GC.heap_info | sed "s/^/heap: /" | head -8
+fi
 kill "$dpid"; wait "$dpid" 2>/dev/null || true
 { grep -E "nftables:" "$work/daemon.log" || true; } | sed "s/^/daemon log: /" | head -6
 { grep -E "OutOfMemory|ERROR" "$work/daemon.log" || true; } | head -3 | sed "s/^/daemon log: /"

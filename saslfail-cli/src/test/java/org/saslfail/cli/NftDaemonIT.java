@@ -91,7 +91,7 @@ class NftDaemonIT {
         String status = live.cli("status").out();
         assertTrue(status.contains("Enforcement: nftables, table inet saslfail"), status);
         String doctor = live.cli("doctor").out();
-        assertTrue(doctor.contains("ok enforcement: nftables: table inet saslfail holds addr4 0, net4 1, addr6 1, net6 0; drift 0"),
+        assertTrue(doctor.contains("ok enforcement: nftables: table inet saslfail holds 2 (addr4 0, net4 1, addr6 1, net6 0); drift 0"),
                 doctor);
 
         // kill -9: the kernel keeps enforcing

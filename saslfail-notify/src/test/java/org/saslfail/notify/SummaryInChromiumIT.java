@@ -1,5 +1,7 @@
 package org.saslfail.notify;
 
+import org.saslfail.core.service.OutboxDispatcher;
+import org.saslfail.core.service.NotificationService;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,6 +26,7 @@ import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 /**
  * Renders a weekly summary's HTML part in headless Chromium and checks the screenshot: the red
@@ -48,13 +51,13 @@ class SummaryInChromiumIT {
                 new NotificationPlanner(NotifyMode.WEEKLY, zone, clock.instant()),
                 new Messages(List.of("root@localhost"), zone), new MailRenderer("saslfail@localhost"), outbox,
                 new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(false, true),
-                new Escalator(EscalationPolicy.defaults()), clock);
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100);
 
         Path dir = Files.createDirectories(Path.of("target", "chromium"));
         Path html = dir.resolve("weekly-summary.html").toAbsolutePath();
         Path png = dir.resolve("weekly-summary.png").toAbsolutePath();
         Path profile = Files.createTempDirectory("saslfail-chromium");
-        Files.writeString(html, service.html(week), StandardCharsets.UTF_8);
+        Files.writeString(html, new MailRenderer("saslfail@localhost").html(service.summary(week)), StandardCharsets.UTF_8);
         Files.deleteIfExists(png);
         try {
             Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",

@@ -2,6 +2,7 @@ package org.saslfail.store;
 
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
 
 /**
  * The notification side of the store on its own database connection: the mail outbox and the
@@ -9,7 +10,7 @@ import org.saslfail.core.port.out.SummaryQueryPort;
  * {@link StoreModule}) and close it when done. Methods throw {@link StoreException} when the
  * database fails.
  */
-public interface NotifyStore extends OutboxPort, SummaryQueryPort, AutoCloseable {
+public interface NotifyStore extends OutboxPort, SummaryQueryPort, TriedUsernamesPort, AutoCloseable {
 
     /** As {@link org.saslfail.core.port.out.DaemonStore#limitPageCache}, for this store's own connection. */
     void limitPageCache(int kibibytes);

@@ -15,20 +15,14 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.JailName;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.port.out.BanSetPort;
+import org.saslfail.core.port.in.EnforcementStatusUseCase;
+import org.saslfail.core.port.in.EnforcementStatusUseCase.EnforcementStatus;
 import org.saslfail.core.service.BanSetSync;
 import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.fail2ban.nft.NftablesBanSet;
-import org.saslfail.fail2ban.config.JailConfigWriter;
+import org.saslfail.fail2ban.config.Fail2banConfig;
 import org.saslfail.fail2ban.config.JailSpec;
-import org.saslfail.fail2ban.intake.Fail2banDbIntake;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.fail2ban.daemon.Daemon;
-import org.saslfail.fail2ban.daemon.StoreWatermarks;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,10 +93,9 @@ public final class DoctorCommand implements Callable<Integer> {
             report(out, false, "fail2ban", Errors.message(e));
             return;
         }
-        JailConfigWriter writer = new JailConfigWriter(settings);
-        for (JailSpec spec : writer.jails()) {
+        for (JailSpec spec : Fail2banConfig.jails(settings)) {
             String name = "jail " + spec.name();
-            String action = writer.actionNameOf(spec);
+            String action = Fail2banConfig.actionName(settings, spec);
             if (!running.contains(spec.name())) {
                 report(out, false, name, "not running in fail2ban (run 'saslfail fail2ban write-config' and reload fail2ban)");
                 continue;
@@ -120,35 +113,34 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** The backend; under nftables the table's presence, its per-set counts and the drift against the store (read-only). */
+    /** The backend; under nftables the table's presence, its per-set counts and the drift against the store, read now (read-only). */
     private void enforcementCheck(App app, OffenseStore store, PrintWriter out) {
-        Optional<BanSetPort> port = app.banSet();
-        if (port.isEmpty()) {
+        if (store == null) {
+            return; // the store check failed: there is nothing to compare the set with
+        }
+        EnforcementStatus e;
+        try {
+            e = app.get(EnforcementStatusUseCase.class).status(new EnforcementStatusUseCase.EnforcementQuery(clock.instant(),
+                    true));
+        } catch (RuntimeException x) {
+            report(out, false, "enforcement", Errors.message(x));
+            return;
+        }
+        if (e.location().isEmpty()) {
             report(out, true, "enforcement", "fail2ban jails enforce every ban (enforcement = fail2ban)");
             return;
         }
-        NftablesBanSet set = (NftablesBanSet) port.get();
-        try {
-            if (!set.exists()) {
-                report(out, false, "enforcement", "nftables: table " + NftablesBanSet.TABLE
-                        + " is missing (the daemon loads it at start and within seconds of losing it; is it running?)");
-                return;
-            }
-            Map<NftablesBanSet.Kind, Integer> counts = set.counts();
-            String perSet = Arrays.stream(NftablesBanSet.Kind.values())
-                    .map(k -> k.set() + " " + counts.getOrDefault(k, 0)).collect(Collectors.joining(", "));
-            if (store == null) {
-                report(out, true, "enforcement", "nftables: table " + NftablesBanSet.TABLE + " holds " + perSet);
-                return;
-            }
-            BanSetSync.Diff d = BanSetSync.diff(app.get(EscalationPolicy.class), store, set, clock.instant());
-            report(out, d.drift() == 0, "enforcement", "nftables: table " + NftablesBanSet.TABLE + " holds " + perSet
-                    + "; drift " + d.drift() + (d.drift() == 0 ? "" : " (" + d.missing() + " missing, " + d.remove().size()
-                    + " that should be gone, " + d.wrongExpiry() + " wrong timeouts; the daemon mends them within "
-                    + app.settings().require("nftables.verify_every") + ")"));
-        } catch (RuntimeException e) {
-            report(out, false, "enforcement", "nftables: " + Errors.message(e));
+        String where = e.backend() + ": " + e.location().get();
+        if (!e.present()) {
+            report(out, false, "enforcement", where + " is missing (the daemon loads it at start and within seconds of"
+                    + " losing it; is it running?)");
+            return;
         }
+        BanSetSync.Result r = e.figures().orElseThrow();
+        report(out, r.drift() == 0, "enforcement", where + " holds " + r.elements() + " (" + r.counts() + "); drift "
+                + r.drift() + (r.drift() == 0 ? "" : " (" + r.missing() + " missing, " + r.extra() + " that should be gone, "
+                + r.wrongExpiry() + " wrong timeouts; the daemon mends them within "
+                + app.settings().require("nftables.verify_every") + ")"));
     }
 
     private void heartbeatCheck(DaemonStore state, String node, PrintWriter out) {
@@ -165,17 +157,13 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private void intakeCheck(DaemonStore state, Settings settings, PrintWriter out) {
-        try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
-                Daemon.strikeOneJails(settings), new StoreWatermarks(state, clock), e -> { }, clock,
-                Fail2banDbIntake.DEFAULT_POLL)) {
-            Optional<Duration> lag = intake.lag();
-            if (lag.isEmpty()) {
-                report(out, false, "intake", "cannot read fail2ban's database " + settings.require("fail2ban.db"));
-            } else {
-                boolean ok = lag.get().compareTo(MAX_LAG) <= 0;
-                report(out, ok, "intake", lag.get().isZero() ? "caught up with " + settings.require("fail2ban.db")
-                        : "behind by " + Times.left(lag.get()) + " (oldest ban not yet handed on)");
-            }
+        Optional<Duration> lag = Daemon.intakeLag(settings, state, clock);
+        if (lag.isEmpty()) {
+            report(out, false, "intake", "cannot read fail2ban's database " + settings.require("fail2ban.db"));
+        } else {
+            boolean ok = lag.get().compareTo(MAX_LAG) <= 0;
+            report(out, ok, "intake", lag.get().isZero() ? "caught up with " + settings.require("fail2ban.db")
+                    : "behind by " + Times.left(lag.get()) + " (oldest ban not yet handed on)");
         }
     }
 

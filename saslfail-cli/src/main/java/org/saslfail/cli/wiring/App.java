@@ -5,8 +5,6 @@ import org.saslfail.cli.command.CommonOptions;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
 import com.google.inject.Provides;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -20,7 +18,6 @@ import org.saslfail.core.config.Settings;
 import org.saslfail.core.config.SettingsParser;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.fail2ban.EnforcementModule;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
@@ -104,13 +101,13 @@ public final class App implements AutoCloseable {
         return settings;
     }
 
-    /** saslfail's own ban set when {@code enforcement = nftables}; empty when fail2ban enforces everything. */
-    public Optional<BanSetPort> banSet() {
-        return injector.getInstance(Key.get(new TypeLiteral<Optional<BanSetPort>>() { }));
-    }
-
     String database() {
         return database;
+    }
+
+    /** Whether the store is this machine's own (the configuration's), not one named by {@code --db} elsewhere. */
+    public boolean isLiveStore() {
+        return database.equals(settings.require("database"));
     }
 
     /** Fails clearly when a report is asked of a SQLite file that does not exist, instead of creating it. */

@@ -23,11 +23,12 @@ import org.saslfail.core.model.Service;
  * @param ignore          networks never recorded, banned or mailed about
  * @param permanentAfter  the offense number that bans permanently (0 = off)
  * @param strikeOneJails  the fail2ban jails whose bans are strike-1 events, and their service
+ * @param knownUsers      what a successful login from an address changes ({@code known_users}, {@code known_user_window})
  */
 public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, HistoryMode history,
                                int ipv6Prefix, int subnetThreshold, Duration subnetWindow,
                                List<IpPrefix> ignore, int permanentAfter,
-                               Map<JailName, Service> strikeOneJails) {
+                               Map<JailName, Service> strikeOneJails, KnownUserRule knownUsers) {
 
     public static final List<Duration> DEFAULT_LADDER = List.of(Duration.ofHours(48), Duration.ofDays(8), Duration.ofDays(32));
     public static final List<String> DEFAULT_IGNORE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
@@ -39,6 +40,7 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         ladder = List.copyOf(ladder);
         ignore = List.copyOf(ignore);
         strikeOneJails = Map.copyOf(strikeOneJails);
+        java.util.Objects.requireNonNull(knownUsers, "knownUsers");
         if (ladder.isEmpty()) {
             throw new InvalidPolicyException("ladder", "ladder must have at least one step");
         }
@@ -65,18 +67,39 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         }
     }
 
-    /** DESIGN §2's defaults with the saslfail strike-1 jails and the legacy jail names of other setups. */
+    /** A policy with the default known-user rule (cap, 30 days). */
+    public EscalationPolicy(List<Duration> ladder, Duration forgetAfter, HistoryMode history,
+                            int ipv6Prefix, int subnetThreshold, Duration subnetWindow,
+                            List<IpPrefix> ignore, int permanentAfter, Map<JailName, Service> strikeOneJails) {
+        this(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow, ignore, permanentAfter,
+                strikeOneJails, KnownUserRule.defaults());
+    }
+
+    /** DESIGN §2's defaults, watching the strike-1 jails of every service. */
     public static EscalationPolicy defaults() {
         return new EscalationPolicy(DEFAULT_LADDER, Duration.ofDays(365), HistoryMode.SHARED, 64, 5,
                 Duration.ofHours(24), DEFAULT_IGNORE.stream().map(IpPrefix::parse).toList(), 0,
-                defaultStrikeOneJails());
+                strikeOneJails(List.of(Service.values())));
     }
 
-    /** The strike-1 jails replay knows without being told: saslfail's own and common older names. */
-    public static Map<JailName, Service> defaultStrikeOneJails() {
+    /**
+     * The strike-1 jails of these services ({@link JailName#strikeOne}): the jails the daemon, its
+     * intake and the policy built from saslfail.conf all watch.
+     */
+    public static Map<JailName, Service> strikeOneJails(List<Service> services) {
         Map<JailName, Service> jails = new LinkedHashMap<>();
-        jails.put(POSTFIX_JAIL, Service.POSTFIX);
-        jails.put(DOVECOT_JAIL, Service.DOVECOT);
+        for (Service s : services) {
+            jails.put(JailName.strikeOne(s), s);
+        }
+        return jails;
+    }
+
+    /**
+     * The strike-1 jails replay reads when it is given none: saslfail's own and the common older
+     * names of other setups, so that old fail2ban logs seed the history.
+     */
+    public static Map<JailName, Service> replayStrikeOneJails() {
+        Map<JailName, Service> jails = strikeOneJails(List.of(Service.POSTFIX, Service.DOVECOT));
         for (String name : List.of("postfix-sasl", "postfix-sasl-first")) {
             jails.put(JailName.of(name), Service.POSTFIX);
         }
@@ -88,17 +111,22 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
 
     public EscalationPolicy withLadder(List<Duration> newLadder) {
         return new EscalationPolicy(newLadder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
-                ignore, permanentAfter, strikeOneJails);
+                ignore, permanentAfter, strikeOneJails, knownUsers);
     }
 
     public EscalationPolicy withIgnore(List<IpPrefix> newIgnore) {
         return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
-                newIgnore, permanentAfter, strikeOneJails);
+                newIgnore, permanentAfter, strikeOneJails, knownUsers);
     }
 
     public EscalationPolicy withStrikeOneJails(Map<JailName, Service> jails) {
         return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
-                ignore, permanentAfter, jails);
+                ignore, permanentAfter, jails, knownUsers);
+    }
+
+    public EscalationPolicy withKnownUsers(KnownUserRule rule) {
+        return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
+                ignore, permanentAfter, strikeOneJails, rule);
     }
 
     /**

@@ -5,7 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.out.BanSetPort;
@@ -39,15 +44,72 @@ public final class BanSetSync {
     /** How many elements the last read wanted: the size of the next table. */
     private int lastWanted = 1024;
 
-    /** What the set held after a load, check or verification, and the drift that was mended. */
-    public record Result(String how, Instant at, int elements, int missing, int extra, int wrongExpiry) {
+    /** The name under which the daemon keeps its last {@link Result} in its state ({@link Result#encode()}). */
+    public static final String STATE = "nftables.set";
+
+    /**
+     * What the set held after a load, check, verification or read, per set, and the drift found
+     * (mended, unless it was a read-only {@link #read}).
+     */
+    public record Result(String how, Instant at, Map<String, Integer> perSet, int missing, int extra, int wrongExpiry) {
+        public Result {
+            perSet = Collections.unmodifiableMap(new LinkedHashMap<>(perSet));
+        }
+
+        public int elements() {
+            return perSet.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
         public int drift() {
             return missing + extra + wrongExpiry;
+        }
+
+        /** Per-set counts, e.g. {@code addr4 12, net4 1}. */
+        public String counts() {
+            return perSet.isEmpty() ? "no elements" : perSet.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** One line for people: the counts, the drift and what became of it, how and when. */
+        public String describe() {
+            return elements() + " elements (" + counts() + "), drift " + drift() + (drift() == 0 ? "" : " (" + missing
+                    + " missing, " + extra + " that should be gone, " + wrongExpiry + " wrong timeouts)") + ", " + how
+                    + " at " + at;
+        }
+
+        /** A form the daemon keeps in its state for {@code status}; {@link #decode} reads it back. */
+        public String encode() {
+            return how + "|" + at + "|" + perSet.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(",")) + "|" + missing + "|" + extra + "|" + wrongExpiry;
+        }
+
+        /** What {@link #encode} wrote; empty for anything else (an older daemon's line). */
+        public static Optional<Result> decode(String text) {
+            String[] f = text.split("\\|", -1);
+            if (f.length != 6) {
+                return Optional.empty();
+            }
+            try {
+                Map<String, Integer> perSet = new LinkedHashMap<>();
+                for (String kv : f[2].isEmpty() ? new String[0] : f[2].split(",")) {
+                    int eq = kv.indexOf('=');
+                    perSet.put(kv.substring(0, eq), Integer.parseInt(kv.substring(eq + 1)));
+                }
+                return Optional.of(new Result(f[0], Instant.parse(f[1]), perSet, Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]), Integer.parseInt(f[5])));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
         }
     }
 
     /** What a set holds against what it should: the changes that mend it, and the counts a report shows. */
-    public record Diff(List<Element> add, List<IpPrefix> remove, int held, int missing, int wrongExpiry) {
+    public record Diff(List<Element> add, List<IpPrefix> remove, Map<String, Integer> heldPerSet, int missing, int wrongExpiry) {
+        /** How many elements the set held when it was read. */
+        public int held() {
+            return heldPerSet.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
         public int drift() {
             return missing + remove.size() + wrongExpiry;
         }
@@ -73,7 +135,9 @@ public final class BanSetSync {
         lastWanted = wanted.size();
         generation = set.replace(wanted);
         lastVerified = now;
-        last = new Result("loaded", now, wanted.size(), 0, 0, 0);
+        Map<String, Integer> perSet = zeros(set);
+        wanted.countBy(set::setOf).forEach(perSet::put);
+        last = new Result("loaded", now, perSet, 0, 0, 0);
         return last;
     }
 
@@ -88,7 +152,7 @@ public final class BanSetSync {
             boolean gone = !set.exists();
             Result r = load(policy, running);
             last = new Result(gone ? "reloaded (set was gone)" : "reloaded (set was recreated)",
-                    r.at(), r.elements(), r.elements(), 0, 0);
+                    r.at(), r.perSet(), r.elements(), 0, 0);
             return last;
         }
         if (Duration.between(lastVerified, clock.instant()).compareTo(verifyEvery) >= 0) {
@@ -107,9 +171,10 @@ public final class BanSetSync {
         BitSet seen = new BitSet();
         List<Element> add = new ArrayList<>();
         List<IpPrefix> remove = new ArrayList<>();
-        int[] counts = new int[2]; // held, wrong expiry
+        Map<String, Integer> held = zeros(set);
+        int[] wrongExpiry = {0};
         set.forEachElement(h -> {
-            counts[0]++;
+            held.merge(set.setOf(h.target()), 1, Integer::sum);
             int i = wanted.indexOf(h.target());
             if (i < 0) {
                 remove.add(h.target());
@@ -119,13 +184,12 @@ public final class BanSetSync {
             Element w = wanted.get(h.target());
             if (!sameExpiry(w, h)) {
                 add.add(w);
-                counts[1]++;
+                wrongExpiry[0]++;
             }
         });
-        int wrong = counts[1];
         int before = add.size();
         wanted.forEachNotIn(seen, add::add);
-        return new Diff(add, remove, counts[0], add.size() - before, wrong);
+        return new Diff(add, remove, held, add.size() - before, wrongExpiry[0]);
     }
 
     /** The full diff of the set against the running bans; mends what differs in one transaction. */
@@ -137,9 +201,35 @@ public final class BanSetSync {
             set.apply(d.add(), d.remove());
         }
         lastVerified = now;
-        last = new Result("verified", now, d.held() - d.remove().size() + d.missing(), d.missing(), d.remove().size(),
-                d.wrongExpiry());
+        last = new Result("verified", now, after(d, set), d.missing(), d.remove().size(), d.wrongExpiry());
         return last;
+    }
+
+    /** Reads the whole set and compares it with the running bans, changing nothing ({@code doctor}). */
+    public static Result read(EscalationPolicy policy, RunningBansPort running, BanSetPort set, Instant at) {
+        Diff d = diff(policy, running, set, at);
+        return new Result("read", at, d.heldPerSet(), d.missing(), d.remove().size(), d.wrongExpiry());
+    }
+
+    /** Every set of {@code set} at 0, in its order. */
+    private static Map<String, Integer> zeros(BanSetPort set) {
+        Map<String, Integer> perSet = new LinkedHashMap<>();
+        set.sets().forEach(name -> perSet.put(name, 0));
+        return perSet;
+    }
+
+    /** What each set holds once a diff's changes are applied. */
+    private static Map<String, Integer> after(Diff d, BanSetPort set) {
+        Map<String, Integer> perSet = new LinkedHashMap<>(d.heldPerSet());
+        d.remove().forEach(p -> perSet.merge(set.setOf(p), -1, Integer::sum));
+        int wrongSeen = 0;
+        for (Element e : d.add()) {
+            // the first wrongExpiry elements of add replace held ones; the rest are new
+            if (wrongSeen++ >= d.wrongExpiry()) {
+                perSet.merge(set.setOf(e.target()), 1, Integer::sum);
+            }
+        }
+        return perSet;
     }
 
     private static boolean sameExpiry(Element want, Element held) {

@@ -130,6 +130,17 @@ final class WantedBans implements Elements {
         }
     }
 
+    /** How many wanted elements each class holds, by {@code classOf} of their targets. */
+    java.util.Map<String, Integer> countBy(java.util.function.Function<IpPrefix, String> classOf) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        for (int i = 0; i < meta.length; i++) {
+            if (meta[i] != 0) {
+                counts.merge(classOf.apply(prefix(meta[i], high[i], low[i])), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
     @Override
     public void forEach(Consumer<Element> sink) {
         forEachNotIn(new BitSet(), sink);

@@ -50,6 +50,15 @@ class ReplayServiceTest {
     }
 
     @Test
+    void bansInSaslfailsOwnTierJailsAreCountedApartFromOtherJails() {
+        Replayed r = replay.replay(new ReplayCommand(List.<LogLine>of(
+                new Ban(BanEvent.ban("saslfail-strike2", "198.51.100.2", T0)),
+                new Ban(BanEvent.ban("sshd", "198.51.100.1", T0))).iterator(), Map.of()));
+        assertEquals(1, r.tierJailBans());
+        assertEquals(1L, r.results().get(Result.NOT_WATCHED), "only sshd is another jail");
+    }
+
+    @Test
     void replayingTheSameLogAgainChangesNothing() {
         replay.replay(new ReplayCommand(log().iterator(), Map.of()));
         Replayed again = replay.replay(new ReplayCommand(log().iterator(), Map.of()));
@@ -63,5 +72,17 @@ class ReplayServiceTest {
         assertEquals(1L, r.results().get(Result.OFFENSE));
         assertEquals(2L, r.results().get(Result.NOT_WATCHED), "the saslfail-postfix bans");
         assertEquals(1L, r.results().get(Result.RESTORE), "a restore is never an offense, whatever its jail");
+    }
+
+    @Test
+    void withoutChosenJailsReplayReadsSaslfailsAndTheOlderJailNamesWhateverTheServices() {
+        EscalationPolicy postfixOnly = EscalationPolicy.defaults()
+                .withStrikeOneJails(EscalationPolicy.strikeOneJails(List.of(Service.POSTFIX)));
+        ReplayService onlyPostfix = new ReplayService(postfixOnly, store, store, store);
+        Replayed r = onlyPostfix.replay(new ReplayCommand(List.<LogLine>of(
+                new Ban(BanEvent.ban("postfix-sasl-first", "203.0.113.7", T0)),
+                new Ban(BanEvent.ban("dovecot", "203.0.113.8", T0)),
+                new Ban(BanEvent.ban("saslfail-dovecot", "203.0.113.10", T0))).iterator(), Map.of()));
+        assertEquals(3L, r.results().get(Result.OFFENSE));
     }
 }

@@ -63,6 +63,21 @@ public final class InMemoryBanSet implements BanSetPort {
     }
 
     @Override
+    public String location() {
+        return "memory";
+    }
+
+    @Override
+    public List<String> sets() {
+        return List.of("v4", "v6");
+    }
+
+    @Override
+    public String setOf(IpPrefix target) {
+        return target.isV4() ? "v4" : "v6";
+    }
+
+    @Override
     public synchronized boolean exists() {
         return exists;
     }

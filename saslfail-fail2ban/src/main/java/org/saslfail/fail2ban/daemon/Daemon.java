@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,9 @@ import org.saslfail.core.service.BanSetSync;
 import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.service.PruneService;
+import org.saslfail.core.service.ReconcileService;
+import org.saslfail.core.port.in.ReconcileUseCase;
+import org.saslfail.core.port.in.ReconcileUseCase.Reconciled;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.Texts;
@@ -40,10 +44,16 @@ import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.RunningBansPort;
+import org.saslfail.core.port.out.FindBanSetPort;
+import org.saslfail.fail2ban.config.Fail2banConfig;
+import org.saslfail.fail2ban.config.JailSpec;
 import org.saslfail.fail2ban.nft.BanSetGateway;
 import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+import org.saslfail.fail2ban.intake.LoginLearner;
+import org.saslfail.fail2ban.logs.LogLocator;
+import org.saslfail.core.port.out.KnownUserPort;
 
 /**
  * The running daemon: fail2ban's database → intake → escalation → jails, plus a maintenance
@@ -86,12 +96,18 @@ public final class Daemon implements AutoCloseable {
      * (for the log).
      */
     public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
-                        PrunePort prune, RunningBansPort running, DaemonStore state, String location) {
-        /** For a store adapter that implements all four history ports in one object. */
-        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & RunningBansPort>
-                Store of(
-                T store, DaemonStore state, String location) {
-            return new Store(store, store, store, store, store, state, location);
+                        PrunePort prune, RunningBansPort running, DaemonStore state, String location,
+                        KnownUserPort knownUsers) {
+        /** A store without learned logins: no address is a known user's, and none are learned. */
+        public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
+                     RunningBansPort running, DaemonStore state, String location) {
+            this(history, recorder, reports, prune, running, state, location, null);
+        }
+
+        /** For a store adapter that implements all six history ports in one object. */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & RunningBansPort
+                & KnownUserPort> Store of(T store, DaemonStore state, String location) {
+            return new Store(store, store, store, store, store, state, location, store);
         }
     }
 
@@ -116,6 +132,11 @@ public final class Daemon implements AutoCloseable {
     private final BanSetGateway banSetGateway;
     private final BanSetSync banSetSync;
     private Instant lastSetCheck = Instant.EPOCH;
+    private final FindBanSetPort findBanSet;
+    /** Under {@code enforcement = fail2ban}: a table left from nftables enforcement, until fail2ban enforces its bans; else null. */
+    private BanSetPort leftover;
+    private boolean handedOver;
+    private boolean warnedListOnly;
     private final List<DecisionListener> listeners;
     private final List<IpPrefix> ownAddresses;
     private final Settings started;
@@ -127,10 +148,19 @@ public final class Daemon implements AutoCloseable {
     private final Instant startedAt;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Fail2banDbIntake intake;
+    /** How often logins older than known_user_window are deleted. */
+    static final Duration LOGIN_PURGE = Duration.ofHours(1);
+    private LoginLearner logins;
+    /** What the store says about fail2ban; null until the first tick writes it. */
+    private Boolean fail2banUp;
+    private String loginProblem;
+    private Instant lastLoginPurge = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
     private Instant lastReconcile = Instant.EPOCH;
     private Instant lastPrune;
+    /** Jails reconcile found missing, each warned about once until it runs again. */
+    private final Set<JailName> missingJails = new HashSet<>();
 
     /**
      * @param settings     the configuration to start with
@@ -140,12 +170,18 @@ public final class Daemon implements AutoCloseable {
      */
     public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
                   EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses) {
-        this(settings, configReader, store, client, clock, log, listeners, ownAddresses, Optional.empty());
+        this(settings, configReader, store, client, clock, log, listeners, ownAddresses, Optional.empty(), s -> Optional.empty());
     }
 
-    /** @param banSet saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban */
+    /**
+     * @param banSet     saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban
+     * @param findBanSet finds a ban set of saslfail's left from {@code enforcement = nftables} when fail2ban enforces
+     *                   now: its bans are handed back to the tier jails and it is removed
+     */
     public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
-                  EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses, Optional<BanSetPort> banSet) {
+                  EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses, Optional<BanSetPort> banSet,
+                  FindBanSetPort findBanSet) {
+        this.findBanSet = findBanSet;
         this.configReader = configReader;
         this.listeners = List.copyOf(listeners);
         this.ownAddresses = List.copyOf(ownAddresses);
@@ -156,23 +192,42 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.started = settings;
-        this.strikeOne = strikeOneJails(settings);
+        this.strikeOne = new LinkedHashSet<>(settings.strikeOneJails().keySet());
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.banSetGateway = banSet.map(set -> new BanSetGateway(enforcer, set, policy::get, clock, log::warn)).orElse(null);
         this.banSetSync = banSet.map(set -> new BanSetSync(set, clock, settings.duration("nftables.verify_every"))).orElse(null);
         this.node = node(settings);
         this.startedAt = clock.instant();
+        watchingSince(state, node, startedAt);
         this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
         apply(settings);
     }
 
-    /** The strike-1 jails of the enabled services. */
-    public static Set<JailName> strikeOneJails(Settings settings) {
-        Set<JailName> jails = new LinkedHashSet<>();
-        for (Service s : settings.services()) {
-            jails.add(JailName.strikeOne(s));
+    /** The state names ServiceStatus reads: since when a daemon watches this store, since when fail2ban is down. */
+    public static final String WATCHING_SINCE = "daemon.watching_since";
+    public static final String FAIL2BAN_DOWN_SINCE = "fail2ban.down_since";
+
+    /**
+     * Notes, once, since when a daemon watches this store: the start of this run, or of the run
+     * before if a heartbeat from it is on record (a store from before saslfail kept this).
+     */
+    private static void watchingSince(DaemonStore state, String node, Instant now) {
+        if (state.state(WATCHING_SINCE).isEmpty()) {
+            Instant since = state.heartbeat(node).map(DaemonStore.Heartbeat::started).filter(t -> t.isBefore(now)).orElse(now);
+            state.putState(WATCHING_SINCE, since.toString(), now);
         }
-        return jails;
+    }
+
+    /**
+     * How far the intake of a daemon with these settings and this store is behind fail2ban's
+     * database (zero when caught up); empty when that database cannot be read. Reads, changes nothing.
+     */
+    public static Optional<Duration> intakeLag(Settings settings, DaemonStore state, Clock clock) {
+        try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
+                settings.strikeOneJails().keySet(), new StoreWatermarks(state, clock), e -> { }, clock,
+                Fail2banDbIntake.DEFAULT_POLL)) {
+            return intake.lag();
+        }
     }
 
     /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */
@@ -184,7 +239,8 @@ public final class Daemon implements AutoCloseable {
         EscalationPolicy p = s.policy(ownAddresses);
         policy.set(p);
         settings.set(s);
-        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), banSetGateway == null ? enforcer : banSetGateway));
+        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(),
+                banSetGateway == null ? enforcer : banSetGateway, store.knownUsers()));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
@@ -209,10 +265,16 @@ public final class Daemon implements AutoCloseable {
         if (banSetSync != null) {
             loadBanSet();
             banSetGateway.start();
+        } else {
+            leftover = findLeftover(s);
+            if (leftover != null) {
+                handOver(clock.instant());
+            }
         }
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
+        logins = learner(s);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "saslfail-tick");
             t.setDaemon(true);
@@ -252,7 +314,8 @@ public final class Daemon implements AutoCloseable {
             case OFFENSE -> head + "offense, strike " + o.offense().strike() + " of " + o.offender()
                     + (o.offense().jail().equals(e.jail()) ? ", banned by fail2ban in " + e.jail()
                     : ", moved to " + o.offense().jail()) + " until "
-                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString());
+                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString())
+                    + (o.offense().knownUser() ? " (" + o.detail() + ")" : "");
             case REPEAT -> head + "no new offense (" + o.detail() + ")";
             case DUPLICATE -> head + "already recorded";
             default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
@@ -291,9 +354,14 @@ public final class Daemon implements AutoCloseable {
                     || Duration.between(lastSetCheck, now).compareTo(SET_CHECK) >= 0)) {
                 checkBanSet(now);
             }
+            if (leftover != null && Duration.between(lastSetCheck, now).compareTo(SET_CHECK) >= 0) {
+                handOver(now);
+            }
+            noteFail2ban(now);
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
+            learn(now);
             if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
                 prune(now);
             }
@@ -302,11 +370,62 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Follows the mail logs for successful logins (known users), unless known_users = off. */
+    private LoginLearner learner(Settings s) {
+        if (!policy.get().knownUsers().on() || store.knownUsers() == null) {
+            log.info("known users off (known_users = " + policy.get().knownUsers().mode().id() + ")");
+            return null;
+        }
+        List<Service> skipped = new java.util.ArrayList<>();
+        List<Path> files = LoginLearner.files(s, LogLocator.forThisMachine(), skipped);
+        for (Service service : skipped) {
+            log.warn("known users: no log file found for " + service.id() + " (set log." + service.id()
+                    + "; logins are not read from the journal), its successful logins are not learned");
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        log.info("learning successful logins from " + files + " (known_users = " + policy.get().knownUsers().mode().id()
+                + ", known_user_window " + s.require("known_user_window") + ")");
+        return new LoginLearner(files, store.knownUsers(), LoginLearner.Positions.of(state::state,
+                (name, value) -> state.putState(name, value, clock.instant())), clock, java.time.ZoneId.systemDefault());
+    }
+
+    private void learn(Instant now) {
+        if (logins == null) {
+            return;
+        }
+        try {
+            LoginLearner.Learned l = logins.poll();
+            if (l.newRows() > 0) {
+                log.info("known users: " + l.newRows() + " new address/user pair(s) from " + l.logins() + " login(s)");
+            }
+            loginProblem = null;
+            if (Duration.between(lastLoginPurge, now).compareTo(LOGIN_PURGE) >= 0) {
+                store.knownUsers().forgetLogins(now.minus(policy.get().knownUsers().window()));
+                lastLoginPurge = now;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            String problem = Texts.oneLine(e);
+            if (!problem.equals(loginProblem)) {
+                log.warn("cannot learn logins: " + problem);
+                loginProblem = problem;
+            }
+        }
+    }
+
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.reports().activeBans(now));
+            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer)
+                    .reconcile(new ReconcileUseCase.ReconcileCommand(now));
             lastReconcile = now;
+            for (JailName jail : r.missingJails()) {
+                if (missingJails.add(jail)) {
+                    log.warn("fail2ban has no jail " + jail + " (run 'saslfail fail2ban write-config' and reload fail2ban)");
+                }
+            }
+            missingJails.retainAll(r.missingJails());
             if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
                 log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
                         + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()
@@ -315,16 +434,6 @@ public final class Daemon implements AutoCloseable {
         } catch (JailUnavailableException e) {
             log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
         }
-    }
-
-    /** The daemon's last word on the ban set, for {@code status}: kept in the store's daemon state under this name. */
-    public static final String BAN_SET_STATE = "nftables.set";
-
-    /** One line on the ban set: its size and the drift its last check or verification mended. */
-    static String describe(BanSetSync.Result r) {
-        return r.elements() + " elements, drift " + r.drift() + (r.drift() == 0 ? "" : " (" + r.missing() + " missing, "
-                + r.extra() + " that should be gone, " + r.wrongExpiry() + " wrong timeouts, all mended)") + ", " + r.how()
-                + " at " + r.at();
     }
 
     /** Every running ban into saslfail's ban set, in one transaction, before the intake starts. */
@@ -354,6 +463,77 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private BanSetPort findLeftover(Settings s) {
+        try {
+            return findBanSet.find(s).orElse(null);
+        } catch (BanSetException e) {
+            log.warn("enforcement = fail2ban: cannot tell whether saslfail's nftables table is left: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Under {@code enforcement = fail2ban} with a table left from {@code enforcement = nftables}: once
+     * fail2ban's tier jails run a real action again (after {@code saslfail fail2ban write-config} and a
+     * reload), re-sends every running ban of saslfail's to its jail (a lift and a ban: fail2ban runs no
+     * action for a ban it holds), and removes the table when fail2ban has taken them all. Until then the
+     * table keeps enforcing, so no ban goes missing on the way.
+     */
+    private void handOver(Instant now) {
+        lastSetCheck = now;
+        try {
+            if (!handedOver) {
+                // fail2ban 1.0's reload drops a jail's old action and its new one alike: only a restart swaps them
+                List<String> notEnforcing = new java.util.ArrayList<>();
+                for (JailSpec spec : Fail2banConfig.jails(settings.get())) {
+                    String expected = Fail2banConfig.actionName(settings.get(), spec);
+                    List<String> actions = spec.strikeOne() ? List.of() : client.actions(spec.name());
+                    if (!spec.strikeOne() && !actions.contains(expected)) {
+                        notEnforcing.add(spec.name() + " runs " + actions + ", not " + expected);
+                    }
+                }
+                if (!notEnforcing.isEmpty()) {
+                    if (!warnedListOnly) {
+                        log.warn("enforcement = fail2ban, but fail2ban's jail " + String.join(", ", notEnforcing)
+                                + " (run 'saslfail fail2ban write-config' and restart fail2ban); " + leftover.location()
+                                + " keeps enforcing until they do");
+                        warnedListOnly = true;
+                    }
+                    return;
+                }
+                int[] sent = {0};
+                EscalationPolicy p = policy.get();
+                store.running().forEachRunningBan(now, (offender, jail, expiresAt) -> {
+                    if (p.ownBan(jail, offender)) {
+                        enforcer.unban(jail, offender);
+                        enforcer.ban(jail, offender);
+                        sent[0]++;
+                    }
+                });
+                handedOver = true;
+                log.info("enforcement = fail2ban: handing " + sent[0] + " running bans from " + leftover.location()
+                        + " back to fail2ban's jails; the table goes once fail2ban has them all");
+                return;
+            }
+            if (!enforcer.busy() && state.pendingCount() == 0) {
+                leftover.drop();
+                log.info("enforcement = fail2ban: removed " + leftover.location() + "; fail2ban's jails enforce every ban");
+                leftover = null;
+            }
+        } catch (BanSetException | JailUnavailableException e) {
+            log.warn("enforcement = fail2ban: cannot hand " + leftover.location() + " back to fail2ban yet: " + e.getMessage());
+        }
+    }
+
+    /** Keeps since when fail2ban is unreachable in the store ("" while it answers), for the summaries' warning. */
+    private void noteFail2ban(Instant now) {
+        boolean up = enforcer.up();
+        if (fail2banUp == null || up != fail2banUp) {
+            state.putState(FAIL2BAN_DOWN_SINCE, up ? "" : now.toString(), now);
+            fail2banUp = up;
+        }
+    }
+
     private void prune(Instant now) {
         lastPrune = now;
         var pruned = PruneService.configured(settings.get(), store.prune()).prune(new PruneUseCase.PruneCommand(now, false));
@@ -364,7 +544,7 @@ public final class Daemon implements AutoCloseable {
         Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
         BanSetSync.Result set = banSetSync == null ? null : banSetSync.last();
         if (set != null) {
-            state.putState(BAN_SET_STATE, describe(set), now);
+            state.putState(BanSetSync.STATE, set.encode(), now);
         }
         String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
                 + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
@@ -390,7 +570,8 @@ public final class Daemon implements AutoCloseable {
             log.error("reload refused, keeping the running configuration: " + Texts.oneLine(e), null);
             return;
         }
-        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node")) {
+        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node",
+                "enforcement", "nftables.command", "nftables.ports")) {
             if (!fresh.get(key).equals(started.get(key))) {
                 log.warn("reload: " + key + " changed; it takes effect at the next restart");
             }

@@ -14,6 +14,8 @@ import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.FindBanSetPort;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -24,7 +26,7 @@ import org.saslfail.fail2ban.client.Fail2banClient;
 /**
  * Wires the {@link Daemon}. Needs from
  * other modules: {@link Settings}, {@link Clock}, {@link EventLog}, the store ports (the store module binds
- * them), {@link Fail2banClient} ({@code Fail2banModule}), {@code Optional<BanSetPort>} ({@code EnforcementModule});
+ * them), {@link Fail2banClient} ({@code Fail2banModule}), {@code Optional<BanSetPort>} and {@link FindBanSetPort} ({@code EnforcementModule});
  * decision listeners join
  * with {@code Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding()}.
  */
@@ -44,14 +46,14 @@ public final class DaemonModule extends AbstractModule {
     @Provides
     @Singleton
     Daemon daemon(Settings settings, Daemon.Store store, Fail2banClient client, Clock clock, EventLog log,
-                  Set<DecisionListener> listeners, Optional<BanSetPort> banSet) {
+                  Set<DecisionListener> listeners, Optional<BanSetPort> banSet, FindBanSetPort findBanSet) {
         return new Daemon(settings, configReader, store, client, clock, log, List.copyOf(listeners), OwnAddresses.find(),
-                banSet);
+                banSet, findBanSet);
     }
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       RunningBansPort running, DaemonStore state) {
-        return new Daemon.Store(history, recorder, reports, prune, running, state, state.location());
+                       RunningBansPort running, DaemonStore state, KnownUserPort knownUsers) {
+        return new Daemon.Store(history, recorder, reports, prune, running, state, state.location(), knownUsers);
     }
 }

@@ -45,7 +45,7 @@ public final class NftablesBanSet implements BanSetPort {
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
 
     /** The four sets, by what they hold. */
-    public enum Kind {
+    enum Kind {
         ADDR4("addr4", "ipv4_addr", "ip", false), NET4("net4", "ipv4_addr", "ip", true),
         ADDR6("addr6", "ipv6_addr", "ip6", true), NET6("net6", "ipv6_addr", "ip6", true);
 
@@ -92,8 +92,23 @@ public final class NftablesBanSet implements BanSetPort {
                 settings.integer("ipv6_prefix"), settings.nftablesPorts());
     }
 
+    @Override
+    public String location() {
+        return "table " + TABLE;
+    }
+
+    @Override
+    public List<String> sets() {
+        return java.util.Arrays.stream(Kind.values()).map(Kind::set).toList();
+    }
+
+    @Override
+    public String setOf(IpPrefix target) {
+        return kindOf(target).set;
+    }
+
     /** The set that holds {@code target}. */
-    public Kind kindOf(IpPrefix target) {
+    Kind kindOf(IpPrefix target) {
         if (target.isV4()) {
             return target.isHost() ? Kind.ADDR4 : Kind.NET4;
         }
@@ -270,8 +285,8 @@ public final class NftablesBanSet implements BanSetPort {
         }
     }
 
-    /** How many elements each set holds (a full read of the sets). */
-    public Map<Kind, Integer> counts() {
+    /** How many elements each set holds (a full read of the sets; for tests). */
+    Map<Kind, Integer> counts() {
         Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
         for (Kind k : Kind.values()) {
             counts.put(k, 0);

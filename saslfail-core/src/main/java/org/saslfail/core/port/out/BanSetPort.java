@@ -62,6 +62,15 @@ public interface BanSetPort {
      */
     boolean holds(String generation);
 
+    /** Where the set lives, for people: e.g. {@code table inet saslfail}. */
+    String location();
+
+    /** The names of the sets this port keeps, in the order a report lists them. */
+    List<String> sets();
+
+    /** The name of the set (of the several this port may keep) that holds {@code target}: what counts are kept by. */
+    String setOf(IpPrefix target);
+
     /** Whether the set exists at all (cheap, reads no element). */
     boolean exists();
 

@@ -26,7 +26,7 @@ import org.saslfail.fail2ban.testing.Netns;
  * ban enforced twice and none missing. fail2ban runs on the host with its nftables action in a
  * table of this test's own; saslfail's table lives in a server namespace. After each switch the
  * test reads both: what fail2ban's tier jails enforce (their sets in fail2ban's table), what
- * saslfail's table holds, and what the tier jails list.
+ * saslfail's table holds, and what the tier jails list. At the end, {@code uninstall} removes the table.
  */
 class EnforcementSwitchIT {
     private static final String HOST_B = "10.77.142.9";
@@ -109,6 +109,14 @@ class EnforcementSwitchIT {
         assertEquals(bans, tierJailsList());
         assertFalse(live.log().contains("ERROR"), live.log());
 
+        // uninstall removes the table (with the daemon stopped, as the package's removal does first)
+        live.stopDaemon();
+        Cli uninstall = live.cli("uninstall", "--yes", "--config-dir", live.f2b.config().toString(),
+                "--backup-dir", live.f2b.dir().resolve("backups").toString(),
+                "--systemd-unit-dir", live.f2b.dir().resolve("units").toString());
+        assertEquals(0, uninstall.code(), uninstall.toString());
+        assertTrue(uninstall.out().contains("removed saslfail's ban set (table inet saslfail)"), uninstall.out());
+        assertEquals(Map.of(), saslfailTable());
     }
 
     /** Sets {@code enforcement} and writes fail2ban's jails for it, as the README says. */

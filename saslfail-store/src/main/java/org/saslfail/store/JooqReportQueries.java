@@ -166,6 +166,21 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
             + " UNION ALL SELECT offender_hex, offender_len, jail, expires_at_ms FROM offenses"
             + " WHERE expires_at_ms IS NULL AND at_ms <= ? AND (lifted_at_ms IS NULL OR lifted_at_ms > ?)";
 
+    @Override
+    public synchronized int countRunningBans(Instant at) {
+        long t = at.toEpochMilli();
+        try (PreparedStatement st = db.connection().prepareStatement("SELECT count(*) FROM (" + RUNNING_ROWS + ")")) {
+            for (int i = 1; i <= 5; i++) {
+                st.setLong(i, t);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot count", e);
+        }
+    }
+
     /** Streams the rows to the sink as they are read: 500,000 running bans are never held at once. */
     @Override
     public synchronized void forEachRunningBan(Instant at, Sink sink) {

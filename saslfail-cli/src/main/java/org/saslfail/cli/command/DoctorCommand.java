@@ -126,8 +126,15 @@ public final class DoctorCommand implements Callable<Integer> {
             report(out, false, "enforcement", Errors.message(x));
             return;
         }
-        if (e.location().isEmpty()) {
-            report(out, true, "enforcement", "fail2ban jails enforce every ban (enforcement = fail2ban)");
+        if (e.backend().equals("fail2ban")) {
+            if (e.present()) {
+                report(out, false, "enforcement", "enforcement = fail2ban, but " + e.location().get() + " is still there with "
+                        + e.figures().map(BanSetSync.Result::elements).orElse(0) + " elements, left from enforcement = nftables:"
+                        + " the daemon removes it once fail2ban's tier jails run their action again (run 'saslfail fail2ban"
+                        + " write-config' and restart fail2ban)");
+            } else {
+                report(out, true, "enforcement", "fail2ban jails enforce every ban (enforcement = fail2ban)");
+            }
             return;
         }
         String where = e.backend() + ": " + e.location().get();

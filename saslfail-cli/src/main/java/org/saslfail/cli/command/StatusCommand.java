@@ -96,7 +96,7 @@ public final class StatusCommand implements Callable<Integer> {
             return Optional.empty();
         }
         EnforcementStatus e = enforcementStatus(app, now);
-        if (e.location().isEmpty()) {
+        if (e.backend().equals("fail2ban")) {
             return Optional.of("Enforcement: fail2ban jails.");
         }
         return Optional.of("Enforcement: " + e.backend() + ", " + e.location().get() + " (tier, subnet and permanent bans;"

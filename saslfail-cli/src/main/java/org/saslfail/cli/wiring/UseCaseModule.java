@@ -22,6 +22,7 @@ import org.saslfail.core.port.in.ReplayUseCase;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.FindBanSetPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
 import org.saslfail.core.port.out.KnownUserPort;
@@ -59,9 +60,10 @@ public final class UseCaseModule extends AbstractModule {
 
     /** The policy (with this machine's addresses) is built only when the ban set is read and compared ({@code doctor}). */
     @Provides
-    EnforcementStatusUseCase enforcementStatus(Optional<BanSetPort> banSet, com.google.inject.Provider<EscalationPolicy> policy,
-                                               RunningBansPort running, DaemonStore state) {
-        return new EnforcementStatusService(banSet, policy::get, running, state);
+    EnforcementStatusUseCase enforcementStatus(Optional<BanSetPort> banSet, FindBanSetPort find, Settings settings,
+                                               com.google.inject.Provider<EscalationPolicy> policy, RunningBansPort running,
+                                               DaemonStore state) {
+        return new EnforcementStatusService(banSet, () -> find.find(settings), policy::get, running, state);
     }
 
     /** The policy without this machine's addresses: status needs no ignore list, and starts faster. */

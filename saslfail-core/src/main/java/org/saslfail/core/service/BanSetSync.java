@@ -41,8 +41,8 @@ public final class BanSetSync {
     private String generation = "";
     private Instant lastVerified = Instant.EPOCH;
     private Result last;
-    /** How many elements the last read wanted: the size of the next table. */
-    private int lastWanted = 1024;
+    /** How many elements the last read wanted: the size of the next table (0: ask the store how many run). */
+    private int lastWanted;
 
     /** The name under which the daemon keeps its last {@link Result} in its state ({@link Result#encode()}). */
     public static final String STATE = "nftables.set";
@@ -124,14 +124,15 @@ public final class BanSetSync {
     /** The elements the set must hold for the bans running now: the policy's own bans, the longest per target. */
     public static List<Element> wanted(EscalationPolicy policy, RunningBansPort running, Instant at) {
         List<Element> list = new ArrayList<>();
-        WantedBans.read(policy, running, at, 1024).forEach(list::add);
+        WantedBans.read(policy, running, at, running.countRunningBans(at)).forEach(list::add);
         return list;
     }
 
     /** Fills the set with every running ban in one transaction (daemon start, or a lost set). */
     public Result load(EscalationPolicy policy, RunningBansPort running) {
         Instant now = clock.instant();
-        WantedBans wanted = WantedBans.read(policy, running, now, lastWanted);
+        // a first load sizes its table from the store's count: growing it by copies would hold two at once
+        WantedBans wanted = WantedBans.read(policy, running, now, lastWanted > 0 ? lastWanted : running.countRunningBans(now));
         lastWanted = wanted.size();
         generation = set.replace(wanted);
         lastVerified = now;
@@ -163,7 +164,7 @@ public final class BanSetSync {
 
     /** Compares what the set holds with the running bans, changing nothing (for {@code doctor}, and {@link #verify}). */
     public static Diff diff(EscalationPolicy policy, RunningBansPort running, BanSetPort set, Instant at) {
-        return diff(policy, running, set, at, 1024);
+        return diff(policy, running, set, at, running.countRunningBans(at));
     }
 
     private static Diff diff(EscalationPolicy policy, RunningBansPort running, BanSetPort set, Instant at, int expected) {

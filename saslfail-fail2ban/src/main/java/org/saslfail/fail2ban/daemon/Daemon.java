@@ -453,10 +453,13 @@ public final class Daemon implements AutoCloseable {
     private void checkBanSet(Instant now) {
         lastSetCheck = now;
         try {
+            long t0 = System.nanoTime();
             BanSetSync.Result r = banSetSync.check(policy.get(), store.running());
-            if (r != null && (r.drift() > 0 || !r.how().equals("verified"))) {
-                log.info("nftables: " + r.how() + ": " + r.elements() + " elements; mended " + r.missing() + " missing, "
-                        + r.extra() + " that should be gone, " + r.wrongExpiry() + " with a wrong timeout");
+            if (r != null) {
+                // a verification or reload: once an hour by default, worth a line with its cost
+                log.info("nftables: " + r.how() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms: " + r.elements()
+                        + " elements; mended " + r.missing() + " missing, " + r.extra() + " that should be gone, "
+                        + r.wrongExpiry() + " with a wrong timeout");
             }
         } catch (BanSetException e) {
             log.warn("nftables: cannot check the ban set: " + e.getMessage());

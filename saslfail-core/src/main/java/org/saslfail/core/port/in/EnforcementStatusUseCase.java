@@ -20,8 +20,9 @@ public interface EnforcementStatusUseCase {
 
     /**
      * @param backend  {@code fail2ban} or {@code nftables} (the {@code enforcement} setting)
-     * @param location where saslfail's ban set lives ({@code table inet saslfail}); empty under fail2ban
-     * @param present  whether the set exists (under fail2ban: false; without a read: as the daemon last saw it)
+     * @param location where saslfail's ban set lives ({@code table inet saslfail}); under fail2ban only
+     *                 when a set left from nftables enforcement was found by a read
+     * @param present  whether the set exists (without a read: whether the daemon reported on it)
      * @param figures  the counts and drift read now, or the daemon's last; empty when there are none
      */
     record EnforcementStatus(String backend, Optional<String> location, boolean present, Optional<BanSetSync.Result> figures) {

@@ -22,4 +22,12 @@ public interface RunningBansPort {
      * {@code sink}, in no particular order; an offender may come more than once.
      */
     void forEachRunningBan(Instant at, Sink sink);
+
+    /**
+     * About how many rows {@link #forEachRunningBan} hands out at {@code at} (more is fine), so that
+     * what holds them is sized once instead of grown by copies; 0 when the implementation cannot tell.
+     */
+    default int countRunningBans(Instant at) {
+        return 0;
+    }
 }

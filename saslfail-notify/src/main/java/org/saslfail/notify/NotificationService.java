@@ -15,6 +15,7 @@ import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
@@ -39,11 +40,14 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private final ServiceStatusPort status;
     private final Escalator escalator;
     private final Clock clock;
+    private final AlertWindowPort window;
+    /** Whether the notices a previous run left in the alert window were given to the planner. */
+    private boolean restored;
     private Instant lastPurge;
 
     NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
-                        ServiceStatusPort status, Escalator escalator, Clock clock) {
+                        ServiceStatusPort status, Escalator escalator, Clock clock, AlertWindowPort window) {
         this.planner = planner;
         this.messages = messages;
         this.renderer = renderer;
@@ -54,15 +58,31 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         this.status = status;
         this.escalator = escalator;
         this.clock = clock;
+        this.window = window;
     }
 
     @Override
     public synchronized void notice(Outcome outcome, List<String> usernames) {
-        BanNotice.from(outcome, usernames).ifPresent(planner::accept);
+        restore();
+        BanNotice.from(outcome, usernames).filter(planner::accept).ifPresent(window::hold);
+    }
+
+    /** Gives the planner the notices a previous run (or configuration) left in the alert window, once. */
+    private void restore() {
+        if (restored) {
+            return;
+        }
+        List<BanNotice> left = window.held();
+        left.forEach(planner::accept);
+        restored = true;
+        if (!left.isEmpty() && planner.windowEmpty()) {
+            window.release(); // notify.mode is no longer smart: the daily summary has them
+        }
     }
 
     @Override
     public synchronized Instant tick() {
+        restore();
         Instant now = clock.instant();
         NotificationPlanner.Plan plan = planner.plan(now);
         for (SummaryRequest r : plan.summaries()) {
@@ -70,6 +90,9 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         }
         for (NotificationPlanner.Batch b : plan.alerts()) {
             outbox.enqueue(renderer.render(messages.alert(b, now)), now);
+        }
+        if (!plan.alerts().isEmpty() && planner.windowEmpty()) {
+            window.release();
         }
         dispatcher.dispatch();
         if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {

@@ -11,6 +11,7 @@ import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
@@ -20,7 +21,7 @@ import org.saslfail.core.port.out.SummaryQueryPort;
  * Notifications: binds {@link NotifyUseCase} and {@link SummaryUseCase}. The delivery backend is
  * a module of its own beside this one: {@link SmtpModule} or {@link SendmailModule}
  * ({@link #delivery(Settings)} picks the one the settings ask for). Needs from other modules:
- * {@link Settings}, {@link Clock} (its zone is the local time of summaries), {@link OutboxPort},
+ * {@link Settings}, {@link Clock} (its zone is the local time of summaries), {@link OutboxPort}, {@link AlertWindowPort},
  * {@link SummaryQueryPort} and {@link ServiceStatusPort}.
  */
 public final class NotifyModule extends AbstractModule {
@@ -39,10 +40,11 @@ public final class NotifyModule extends AbstractModule {
     @Provides
     @Singleton
     NotificationService service(NotifySettings s, Clock clock, OutboxPort outbox, MailPort mail,
-                                SummaryQueryPort summaries, ServiceStatusPort status, EscalationPolicy policy) {
+                                SummaryQueryPort summaries, ServiceStatusPort status, EscalationPolicy policy,
+                                AlertWindowPort window) {
         return new NotificationService(new NotificationPlanner(s.mode(), clock.getZone(), clock.instant()),
                 new Messages(s.to(), clock.getZone()), new MailRenderer(s.from()), outbox,
-                new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, new Escalator(policy), clock);
+                new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, new Escalator(policy), clock, window);
     }
 
     @Provides

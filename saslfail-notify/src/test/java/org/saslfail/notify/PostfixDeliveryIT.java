@@ -42,6 +42,7 @@ import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
+import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 
 /** Delivers through the real local Postfix into a real mbox and reads every message back. */
@@ -84,7 +85,7 @@ class PostfixDeliveryIT {
         return new NotificationService(new NotificationPlanner(s.mode(), BERLIN, clock.instant()),
                 new Messages(s.to(), BERLIN), new MailRenderer(s.from()), outbox, new OutboxDispatcher(outbox, mta, clock),
                 mta, store, new FixedServiceStatus(fail2banRunning, true),
-                new Escalator(EscalationPolicy.defaults()), clock);
+                new Escalator(EscalationPolicy.defaults()), clock, new InMemoryAlertWindow());
     }
 
     /** Postfix may deliver in any order: the one mail whose subject starts so. */

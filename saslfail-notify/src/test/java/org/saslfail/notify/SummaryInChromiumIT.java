@@ -22,6 +22,7 @@ import org.saslfail.core.notify.NotifyMode;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
+import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
 
@@ -48,7 +49,7 @@ class SummaryInChromiumIT {
                 new NotificationPlanner(NotifyMode.WEEKLY, zone, clock.instant()),
                 new Messages(List.of("root@localhost"), zone), new MailRenderer("saslfail@localhost"), outbox,
                 new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(false, true),
-                new Escalator(EscalationPolicy.defaults()), clock);
+                new Escalator(EscalationPolicy.defaults()), clock, new InMemoryAlertWindow());
 
         Path dir = Files.createDirectories(Path.of("target", "chromium"));
         Path html = dir.resolve("weekly-summary.html").toAbsolutePath();

@@ -98,16 +98,20 @@ public final class DaemonCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
+    /**
+     * What notify.mode asks for, as a {@link DecisionListener} that takes the notify.* keys of a
+     * reloaded configuration too (mode, recipients, delivery).
+     */
     public static Notifications notifications(App app, EventLog log) {
         NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
         if (mode == NotifyMode.NONE) {
             log.info("notifications off (notify.mode = none)");
-            return Notifications.off();
+        } else {
+            log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
         }
-        log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
         app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
-        return new Notifications(app.get(NotifyUseCase.class),
+        return Notifications.reconfigurable(app.settings(),
+                s -> s == app.settings() ? (mode == NotifyMode.NONE ? null : app.get(NotifyUseCase.class)) : app.notifyUseCase(s),
                 new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), app.get(Clock.class), log);
     }
 }

@@ -310,7 +310,10 @@ public final class Daemon implements AutoCloseable {
                 intake == null ? Optional.empty() : intake.problem());
     }
 
-    /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
+    /**
+     * Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. The
+     * decision listeners get the new one (notifications take the notify.* keys from it).
+     */
     public void reload() {
         Settings fresh;
         try {
@@ -326,6 +329,9 @@ public final class Daemon implements AutoCloseable {
             }
         }
         apply(fresh);
+        for (DecisionListener l : listeners) {
+            l.reconfigured(fresh);
+        }
         log.info("reloaded configuration: ladder " + fresh.require("ladder") + ", forget_after "
                 + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
     }

@@ -86,7 +86,11 @@ public final class DaemonCommand implements Callable<Integer> {
         });
         try {
             notifications.start();
-            daemon.run();
+            daemon.start();
+            if (System.getenv("RUNTIME_DIRECTORY") != null) {
+                ready(daemon, log);
+            }
+            daemon.awaitStop();
         } finally {
             notifications.close();
             daemon.close();
@@ -100,6 +104,32 @@ public final class DaemonCommand implements Callable<Integer> {
             // already shutting down
         }
         return 0;
+    }
+
+    /** How long a start under systemd waits for fail2ban (started just before it) to take the running bans back. */
+    static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Tells systemd the daemon is ready once the running bans are back in fail2ban (or
+     * {@link #READY_WAIT} passed without fail2ban answering): an empty {@code ready} file in the
+     * unit's {@code RuntimeDirectory}, which its {@code ExecStartPost} waits for, so that the units
+     * ordered after saslfail (Postfix, Dovecot) start only then. Its existence is the signal;
+     * systemd removes the directory when the daemon stops.
+     */
+    static void ready(Daemon daemon, EventLog log) throws InterruptedException {
+        long end = System.nanoTime() + READY_WAIT.toNanos();
+        while (!daemon.reconciled() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        Path ready = Path.of(System.getenv("RUNTIME_DIRECTORY").split(":")[0], "ready");
+        try {
+            java.nio.file.Files.deleteIfExists(ready);
+            java.nio.file.Files.createFile(ready);
+            log.info(daemon.reconciled() ? "ready: the running bans are in fail2ban"
+                    : "ready, though fail2ban did not answer within " + READY_WAIT.toSeconds() + "s: the bans follow when it does");
+        } catch (java.io.IOException e) {
+            log.warn("cannot tell systemd the daemon is ready (" + ready + "): " + e.getMessage());
+        }
     }
 
     /**

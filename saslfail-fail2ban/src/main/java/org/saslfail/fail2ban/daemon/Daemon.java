@@ -116,7 +116,7 @@ public final class Daemon implements AutoCloseable {
     private Fail2banDbIntake intake;
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
-    private Instant lastReconcile = Instant.EPOCH;
+    private volatile Instant lastReconcile = Instant.EPOCH;
     private Instant lastPrune;
 
     /**
@@ -169,6 +169,16 @@ public final class Daemon implements AutoCloseable {
     /** Reconciles, catches up and runs until {@link #stop()}. */
     public void run() throws InterruptedException {
         start();
+        awaitStop();
+    }
+
+    /** Whether the running bans were put back into fail2ban since the start (it may have been down then). */
+    public boolean reconciled() {
+        return !lastReconcile.equals(Instant.EPOCH);
+    }
+
+    /** Blocks until {@link #stop()}. */
+    public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 

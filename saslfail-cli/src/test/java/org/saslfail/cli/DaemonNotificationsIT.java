@@ -52,6 +52,11 @@ class DaemonNotificationsIT {
     private static LocalMailbox box;
 
     @TempDir Path dir;
+    /** Each test's own clock (it plays the timer) and daemon log. */
+    private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final TestClock clock = new TestClock(t0, ZoneId.systemDefault());
+    private final StringWriter log = new StringWriter();
+    private final DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
 
     @BeforeAll
     static void createMailbox() throws Exception {
@@ -89,16 +94,41 @@ class DaemonNotificationsIT {
         }
     }
 
+    /** The escalation engine the daemon runs, on the App's store, with jail commands dropped. */
+    private static EscalationService engine(App app) {
+        return new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(), app.store(),
+                new DryRunJailGateway());
+    }
+
+    /** The first alert in the mailbox, waiting up to 30 s for it. */
+    private static ParsedMail awaitAlert(StringWriter log) throws Exception {
+        ParsedMail alert = null;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (alert == null && System.nanoTime() < end) {
+            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
+                    .findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        return alert;
+    }
+
+    /** Waits until {@code query} counts {@code expected} (a busy database counts as not yet). */
+    private void awaitSql(String what, Duration max, String query, long expected) {
+        LiveSetup.waitUntil(what, max, () -> {
+            try {
+                return sql(query) == expected;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void smartModeMailsTheFirstBansAndTheSubnetBanOfAWindowInOneMessage() throws Exception {
         box.clear();
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        TestClock clock = new TestClock(t0, ZoneId.systemDefault());
-        StringWriter log = new StringWriter();
-        DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
         try (App app = app("smart", clock)) {
-            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
-                    app.store(), new DryRunJailGateway());
+            EscalationService engine = engine(app);
             try (Notifications notifications = new Notifications(app.get(NotifyUseCase.class),
                     o -> List.of("alice"), clock, daemonLog)) {
                 notifications.start();
@@ -113,23 +143,11 @@ class DaemonNotificationsIT {
 
                 clock.advance(Duration.ofMinutes(5));
                 notifications.wake();
-                LiveSetup.waitUntil("the alert is queued", Duration.ofSeconds(20), () -> {
-                    try {
-                        return sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'") == 1;
-                    } catch (SQLException e) {
-                        return false;
-                    }
-                });
+                awaitSql("the alert is queued", Duration.ofSeconds(20),
+                        "SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'", 1);
             }
         }
-        ParsedMail alert = null;
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (alert == null && System.nanoTime() < end) {
-            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
-                    .findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        ParsedMail alert = awaitAlert(log);
         assertEquals("saslfail: 4 bans", alert.subject());
         assertTrue(alert.contentType().startsWith("multipart/alternative"), alert.contentType());
         for (int i = 1; i <= 3; i++) {
@@ -144,9 +162,6 @@ class DaemonNotificationsIT {
     @Test
     void aReloadOfTheDaemonTakesTheNewNotifyModeAndTheNextBanIsMailedAtOnce() throws Exception {
         box.clear();
-        TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS), ZoneId.systemDefault());
-        StringWriter log = new StringWriter();
-        DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
         try (App app = app("none", clock)) {
             Notifications notifications = DaemonCommand.notifications(app, daemonLog);
             try (Daemon daemon = app.daemon(new AbstractModule() {
@@ -157,8 +172,7 @@ class DaemonNotificationsIT {
                 }
             })) {
                 notifications.start();
-                EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
-                        app.store(), new DryRunJailGateway());
+                EscalationService engine = engine(app);
                 notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.60", clock.instant())));
                 assertTrue(notifications.scheduledFor().isEmpty(), "off before the reload");
 
@@ -167,26 +181,14 @@ class DaemonNotificationsIT {
                 LiveSetup.waitUntil("the reloaded notifications tick", Duration.ofSeconds(20),
                         () -> notifications.scheduledFor().isPresent());
                 notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.61", clock.instant())));
-                LiveSetup.waitUntil("the ban after the reload is mailed", Duration.ofSeconds(30), () -> {
-                    try {
-                        return sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %' AND sent_at_ms IS NOT NULL") == 1;
-                    } catch (SQLException e) {
-                        return false;
-                    }
-                });
+                awaitSql("the ban after the reload is mailed", Duration.ofSeconds(30),
+                        "SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %' AND sent_at_ms IS NOT NULL", 1);
             } finally {
                 notifications.close();
             }
         }
         assertTrue(log.toString().contains("reload: notifications immediate to " + box.address()), log.toString());
-        ParsedMail alert = null;
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (alert == null && System.nanoTime() < end) {
-            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
-                    .findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        ParsedMail alert = awaitAlert(log);
         assertTrue(alert.text().contains("203.0.113.61"), alert.text());
         assertTrue(!alert.text().contains("203.0.113.60"), "the ban while off is not mailed: " + alert.text());
     }
@@ -194,23 +196,13 @@ class DaemonNotificationsIT {
     @Test
     void aDaemonStoppedInsideTheSmartWindowMailsTheFirstBanAfterItsRestart() throws Exception {
         box.clear();
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        TestClock clock = new TestClock(t0, ZoneId.systemDefault());
-        StringWriter log = new StringWriter();
-        DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
         try (App app = app("smart", clock)) {
-            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
-                    app.store(), new DryRunJailGateway());
+            EscalationService engine = engine(app);
             try (Notifications notifications = DaemonCommand.notifications(app, daemonLog)) {
                 notifications.start();
                 notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.70", t0)));
-                LiveSetup.waitUntil("the first ban is held in the store's alert window", Duration.ofSeconds(20), () -> {
-                    try {
-                        return sql("SELECT count(*) FROM alert_window WHERE offender = '203.0.113.70'") == 1;
-                    } catch (SQLException e) {
-                        return false;
-                    }
-                });
+                awaitSql("the first ban is held in the store's alert window", Duration.ofSeconds(20),
+                        "SELECT count(*) FROM alert_window WHERE offender = '203.0.113.70'", 1);
             }
         } // the daemon stops two minutes into the window
         clock.advance(Duration.ofMinutes(2));
@@ -222,23 +214,11 @@ class DaemonNotificationsIT {
             assertEquals(0, sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'"), "still held");
             clock.advance(Duration.ofMinutes(3));
             notifications.wake();
-            LiveSetup.waitUntil("the alert is sent after the restart", Duration.ofSeconds(30), () -> {
-                try {
-                    return sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %' AND sent_at_ms IS NOT NULL") == 1;
-                } catch (SQLException e) {
-                    return false;
-                }
-            });
+            awaitSql("the alert is sent after the restart", Duration.ofSeconds(30),
+                    "SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %' AND sent_at_ms IS NOT NULL", 1);
         }
         assertEquals(0, sql("SELECT count(*) FROM alert_window"), "released once the alert was queued");
-        ParsedMail alert = null;
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (alert == null && System.nanoTime() < end) {
-            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
-                    .findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        ParsedMail alert = awaitAlert(log);
         assertTrue(alert.text().contains("203.0.113.70  strike 1  postfix"), alert.text());
     }
 
@@ -248,8 +228,7 @@ class DaemonNotificationsIT {
         StringWriter log = new StringWriter();
         try (App app = app("none", clock)) {
             Notifications notifications = DaemonCommand.notifications(app, new DaemonLog(new PrintWriter(log, true), clock));
-            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
-                    app.store(), new DryRunJailGateway());
+            EscalationService engine = engine(app);
             notifications.start();
             notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.50", clock.instant())));
             notifications.close();

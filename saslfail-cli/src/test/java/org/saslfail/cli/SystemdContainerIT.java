@@ -145,8 +145,9 @@ class SystemdContainerIT {
                         + mails.stream().map(ParsedMail::subject).toList()));
         ParsedMail second = mails.stream().filter(m -> m.subject().equals("saslfail: strike-2 ban of 198.51.100.9"))
                 .findFirst().orElseThrow();
-        assertTrue(first.text().contains("users: \"alice\""), first.text());
-        assertTrue(second.text().contains("198.51.100.9  strike 2") && second.text().contains("users: \"bob\""),
+        // the tried names: fail2ban keeps the failures that led to a ban (the second may list alice's too)
+        assertTrue(first.text().contains("\"alice\""), first.text());
+        assertTrue(second.text().contains("198.51.100.9  strike 2") && second.text().contains("\"bob\""),
                 second.text());
     }
 

@@ -115,7 +115,9 @@ class SystemdContainerIT {
         waitFor("the strike-1 ban of the attacker", () -> in("fail2ban-client", "banned", "198.51.100.9").out()
                 .contains("saslfail-postfix"));
         assertTrue(!Files.exists(root.resolve("var/log/mail.log")), "still no log file: it came from the journal");
-        waitFor("the daemon's record of the offense", () -> in("saslfail", "status").out().contains("198.51.100.9"));
+        // the 30-second ban may be over by now: the history keeps the offense
+        waitFor("the daemon's record of the offense", () -> in("saslfail", "show", "198.51.100.9").out()
+                .contains("strike 1"));
     }
 
     /**
@@ -145,10 +147,10 @@ class SystemdContainerIT {
                         + mails.stream().map(ParsedMail::subject).toList()));
         ParsedMail second = mails.stream().filter(m -> m.subject().equals("saslfail: strike-2 ban of 198.51.100.9"))
                 .findFirst().orElseThrow();
-        // the tried names: fail2ban keeps the failures that led to a ban (the second may list alice's too)
-        assertTrue(first.text().contains("\"alice\""), first.text());
-        assertTrue(second.text().contains("198.51.100.9  strike 2") && second.text().contains("\"bob\""),
-                second.text());
+        // one SASL failure is seen by both jails (Postfix's line and Dovecot's PAM line); whichever bans
+        // first decides the service, and Dovecot's lines carry no sasl_username: names are not asserted
+        assertTrue(first.text().contains("198.51.100.9  strike 1"), first.text());
+        assertTrue(second.text().contains("198.51.100.9  strike 2"), second.text());
     }
 
     @Test

@@ -116,8 +116,10 @@ class SystemdContainerIT {
                 .contains("saslfail-postfix"));
         assertTrue(!Files.exists(root.resolve("var/log/mail.log")), "still no log file: it came from the journal");
         // the 30-second ban may be over by now: the history keeps the offense
-        waitFor("the daemon's record of the offense", () -> in("saslfail", "show", "198.51.100.9").out()
-                .contains("strike 1"));
+        waitFor("the daemon's record of the offense", () -> {
+            String show = in("saslfail", "show", "198.51.100.9").out();
+            return show.contains("Offender 198.51.100.9") && show.contains("saslfail-") && !show.contains("No offenses");
+        });
     }
 
     /**

@@ -78,6 +78,7 @@ public final class Main {
         Errors errors = new Errors();
         cl.setExecutionExceptionHandler(errors);
         cl.setExitCodeExceptionMapper(errors);
+        cl.setParameterExceptionHandler(errors);
         cl.setUsageHelpAutoWidth(true);
         return cl;
     }

@@ -49,7 +49,7 @@ public final class SaslfailCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command (see 'saslfail --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
     }
 
     /** Reads the version from the jar manifest, cheaply. */

@@ -32,7 +32,8 @@ class ApplicationDependencyRuleTest {
             "org.saslfail.store.OpenStores", "org.saslfail.store.StoreException",
             "org.saslfail.fail2ban.daemon.Daemon", "org.saslfail.fail2ban.daemon.OwnAddresses",
             "org.saslfail.fail2ban.client.Fail2banClient", "org.saslfail.fail2ban.client.Fail2banException",
-            "org.saslfail.fail2ban.replay.Fail2banLogs", "org.saslfail.fail2ban.intake.TriedUsernames",
+            "org.saslfail.fail2ban.replay.Fail2banLogs", "org.saslfail.fail2ban.replay.MailLogLogins",
+            "org.saslfail.fail2ban.intake.TriedUsernames",
             "org.saslfail.notify.Notifications",
             // not yet behind a use case: doctor's intake check, the fail2ban/install commands' config files
             "org.saslfail.fail2ban.intake.Fail2banDbIntake", "org.saslfail.fail2ban.daemon.StoreWatermarks",

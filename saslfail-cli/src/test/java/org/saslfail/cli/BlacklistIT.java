@@ -98,12 +98,12 @@ class BlacklistIT {
         assertEquals(0, plain.code(), plain.toString());
         assertEquals(List.of("198.51.100.0/24", "203.0.113.9", "2001:db8:5::/64"), plain.out().lines().toList());
         Cli csv = saslfail("blacklist", "--format", "csv");
-        assertTrue(csv.out().startsWith("ip,offenses,max_strike,first_at,last_at\n"), csv.out());
-        assertTrue(csv.out().contains("\n203.0.113.9,2,3,2026-01-01T00:00:00Z,2026-02-10T00:00:00Z\n"), csv.out());
+        assertTrue(csv.out().startsWith("offender,offenses,max_strike,first_at,last_at\n"), csv.out());
+        assertTrue(csv.out().contains("\n203.0.113.9/32,2,3,2026-01-01T00:00:00Z,2026-02-10T00:00:00Z\n"), csv.out());
         Cli md = saslfail("blacklist", "--format", "md");
         assertTrue(md.out().contains("| 2001:db8:5::/64 | 2 | 3 |"), md.out());
         Cli json = saslfail("blacklist", "--format", "json", "--min-strike", "2");
-        assertTrue(json.out().contains("\"ip\": \"203.0.113.22\""), json.out());
+        assertTrue(json.out().contains("\"offender\": \"203.0.113.22/32\""), json.out());
         Cli since = saslfail("blacklist", "--since", "2026-01-07T00:00:00Z", "--threshold", "1");
         assertFalse(since.out().contains("192.0.2.1"), since.out());
         assertTrue(since.out().contains("203.0.113.9"), since.out());
@@ -134,6 +134,14 @@ class BlacklistIT {
             assertTrue(v4.contains("198.51.100.0/24") && v4.contains("203.0.113.9"), v4);
             String v6 = run("ip", "netns", "exec", NS, "nft", "list", "set", "inet", "saslfail_blacklist", "saslfail_blacklist_v6");
             assertTrue(v6.contains("2001:db8:5::/64"), v6);
+            // the rules the file's comment offers load as they are, after it, and drop with its sets
+            Path rules = dir.resolve("drop.nft");
+            Files.write(rules, Files.readAllLines(file).stream().filter(l -> l.startsWith("#   add "))
+                    .map(l -> l.substring("#   ".length())).toList());
+            run("ip", "netns", "exec", NS, "nft", "-f", rules.toString());
+            String chain = run("ip", "netns", "exec", NS, "nft", "list", "chain", "inet", "saslfail_blacklist", "input");
+            assertTrue(chain.contains("ip saddr @saslfail_blacklist_v4 drop") && chain.contains("ip6 saddr @saslfail_blacklist_v6 drop"),
+                    chain);
         } finally {
             run("ip", "netns", "del", NS);
         }
@@ -150,9 +158,9 @@ class BlacklistIT {
             for (int i = 0; i < 2; i++) {
                 run("ip", "netns", "exec", NS, "sh", "-c", "ipset restore < \"$1\"", "sh", file.toString());
             }
-            String v4 = run("ip", "netns", "exec", NS, "ipset", "list", "saslfail_blacklist-v4");
+            String v4 = run("ip", "netns", "exec", NS, "ipset", "list", "saslfail_blacklist_v4");
             assertTrue(v4.contains("198.51.100.0/24") && v4.contains("203.0.113.9"), v4);
-            assertTrue(run("ip", "netns", "exec", NS, "ipset", "list", "saslfail_blacklist-v6").contains("2001:db8:5::/64"));
+            assertTrue(run("ip", "netns", "exec", NS, "ipset", "list", "saslfail_blacklist_v6").contains("2001:db8:5::/64"));
         } finally {
             run("ip", "netns", "exec", NS, "ipset", "destroy");
             run("ip", "netns", "del", NS);

@@ -47,6 +47,7 @@ class ImportLegacyIT {
                 "2026-03-07 10:00:00|2001:db8::7|dovecot-third|ban|3|1",
                 "2026-03-07 11:00:00|192.168.0.4|dovecot-first|ban|1|1");
         Cli first = saslfail(db, "import-legacy", "--tz", "UTC", "--json", f.toString());
+        assertTrue(first.out().startsWith("{\n  \"schema_version\": 1,\n  \"command\": \"import-legacy\""), first.out());
         assertEquals(0, first.code(), first.toString());
         String j = first.out().replaceAll("\\s+", "");
         assertTrue(j.contains("\"rows\":6"), j);

@@ -121,7 +121,7 @@ class SubnetLiveIT {
         assertFalse(canConnect(HOSTS), "a sixth address of the /24 is refused" + context());
 
         Cli status = live.cli("status", "--json");
-        assertTrue(status.out().contains("\"ip\": \"10.77.5.0/24\""), status.toString());
+        assertTrue(status.out().contains("\"offender\": \"10.77.5.0/24\""), status.toString());
         Cli show = live.cli("show", attacker(HOSTS), "--json");
         assertTrue(show.out().contains("\"offender\": \"10.77.5.0/24\""), "an address shows the subnet ban covering it: " + show);
 

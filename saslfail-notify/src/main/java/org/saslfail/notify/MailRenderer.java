@@ -36,6 +36,11 @@ final class MailRenderer {
     }
 
     String text(Message m, String subject) {
+        return text(m, subject, true);
+    }
+
+    /** The plain text; {@code signed} adds the mail signature (a printed report carries none). */
+    String text(Message m, String subject, boolean signed) {
         StringBuilder sb = new StringBuilder(subject).append("\n\n");
         for (Message.Section s : m.sections()) {
             boolean warning = s.title().startsWith("WARNING");
@@ -46,7 +51,7 @@ final class MailRenderer {
             }
             sb.append('\n');
         }
-        return sb.append("-- \nsaslfail\n").toString();
+        return signed ? sb.append("-- \nsaslfail\n").toString() : sb.toString();
     }
 
     String html(Message m, String subject) {

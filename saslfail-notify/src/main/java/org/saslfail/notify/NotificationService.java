@@ -5,21 +5,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.notify.BanNotice;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.Messages;
 import org.saslfail.core.notify.NotificationPlanner;
+import org.saslfail.core.notify.SummaryLists;
 import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.AlertWindowPort;
+import org.saslfail.core.report.DayStat;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.report.BanSummary;
 
 /** Connects the planner to the store, the renderer, the outbox and the MTA. */
 final class NotificationService implements NotifyUseCase, SummaryUseCase {
@@ -40,6 +45,8 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private final ServiceStatusPort status;
     private final Escalator escalator;
     private final Clock clock;
+    private final TriedUsernamesPort tried;
+    private final int listLimit;
     private final AlertWindowPort window;
     /** Whether the notices a previous run left in the alert window were given to the planner. */
     private boolean restored;
@@ -47,7 +54,8 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
 
     NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
-                        ServiceStatusPort status, Escalator escalator, Clock clock, AlertWindowPort window) {
+                        ServiceStatusPort status, Escalator escalator, Clock clock, TriedUsernamesPort tried,
+                        int listLimit, AlertWindowPort window) {
         this.planner = planner;
         this.messages = messages;
         this.renderer = renderer;
@@ -58,6 +66,8 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         this.status = status;
         this.escalator = escalator;
         this.clock = clock;
+        this.tried = tried;
+        this.listLimit = listLimit;
         this.window = window;
     }
 
@@ -65,6 +75,10 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     public synchronized void notice(Outcome outcome, List<String> usernames) {
         restore();
         BanNotice.from(outcome, usernames).filter(planner::accept).ifPresent(window::hold);
+        if (outcome.result() == Outcome.Result.OFFENSE && !usernames.isEmpty()) {
+            // kept with the ban, so the summaries can list what was tried
+            tried.recordTried(outcome.offense(), usernames);
+        }
     }
 
     /** Gives the planner the notices a previous run (or configuration) left in the alert window, once. */
@@ -85,8 +99,12 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
         restore();
         Instant now = clock.instant();
         NotificationPlanner.Plan plan = planner.plan(now);
+        Optional<Instant> watching = plan.summaries().isEmpty() ? Optional.empty() : status.watchingSince();
         for (SummaryRequest r : plan.summaries()) {
-            outbox.enqueue(renderer.render(messages.summary(report(r), now)), now);
+            if (NotificationPlanner.watched(r, watching)) {
+                // sent by the daemon: the daemon is running, whatever its heartbeat says this early
+                outbox.enqueue(renderer.render(messages.summary(live(r, true), now)), now);
+            }
         }
         for (NotificationPlanner.Batch b : plan.alerts()) {
             outbox.enqueue(renderer.render(messages.alert(b, now)), now);
@@ -105,28 +123,53 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     }
 
     @Override
-    public String text(SummaryRequest request) {
-        Message m = messages.summary(report(request), clock.instant());
-        return renderer.text(m, Sanitize.subject(m.subject()));
+    public String text(SummaryRequest request, boolean live) {
+        Message m = messages.summary(report(request, live), clock.instant());
+        return renderer.text(m, Sanitize.subject(m.subject()), false);
     }
 
     @Override
     public void mail(SummaryRequest request, List<String> to) {
-        Message m = messages.summary(report(request), clock.instant());
+        Message m = messages.summary(live(request, false), clock.instant());
         mail.deliver(renderer.render(m, to));
     }
 
     /** Renders a summary as the HTML part of its mail (for previews and the browser check). */
     String html(SummaryRequest request) {
-        Message m = messages.summary(report(request), clock.instant());
+        Message m = messages.summary(live(request, false), clock.instant());
         return renderer.html(m, Sanitize.subject(m.subject()));
     }
 
-    private SummaryReport report(SummaryRequest r) {
+    @Override
+    public SummaryReport report(SummaryRequest r, boolean live) {
+        return live ? live(r, false) : reportWithoutHealth(r);
+    }
+
+    /** The summary of the live store; one the daemon sends counts the daemon as running. */
+    private SummaryReport live(SummaryRequest r, boolean byDaemon) {
+        BanSummary figures = figures(r);
+        boolean fail2ban = status.fail2banRunning();
+        boolean daemon = byDaemon || status.daemonRunning();
+        return new SummaryReport(r, figures, chart(r), fail2ban, daemon,
+                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT), SummaryLists.of(r, figures, summaries, listLimit),
+                fail2ban ? null : status.fail2banDownSince().orElse(null),
+                daemon ? null : status.daemonLastSeen().orElse(null));
+    }
+
+    /** A printed summary of a past period or another store: this machine's health is not asked. */
+    private SummaryReport reportWithoutHealth(SummaryRequest r) {
+        BanSummary figures = figures(r);
+        return SummaryReport.withoutHealth(r, figures, chart(r), summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT),
+                SummaryLists.of(r, figures, summaries, listLimit));
+    }
+
+    private BanSummary figures(SummaryRequest r) {
+        return summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT);
+    }
+
+    private List<DayStat> chart(SummaryRequest r) {
         LocalDate chartFrom = r.kind() == Message.Kind.DAILY_SUMMARY ? r.lastDay().minusDays(CHART_DAYS_DAILY - 1)
                 : r.firstDay();
-        return new SummaryReport(r, summaries.summarize(r.from(), r.to(), escalator.countingWindow(r.to(), null), LIST_LIMIT),
-                summaries.perDay(chartFrom, r.lastDay(), r.zone()), status.fail2banRunning(), status.daemonRunning(),
-                summaries.sparedSubnets(r.from(), r.to(), LIST_LIMIT));
+        return summaries.perDay(chartFrom, r.lastDay(), r.zone());
     }
 }

@@ -16,13 +16,14 @@ import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
 
 /**
  * Notifications: binds {@link NotifyUseCase} and {@link SummaryUseCase}. The delivery backend is
  * a module of its own beside this one: {@link SmtpModule} or {@link SendmailModule}
  * ({@link #delivery(Settings)} picks the one the settings ask for). Needs from other modules:
  * {@link Settings}, {@link Clock} (its zone is the local time of summaries), {@link OutboxPort}, {@link AlertWindowPort},
- * {@link SummaryQueryPort} and {@link ServiceStatusPort}.
+ * {@link SummaryQueryPort}, {@link TriedUsernamesPort} and {@link ServiceStatusPort}.
  */
 public final class NotifyModule extends AbstractModule {
 
@@ -41,10 +42,11 @@ public final class NotifyModule extends AbstractModule {
     @Singleton
     NotificationService service(NotifySettings s, Clock clock, OutboxPort outbox, MailPort mail,
                                 SummaryQueryPort summaries, ServiceStatusPort status, EscalationPolicy policy,
-                                AlertWindowPort window) {
+                                TriedUsernamesPort tried, AlertWindowPort window) {
         return new NotificationService(new NotificationPlanner(s.mode(), clock.getZone(), clock.instant()),
                 new Messages(s.to(), clock.getZone()), new MailRenderer(s.from()), outbox,
-                new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, new Escalator(policy), clock, window);
+                new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, new Escalator(policy), clock, tried,
+                s.listLimit(), window);
     }
 
     @Provides

@@ -1,6 +1,7 @@
 package org.saslfail.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
@@ -31,10 +33,60 @@ class NotificationServiceTest {
     private final FixedSummaryQuery store = new FixedSummaryQuery();
 
     private NotificationService service(NotifyMode mode) {
+        return service(mode, new FixedServiceStatus(true, true));
+    }
+
+    private NotificationService service(NotifyMode mode, FixedServiceStatus status) {
+        return service(mode, status, outbox, mta);
+    }
+
+    private NotificationService service(NotifyMode mode, FixedServiceStatus status, InMemoryOutbox outbox,
+                                        RecordingMailPort mta) {
         return new NotificationService(new NotificationPlanner(mode, BERLIN, clock.instant()),
                 new Messages(List.of("root@localhost"), BERLIN), new MailRenderer("saslfail@localhost"), outbox,
-                new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(true, true),
-                new Escalator(EscalationPolicy.defaults()), clock, window);
+                new OutboxDispatcher(outbox, mta, clock), mta, store, status,
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100, window);
+    }
+
+    @Test
+    void aFreshDaemonSendsNoSummaryOfADayBeforeItRanAndItsFirstSummaryIsNoFalseAlarm() {
+        for (NotifyMode mode : List.of(NotifyMode.SMART, NotifyMode.DAILY)) {
+            InMemoryOutbox outbox = new InMemoryOutbox();
+            RecordingMailPort mta = new RecordingMailPort();
+            clock.set(Instant.parse("2026-06-09T08:00:00Z"));
+            // first started just now on a fresh store: no heartbeat yet, so the daemon does not look "running"
+            FixedServiceStatus fresh = new FixedServiceStatus(true, false, Optional.of(clock.instant()), Optional.empty(),
+                    Optional.empty());
+            NotificationService s = service(mode, fresh, outbox, mta);
+            Instant wake = s.tick();
+            assertEquals(List.of(), mta.delivered(), mode + ": yesterday was not watched, nothing true to say about it");
+            assertEquals(Instant.parse("2026-06-09T22:05:00Z"), wake, "the next summary is tonight's");
+            clock.set(wake);
+            s.tick();
+            assertEquals(1, mta.delivered().size(), mode + ": the first watched day is summarised");
+            String subject = mta.delivered().get(0).subject();
+            assertEquals("saslfail daily summary 2026-06-09: 0 new bans", subject, mode + ": sent by the daemon, so it runs");
+            assertTrue(!mta.delivered().get(0).text().contains("NOT RUNNING"), mta.delivered().get(0).text());
+        }
+    }
+
+    @Test
+    void aSummaryAskedForFromTheCommandLineStillSaysWhenTheDaemonIsDownAndSinceWhen() {
+        FixedServiceStatus down = new FixedServiceStatus(true, false, Optional.of(Instant.EPOCH), Optional.empty(),
+                Optional.of(Instant.parse("2026-06-08T20:00:00Z")));
+        String text = service(NotifyMode.DAILY, down).text(SummaryRequest.daily(LocalDate.parse("2026-06-08"), BERLIN), true);
+        assertTrue(text.contains("the saslfail daemon is NOT RUNNING (last seen 2026-06-08 22:00 CEST)"), text);
+    }
+
+    @Test
+    void aPrintedSummaryWarnsOfThisMachinesHealthOnlyWhenLiveAndCarriesNoMailSignature() {
+        NotificationService s = service(NotifyMode.NONE, new FixedServiceStatus(false, false));
+        SummaryRequest today = SummaryRequest.daily(LocalDate.parse("2026-06-09"), BERLIN);
+        String live = s.text(today, true);
+        assertTrue(live.contains("fail2ban is NOT RUNNING") && live.startsWith("WARNING not enforcing"), live);
+        String past = s.text(SummaryRequest.daily(LocalDate.parse("2026-03-22"), BERLIN), false);
+        assertFalse(past.contains("WARNING") || past.contains("NOT RUNNING"), past);
+        assertFalse(live.contains("-- \nsaslfail") || past.contains("-- \nsaslfail"), "a printed report is no mail");
     }
 
     @Test
@@ -97,7 +149,7 @@ class NotificationServiceTest {
         assertEquals(Instant.parse("2026-06-07T22:00:00Z"), asked[0]);
         assertEquals(Instant.parse("2026-06-08T22:00:00Z"), asked[1]);
         assertEquals("daily-2026-06-08", outbox.due(Instant.MIN, 1).isEmpty() ? mta.delivered().get(0).key() : "");
-        String text = s.text(SummaryRequest.daily(LocalDate.parse("2026-06-08"), BERLIN));
+        String text = s.text(SummaryRequest.daily(LocalDate.parse("2026-06-08"), BERLIN), false);
         assertEquals(7, text.lines().filter(l -> l.matches("  2026-06-0[2-8] [A-Z]{3} .*")).count(), text);
     }
 }

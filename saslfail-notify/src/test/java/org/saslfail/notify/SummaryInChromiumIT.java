@@ -49,7 +49,7 @@ class SummaryInChromiumIT {
                 new NotificationPlanner(NotifyMode.WEEKLY, zone, clock.instant()),
                 new Messages(List.of("root@localhost"), zone), new MailRenderer("saslfail@localhost"), outbox,
                 new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(false, true),
-                new Escalator(EscalationPolicy.defaults()), clock, new InMemoryAlertWindow());
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100, new InMemoryAlertWindow());
 
         Path dir = Files.createDirectories(Path.of("target", "chromium"));
         Path html = dir.resolve("weekly-summary.html").toAbsolutePath();

@@ -29,10 +29,15 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.policy.CountingWindow;
+import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Service;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.notify.BanNotice;
+import org.saslfail.core.report.BanPage;
+import org.saslfail.core.report.ListedBan;
+import org.saslfail.store.jooq.tables.records.OffensesRecord;
 import org.saslfail.core.notify.OutboxEntry;
 import org.saslfail.core.notify.RenderedMail;
 import org.saslfail.core.report.BanSummary;
@@ -185,10 +190,64 @@ final class JooqNotifyStore implements NotifyStore {
                     .orderBy(OFFENSES.AT_MS).limit(listLimit).fetch(JooqOffenseStore::offense);
             List<Offense> lifted = dsl.selectFrom(OFFENSES)
                     .where(OFFENSES.LIFTED_AT_MS.ge(f)).and(OFFENSES.LIFTED_AT_MS.lt(t))
+                    // EarlyLift: a lift recorded around the expiry is the ban running out
+                    .and(OFFENSES.EXPIRES_AT_MS.isNull().or(OFFENSES.LIFTED_AT_MS.lt(
+                            OFFENSES.EXPIRES_AT_MS.minus(EarlyLift.EXPIRY_TOLERANCE.toMillis()))))
                     .orderBy(OFFENSES.LIFTED_AT_MS).limit(listLimit).fetch(JooqOffenseStore::offense);
             return new BanSummary(from, to, total, byStrike, byService, unique, active, repeats, subnets, lifted,
                     topOffenders(inPeriod, counting, Math.min(listLimit, TOP_OFFENDERS)));
         });
+    }
+
+    @Override
+    public synchronized BanPage newBans(Instant from, Instant to, int minStrike, int maxStrike, boolean knownUsersOnly,
+                                        int limit) {
+        Condition c = OFFENSES.AT_MS.ge(from.toEpochMilli()).and(OFFENSES.AT_MS.lt(to.toEpochMilli()))
+                .and(OFFENSES.STRIKE.between(minStrike, maxStrike));
+        if (knownUsersOnly) {
+            c = c.and(OFFENSES.KNOWN_USERS.isNotNull());
+        }
+        Condition where = c;
+        return db.read(() -> new BanPage(dsl.selectFrom(OFFENSES).where(where).orderBy(OFFENSES.AT_MS, OFFENSES.OFFENDER_HEX)
+                .limit(limit).fetch(JooqNotifyStore::listed), dsl.fetchCount(OFFENSES, where)));
+    }
+
+    @Override
+    public synchronized BanPage activeBans(Instant at, int strike, int limit) {
+        long t = at.toEpochMilli();
+        return db.read(() -> {
+            List<ListedBan> bans = new ArrayList<>();
+            long total = 0;
+            // bans with an end and permanent ones apart, so each query can use an index (see JooqOffenseStore)
+            for (Condition running : List.of(JooqOffenseStore.activeExpiring(OFFENSES, t),
+                    JooqOffenseStore.activePermanent(OFFENSES, t))) {
+                Condition c = running.and(OFFENSES.STRIKE.eq(strike));
+                total += dsl.fetchCount(OFFENSES, c);
+                bans.addAll(dsl.selectFrom(OFFENSES).where(c).orderBy(OFFENSES.AT_MS.desc()).limit(limit)
+                        .fetch(JooqNotifyStore::listed));
+            }
+            bans.sort(java.util.Comparator.comparing((ListedBan b) -> b.offense().at()).reversed());
+            return new BanPage(bans.subList(0, Math.min(limit, bans.size())), total);
+        });
+    }
+
+    private static ListedBan listed(OffensesRecord r) {
+        return new ListedBan(JooqOffenseStore.offense(r), JooqLogins.splitUsers(r.getTriedUsers()));
+    }
+
+    // ---- TriedUsernamesPort
+
+    @Override
+    public synchronized void recordTried(Offense offense, List<String> usernames) {
+        List<String> clean = usernames.stream().map(Login::clean).filter(u -> !u.isEmpty()).distinct().toList();
+        if (clean.isEmpty()) {
+            return;
+        }
+        db.write(() -> dsl.update(OFFENSES).set(OFFENSES.TRIED_USERS, JooqLogins.joinUsers(clean))
+                .where(OFFENSES.OFFENDER_HEX.eq(AddressKeys.low(offense.offender())))
+                .and(OFFENSES.OFFENDER_LEN.eq(offense.offender().length()))
+                .and(OFFENSES.JAIL.eq(offense.jail().value()))
+                .and(OFFENSES.AT_MS.eq(offense.at().toEpochMilli())).execute());
     }
 
     /** Offenders banned in the period with more than one offense still counting, most offenses first. */

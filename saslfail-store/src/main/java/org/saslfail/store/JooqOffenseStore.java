@@ -16,6 +16,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
@@ -63,6 +65,23 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     @Override
     public DaemonStore daemon() {
         return new JooqDaemonStore(db, dsl(), this);
+    }
+
+    // ---- KnownUserPort
+
+    @Override
+    public synchronized int recordLogins(Collection<Login> logins) {
+        return write(() -> new JooqLogins(dsl()).record(logins));
+    }
+
+    @Override
+    public synchronized List<Login> logins(IpPrefix prefix, Instant since, int limit) {
+        return read(() -> new JooqLogins(dsl()).find(prefix, since, limit));
+    }
+
+    @Override
+    public synchronized int forgetLogins(Instant before) {
+        return write(() -> new JooqLogins(dsl()).forget(before));
     }
 
     @Override
@@ -132,8 +151,8 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
                             .values(Collections.nCopies(11, p)).onConflictDoNothing()),
                     dsl().render(dsl().insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN,
                                     OFFENSES.IP, OFFENSES.SERVICE, OFFENSES.STRIKE, OFFENSES.JAIL, OFFENSES.AT_MS,
-                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS)
-                            .values(Collections.nCopies(10, p))),
+                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS, OFFENSES.KNOWN_USERS)
+                            .values(Collections.nCopies(11, p))),
                     dsl().render(dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
                             .where(OFFENSES.OFFENDER_HEX.eq(DSL.param(OFFENSES.OFFENDER_HEX)))
                             .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
@@ -368,6 +387,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
         st.setLong(8, o.at().toEpochMilli());
         st.setObject(9, o.expiresAt() == null ? null : o.expiresAt().toEpochMilli(), Types.BIGINT);
         st.setObject(10, o.liftedAt() == null ? null : o.liftedAt().toEpochMilli(), Types.BIGINT);
+        st.setString(11, JooqLogins.joinUsers(o.knownUsers()));
     }
 
 

@@ -189,6 +189,26 @@ abstract class JooqReportQueries implements ReportQueryPort {
     /** {@code since} is inclusive, {@code until} exclusive; {@code within} matches the event's address. */
     @Override
     public synchronized List<HistoryEntry> history(HistoryQuery query) {
+        List<Condition> where = historyFilter(query);
+        return read(() -> dsl().selectFrom(EVENTS).where(where).orderBy(EVENTS.AT_MS.desc()).limit(query.limit())
+                .fetch(r -> new HistoryEntry(Instant.ofEpochMilli(r.getAtMs()), IpAddress.parse(r.getIp()),
+                        IpPrefix.parse(r.getOffender()), r.getAction(), r.getStrike(), JailName.of(r.getJail()),
+                        r.getResult())));
+    }
+
+    @Override
+    public synchronized long countHistory(HistoryQuery query) {
+        List<Condition> where = historyFilter(query);
+        return read(() -> dsl().selectCount().from(EVENTS).where(where).fetchOne(0, Long.class));
+    }
+
+    @Override
+    public synchronized long countOffenders() {
+        return read(() -> dsl().selectCount().from(dsl().selectDistinct(OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN)
+                .from(OFFENSES)).fetchOne(0, Long.class));
+    }
+
+    private static List<Condition> historyFilter(HistoryQuery query) {
         List<Condition> where = new ArrayList<>();
         if (query.since() != null) {
             where.add(EVENTS.AT_MS.ge(query.since().toEpochMilli()));
@@ -199,10 +219,7 @@ abstract class JooqReportQueries implements ReportQueryPort {
         if (query.within() != null) {
             where.add(EVENTS.IP_HEX.between(AddressKeys.low(query.within()), AddressKeys.high(query.within())));
         }
-        return read(() -> dsl().selectFrom(EVENTS).where(where).orderBy(EVENTS.AT_MS.desc()).limit(query.limit())
-                .fetch(r -> new HistoryEntry(Instant.ofEpochMilli(r.getAtMs()), IpAddress.parse(r.getIp()),
-                        IpPrefix.parse(r.getOffender()), r.getAction(), r.getStrike(), JailName.of(r.getJail()),
-                        r.getResult())));
+        return where;
     }
 
     @Override
@@ -390,7 +407,8 @@ abstract class JooqReportQueries implements ReportQueryPort {
         return new Offense(offender(r.getOffenderHex(), r.getOffenderLen()), IpAddress.parse(r.getIp()),
                 Service.parse(r.getService()), r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
-                r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()));
+                r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()),
+                JooqLogins.splitUsers(r.getKnownUsers()));
     }
 
     /** Oldest and newest offense times, as two queries: SQLite answers each from the index alone. */

@@ -2,6 +2,7 @@ package org.saslfail.store;
 
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -20,7 +21,7 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * event's address.
  */
 public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, ForgetHistoryPort,
-        PrunePort, AutoCloseable {
+        PrunePort, KnownUserPort, AutoCloseable {
 
     /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
     DaemonStore daemon();

@@ -12,6 +12,8 @@ import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.port.out.KnownUserPort;
 
 /**
  * Binds the store ports to one {@link OffenseStore} (the daemon's state to its
@@ -60,6 +62,8 @@ public final class StoreModule extends AbstractModule {
         bind(OutboxPort.class).to(NotifyStore.class);
         bind(AlertWindowPort.class).to(NotifyStore.class);
         bind(SummaryQueryPort.class).to(NotifyStore.class);
+        bind(TriedUsernamesPort.class).to(NotifyStore.class);
+        bind(KnownUserPort.class).to(OffenseStore.class);
     }
 
     @Provides

@@ -18,6 +18,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.port.out.OutboxPort;
@@ -67,11 +68,37 @@ interface NotifyStoreContract extends OutboxContract, AlertWindowContract {
                     offense("203.0.113.50", "203.0.113.50", 1, Service.POSTFIX, local("2026-03-28T23:30"),
                             local("2026-03-29T09:00")),
                     offense("203.0.113.1", "203.0.113.1", 1, Service.POSTFIX, local("2026-03-29T01:30"), null),
+                    // fail2ban's unban of a ban that ran out, recorded as a lift by an older saslfail: an expiry
+                    offense("198.51.100.60", "198.51.100.60", 2, Service.POSTFIX, local("2026-03-21T10:00"),
+                            local("2026-03-21T10:00").plus(Duration.ofDays(8)).minusMillis(5)),
                     offense("192.0.2.9", "192.0.2.0/24", 1, Service.POSTFIX, local("2026-03-29T10:00"), null),
                     offense("198.51.100.7", "198.51.100.7", 3, Service.DOVECOT, local("2026-03-29T12:00"), null),
                     offense("198.51.100.8", "198.51.100.8", 2, Service.POSTFIX, local("2026-03-29T23:30"), null),
                     offense("198.51.100.9", "198.51.100.9", 1, Service.POSTFIX, local("2026-03-30T00:30"), null)));
         }
+    }
+
+    @Test
+    default void theDaysBansAreListedPerStrikeOldestFirstWithTheirTriedNamesAndHowManyThereAre() {
+        recordSample();
+        NotifyStore n = notifyStore();
+        Instant from = DST_DAY.atStartOfDay(BERLIN).toInstant();
+        Instant to = DST_DAY.plusDays(1).atStartOfDay(BERLIN).toInstant();
+        BanPage strikeOne = n.newBans(from, to, 1, 1, false, 1);
+        assertEquals(2, strikeOne.total());
+        assertEquals(1, strikeOne.more());
+        Offense first = strikeOne.bans().get(0).offense();
+        assertEquals("203.0.113.1", first.offender().toString());
+        n.recordTried(first, List.of("alice", "eve\r\nBcc: x@example.org", "alice"));
+        assertEquals(List.of("alice", "eveBcc: x@example.org"), n.newBans(from, to, 1, 1, false, 10).bans().get(0).triedUsernames());
+        assertEquals(List.of("198.51.100.7", "198.51.100.8"), n.newBans(from, to, 2, Integer.MAX_VALUE, false, 10).bans()
+                .stream().map(b -> b.offense().offender().toString()).toList());
+        assertEquals(0, n.newBans(from, to, 1, Integer.MAX_VALUE, true, 10).total(), "no known user's ban in the sample");
+
+        BanPage activeOne = n.activeBans(to, 1, 10);
+        assertEquals(List.of("192.0.2.0/24", "203.0.113.1"), activeOne.bans().stream()
+                .map(b -> b.offense().offender().toString()).toList(), "running at the day's end, newest first");
+        assertEquals(1, n.activeBans(to, 3, 10).total());
     }
 
     @Test
@@ -115,7 +142,8 @@ interface NotifyStoreContract extends OutboxContract, AlertWindowContract {
         assertEquals(Map.of(1, 2L, 2, 1L, 3, 1L), s.activeBansByStrike());
         assertEquals(List.of("198.51.100.7", "198.51.100.8"), s.repeatBans().stream().map(o -> o.offender().toString()).toList());
         assertEquals(List.of("192.0.2.0/24"), s.subnetBans().stream().map(o -> o.offender().toString()).toList());
-        assertEquals(List.of("203.0.113.50"), s.liftedBans().stream().map(o -> o.offender().toString()).toList());
+        assertEquals(List.of("203.0.113.50"), s.liftedBans().stream().map(o -> o.offender().toString()).toList(),
+                "lifted early; 198.51.100.60's ban ran out");
         assertEquals(1, s.topOffenders().size());
         assertEquals("203.0.113.1", s.topOffenders().get(0).offender().toString());
         assertEquals(2, s.topOffenders().get(0).offenses());

@@ -5,13 +5,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.testing.DaemonStoreContract;
 import org.saslfail.core.testing.ForgetHistoryContract;
+import org.saslfail.core.testing.KnownUserContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store contracts (history, forget/lift, the daemon's state) on a real PostgreSQL database, emptied before each test. */
+/** The store contracts (history, forget/lift, the daemon's state, known users) on a real PostgreSQL database, emptied before each test. */
 class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore>,
-        DaemonStoreContract {
+        DaemonStoreContract, KnownUserContract {
     private static TestPostgres pg;
     private OffenseStore store;
 
@@ -46,5 +48,10 @@ class PostgresOffenseStoreIT implements OffenseStoreContract<OffenseStore>, Forg
     @Override
     public DaemonStore daemonStore() {
         return store.daemon();
+    }
+
+    @Override
+    public KnownUserPort knownUsers() {
+        return store;
     }
 }

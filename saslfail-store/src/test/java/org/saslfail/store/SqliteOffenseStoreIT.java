@@ -5,13 +5,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.testing.DaemonStoreContract;
 import org.saslfail.core.testing.ForgetHistoryContract;
+import org.saslfail.core.testing.KnownUserContract;
 import org.saslfail.core.testing.OffenseStoreContract;
 
-/** The store contracts (history, forget/lift, the daemon's state) on a real SQLite file. */
+/** The store contracts (history, forget/lift, the daemon's state, known users) on a real SQLite file. */
 class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore>, ForgetHistoryContract<OffenseStore>,
-        DaemonStoreContract {
+        DaemonStoreContract, KnownUserContract {
     @TempDir
     Path dir;
     private OffenseStore store;
@@ -34,5 +36,10 @@ class SqliteOffenseStoreIT implements OffenseStoreContract<OffenseStore>, Forget
     @Override
     public DaemonStore daemonStore() {
         return store.daemon();
+    }
+
+    @Override
+    public KnownUserPort knownUsers() {
+        return store;
     }
 }

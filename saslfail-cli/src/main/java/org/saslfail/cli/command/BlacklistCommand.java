@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.UsageException;
 import org.saslfail.cli.output.BlacklistFormat;
 import org.saslfail.cli.output.Times;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
         description = {
             "List repeat offenders for a permanent firewall list.",
             "An offender is listed with at least THRESHOLD offenses of strike MIN-STRIKE or higher that still count (younger than forget_after). Under history = per-service both services' offenses count together, as the list blocks every service.",
-            "nft and ipset output load again and again without errors, and --out writes atomically, so a cron job never leaves a half-written list. Examples:",
+            "nft and ipset output load again and again without errors and say in a comment how to drop the offenders' traffic with the sets (named NAME_v4 and NAME_v6 in both); --out writes atomically, so a cron job never leaves a half-written list. An empty list is said on standard error. Examples:",
             "  saslfail blacklist --format nft --out /etc/nftables.d/saslfail.nft",
             "  saslfail blacklist --format ipset | ipset restore"})
 public final class BlacklistCommand implements Callable<Integer> {
@@ -43,16 +46,18 @@ public final class BlacklistCommand implements Callable<Integer> {
     int minStrike;
 
     @Option(names = "--since", paramLabel = "TIME", description = {
-        "Count offenses at or after TIME only (2026-03-01, ISO instant, or 90d ago). Default: the offenses that",
-        "still count, younger than forget_after: an offender whose history has decayed is no repeat offender.",
-        "Give an old date (--since 1970-01-01) to list forgotten offenses too."})
+        "Count offenses at or after TIME only: " + Times.FORMS + ".",
+        "Default: the offenses that still count, younger than forget_after: an offender whose history has decayed is no repeat offender. Give an old date (--since 1970-01-01) to list forgotten offenses too."})
     String since;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "plain", description = "plain, csv, md, nft, ipset or json (default ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--json", description = "The same as --format json (the JSON schema of every command).")
+    boolean json;
+
     @Option(names = "--set", paramLabel = "NAME", defaultValue = "saslfail_blacklist",
-            description = "nft table and set name, ipset set name prefix (default ${DEFAULT-VALUE}).")
+            description = "nft table name, and the prefix of the set names NAME_v4 and NAME_v6 (nft and ipset; default ${DEFAULT-VALUE}).")
     String setName;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE atomically instead of standard output.")
@@ -68,6 +73,12 @@ public final class BlacklistCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         BlacklistFormat fmt = BlacklistFormat.parse(format);
+        if (json) {
+            if (fmt != BlacklistFormat.PLAIN && fmt != BlacklistFormat.JSON) {
+                throw new UsageException("--json and --format " + format + " do not go together");
+            }
+            fmt = BlacklistFormat.JSON;
+        }
         if (threshold < 1) {
             throw new UsageException("--threshold must be at least 1, got " + threshold);
         }
@@ -88,7 +99,17 @@ public final class BlacklistCommand implements Callable<Integer> {
                     ? reports.repeatOffenders(minStrike, threshold, from)
                     : reports.repeatOffenders(minStrike, threshold, new Escalator(policy).countingWindow(now, null)))
                     .stream().filter(s -> policy.refusal(s.offender()).isEmpty()).toList());
-            String text = fmt.render(stats, setName);
+            Map<String, Object> criteria = new LinkedHashMap<>();
+            criteria.put("threshold", threshold);
+            criteria.put("min_strike", minStrike);
+            criteria.put("since", from);
+            criteria.put("forget_after_seconds", from != null ? null : JsonSchema.seconds(policy.forgetAfter()));
+            String text = fmt.render(stats, setName, criteria);
+            if (stats.isEmpty()) {
+                spec.commandLine().getErr().println("No repeat offenders: no offender has " + threshold + " or more offenses of strike "
+                        + minStrike + " or higher " + (from == null ? "that still count" : "since " + since)
+                        + " (see --threshold, --min-strike, --since).");
+            }
             if (out == null) {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush();

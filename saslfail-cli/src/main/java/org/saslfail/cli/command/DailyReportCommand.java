@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "daily", mixinStandardHelpOptions = true,
         description = {
             "Print the daily summary of one local day, as the daemon mails it.",
-            "It covers today so far unless told otherwise: whether fail2ban and the daemon run, new bans by strike and service, active bans, subnet bans, subnets spared because they hold an ignored address, and the top offenders."})
+            "It covers today so far unless told otherwise: new bans by strike and service, active bans, subnet bans, subnets spared because they hold an ignored address, and the top offenders. Today's summary of this machine's own store also warns when fail2ban or the daemon is not running; a past day, or another store (--db), states no health."})
 public final class DailyReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -46,7 +46,7 @@ public final class DailyReportCommand implements Callable<Integer> {
         output.validate();
         try (App app = App.open(common, clock)) {
             output.emit(app, SummaryRequest.daily(date, clock.getZone()), "daily summary of " + date,
-                    spec.commandLine().getOut(), json.json);
+                    spec.commandLine().getOut(), json.json, clock.instant());
         }
         return 0;
     }

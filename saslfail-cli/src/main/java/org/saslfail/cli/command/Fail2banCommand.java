@@ -27,7 +27,7 @@ public final class Fail2banCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand (see 'saslfail fail2ban --help')");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: write-config");
     }
 
     @Command(name = "write-config", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.UsageException;
 import org.saslfail.cli.output.Json;
 import org.saslfail.cli.wiring.App;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,7 +84,7 @@ public final class ImportLegacyCommand implements Callable<Integer> {
             progress.done();
             var out = spec.commandLine().getOut();
             if (json.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
+                Map<String, Object> m = JsonSchema.document("import-legacy");
                 m.put("database", store.location());
                 m.put("rows", s.rows());
                 m.put("recorded", s.recorded());

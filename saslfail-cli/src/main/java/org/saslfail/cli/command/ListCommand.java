@@ -1,5 +1,7 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.Limits;
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.UsageException;
 import org.saslfail.cli.output.Json;
@@ -10,8 +12,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ public final class ListCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "Only events at or after TIME (2026-03-01, 2026-03-01T10:00, ISO instant, or 7d ago).")
+    @Option(names = "--since", paramLabel = "TIME", description = "Only events at or after TIME: " + Times.FORMS + ".")
     String since;
 
     @Option(names = "--until", paramLabel = "TIME", description = "Only events before TIME (same forms as --since).")
@@ -43,8 +43,9 @@ public final class ListCommand implements Callable<Integer> {
     @Option(names = "--ip", paramLabel = "ADDRESS[/LEN]", description = "Only events of this address or network.")
     String ip;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N events (default ${DEFAULT-VALUE}).")
-    int limit;
+    @Option(names = "--limit", paramLabel = "N", description = "At most N events, newest first (default: 100 on a terminal,"
+            + " all when the output is a pipe or file; a footer on standard error says how many were left out).")
+    Integer limit;
 
     private final Clock clock;
 
@@ -57,40 +58,35 @@ public final class ListCommand implements Callable<Integer> {
     public Integer call() {
         ZoneId zone = ZoneId.systemDefault();
         Instant now = clock.instant();
-        if (limit < 1) {
-            throw new UsageException("--limit must be at least 1, got " + limit);
-        }
+        int max = Limits.resolve(limit, 100);
         Instant from = since == null ? null : Times.parse("--since", since, zone, now);
         Instant to = until == null ? null : Times.parse("--until", until, zone, now);
         IpPrefix within = ip == null ? null : AddressArgument.parse("--ip", ip);
         try (App app = App.open(common, clock).requireExistingStore()) {
-            List<HistoryEntry> entries = app.get(ReportQueryPort.class).history(new HistoryQuery(from, to, within, limit));
+            ReportQueryPort reports = app.get(ReportQueryPort.class);
+            HistoryQuery query = new HistoryQuery(from, to, within, max);
+            List<HistoryEntry> entries = reports.history(query);
+            long leftOut = entries.size() < max ? 0 : reports.countHistory(query) - entries.size();
             var out = spec.commandLine().getOut();
             if (json.json) {
-                List<Object> rows = new ArrayList<>();
-                for (HistoryEntry e : entries) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("at", e.at());
-                    m.put("ip", e.ip().toString());
-                    m.put("offender", e.offender().toString());
-                    m.put("action", e.action());
-                    m.put("result", e.result());
-                    m.put("strike", e.strike() == 0 ? null : e.strike());
-                    m.put("jail", e.jail().value());
-                    rows.add(m);
-                }
-                out.println(Json.write(rows));
+                Map<String, Object> doc = JsonSchema.document("list");
+                doc.put("events", entries.stream().map(JsonSchema::event).toList());
+                doc.put("left_out", leftOut);
+                out.println(Json.write(doc));
+                Limits.footer(spec.commandLine().getErr(), leftOut);
                 return 0;
             }
             if (entries.isEmpty()) {
                 out.println("No events match.");
                 return 0;
             }
-            Table t = new Table("TIME", "ADDRESS", "ACTION", "RESULT", "STRIKE", "JAIL");
+            Table t = new Table(Times.heading("TIME", zone), "ADDRESS", "ACTION", "RESULT", "STRIKE", "JAIL");
             for (HistoryEntry e : entries) {
-                t.row(Times.local(e.at(), zone), e.ip(), e.action(), e.result(), e.strike() == 0 ? "-" : e.strike(), e.jail());
+                t.row(Times.local(e.at(), zone), JsonSchema.isSubnetEvent(e) ? e.offender() : e.ip(), e.action(), e.result(),
+                        e.strike() == 0 ? "-" : e.strike(), e.jail());
             }
             t.print(out);
+            Limits.footer(spec.commandLine().getErr(), leftOut);
             return 0;
         }
     }

@@ -1,7 +1,12 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.Figures;
+import org.saslfail.cli.output.Limits;
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.UsageException;
 import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.SummaryOutput;
+import org.saslfail.cli.output.KnownUserMarks;
 import org.saslfail.cli.output.Standings;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
@@ -18,12 +23,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
+import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.service.KnownUserLookup;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.DayStat;
+import org.saslfail.core.report.ListedBan;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Standing;
 import org.saslfail.core.report.Summary;
@@ -46,31 +58,6 @@ public final class ReportCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a report: summary, by-ip, by-date, daily or weekly");
     }
 
-    public static Map<String, Object> offenderJson(OffenderStat s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ip", s.offender().toString());
-        m.put("offenses", s.offenses());
-        m.put("max_strike", s.maxStrike());
-        m.put("first_at", s.first());
-        m.put("last_at", s.last());
-        return m;
-    }
-
-    public static Map<String, Object> dayJson(DayStat d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("date", d.day().toString());
-        m.put("offenses", d.offenses());
-        m.put("offenses_by_strike", strikes(d.offensesByStrike()));
-        m.put("unique_offenders", d.uniqueOffenders());
-        return m;
-    }
-
-    public static Map<String, Object> strikes(Map<Integer, Long> byStrike) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        new TreeMap<>(byStrike).forEach((k, v) -> m.put(String.valueOf(k), v));
-        return m;
-    }
-
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Print totals: offenses by strike and service, offenders, restores, last 24 h, active bans.")
     static final class SummaryReport implements Callable<Integer> {
@@ -91,9 +78,10 @@ public final class ReportCommand implements Runnable {
                 Summary s = app.get(ReportQueryPort.class).summary(now);
                 var out = spec.commandLine().getOut();
                 if (json.json) {
-                    Map<String, Object> m = new LinkedHashMap<>();
+                    Map<String, Object> m = JsonSchema.document("report summary");
+                    m.put("at", now);
                     m.put("offenses", s.offenses());
-                    m.put("offenses_by_strike", strikes(s.offensesByStrike()));
+                    m.put("offenses_by_strike", JsonSchema.strikes(s.offensesByStrike()));
                     m.put("offenses_by_service", new TreeMap<>(s.offensesByService()));
                     m.put("unique_offenders", s.uniqueOffenders());
                     m.put("restores", s.restores());
@@ -106,15 +94,17 @@ public final class ReportCommand implements Runnable {
                     return 0;
                 }
                 ZoneId zone = ZoneId.systemDefault();
-                out.printf("Offenses:              %d%n", s.offenses());
-                new TreeMap<>(s.offensesByStrike()).forEach((k, v) -> out.printf("  strike %d:             %d%n", k, v));
-                new TreeMap<>(s.offensesByService()).forEach((k, v) -> out.printf("  %-21s %d%n", k + ":", v));
-                out.printf("Unique offenders:      %d%n", s.uniqueOffenders());
-                out.printf("Offenses in last 24 h: %d%n", s.offensesLast24h());
-                out.printf("Active bans:           %d%n", s.activeBans());
-                out.printf("Restores (not counted): %d%n", s.restores());
-                out.printf("Repeats while banned (not counted): %d%n", s.repeats());
-                out.printf("First / last offense:  %s / %s%n", Times.local(s.first(), zone), Times.local(s.last(), zone));
+                Figures f = new Figures(out);
+                f.line("Offenses", s.offenses());
+                new TreeMap<>(s.offensesByStrike()).forEach((k, v) -> f.sub("strike " + k, v));
+                new TreeMap<>(s.offensesByService()).forEach((k, v) -> f.sub(k, v));
+                f.line("Unique offenders", s.uniqueOffenders());
+                f.line("Offenses in the last 24 h", s.offensesLast24h());
+                f.line("Active bans", s.activeBans());
+                f.line(Figures.RESTORES, s.restores());
+                f.line(Figures.REPEATS, s.repeats());
+                f.line("First offense (" + Times.zoneName(zone) + ")", Times.local(s.first(), zone));
+                f.line("Last offense (" + Times.zoneName(zone) + ")", Times.local(s.last(), zone));
                 return 0;
             }
         }
@@ -122,13 +112,14 @@ public final class ReportCommand implements Runnable {
 
     @Command(name = "by-ip", mixinStandardHelpOptions = true, description = {
             "List offenders, the most offenses first.",
-            "OFFENSES, MAX STRIKE, FIRST and LAST are all-time totals; COUNTING is how many offenses still count now (younger than forget_after) and NEXT STRIKE what the next offense would get (per service under history = per-service)."})
+            "OFFENSES (every offense on record), MAX STRIKE, FIRST and LAST are all-time; COUNTING is how many offenses still count now (younger than forget_after) and NEXT STRIKE what the next offense would get (per service under history = per-service). KNOWN USER names the users who logged in from the address within known_user_window."})
     static final class ByIpReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
         @Mixin JsonOption json;
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N offenders (default ${DEFAULT-VALUE}).")
-        int limit;
+        @Option(names = "--limit", paramLabel = "N", description = "At most N offenders (default: 50 on a terminal, all when the"
+                + " output is a pipe or file; a footer on standard error says how many were left out).")
+        Integer limit;
         private final Clock clock;
 
         @Inject
@@ -138,13 +129,12 @@ public final class ReportCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (limit < 1) {
-                throw new UsageException("--limit must be at least 1, got " + limit);
-            }
+            int max = Limits.resolve(limit, 50);
             Instant now = clock.instant();
             try (App app = App.open(common, clock).requireExistingStore()) {
                 ReportQueryPort reports = app.get(ReportQueryPort.class);
-                List<OffenderStat> stats = reports.byOffender(limit);
+                List<OffenderStat> stats = reports.byOffender(max);
+                long leftOut = stats.size() < max ? 0 : reports.countOffenders() - stats.size();
                 Escalator escalator = new Escalator(app.get(EscalationPolicy.class));
                 // the offenses that can still count, of the listed offenders only: one indexed probe each
                 Map<IpPrefix, List<Offense>> recent = new HashMap<>();
@@ -153,40 +143,57 @@ public final class ReportCommand implements Runnable {
                 }
                 var out = spec.commandLine().getOut();
                 List<Service> services = app.settings().services();
+                KnownUserPort logins = app.get(KnownUserPort.class);
+                EscalationPolicy policy = app.get(EscalationPolicy.class);
+                Map<IpPrefix, List<Login>> known = new HashMap<>();
+                stats.forEach(s -> known.put(s.offender(), KnownUserLookup.at(logins, policy, s.offender(), now)));
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
                     for (OffenderStat s : stats) {
                         List<Offense> mine = recent.getOrDefault(s.offender(), List.of());
                         List<Standing> standing = escalator.standing(mine, now, services);
-                        Map<String, Object> row = offenderJson(s);
+                        Map<String, Object> row = JsonSchema.offender(s);
                         row.put("counting_offenses", mine.stream().filter(o -> escalator.counts(o, now)).count());
-                        row.put("next_strike", Standings.nextStrikeJson(standing));
-                        row.put("standing", Standings.json(standing));
+                        row.put("next_strike", JsonSchema.nextStrike(standing));
+                        row.put("standing", JsonSchema.standing(standing));
+                        row.put("known_users", KnownUserMarks.json(known.get(s.offender())));
                         rows.add(row);
                     }
-                    out.println(Json.write(rows));
+                    Map<String, Object> doc = JsonSchema.document("report by-ip");
+                    doc.put("at", now);
+                    doc.put("offenders", rows);
+                    doc.put("left_out", leftOut);
+                    out.println(Json.write(doc));
+                    Limits.footer(spec.commandLine().getErr(), leftOut);
                     return 0;
                 }
                 ZoneId zone = ZoneId.systemDefault();
-                Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", "FIRST", "LAST", "COUNTING", "NEXT STRIKE");
+                Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", Times.heading("FIRST", zone), Times.heading("LAST", zone),
+                        "COUNTING", "NEXT STRIKE", "KNOWN USER");
                 for (OffenderStat s : stats) {
                     List<Standing> standing = escalator.standing(recent.getOrDefault(s.offender(), List.of()), now, services);
                     t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone),
-                            Standings.cell(standing, false), Standings.cell(standing, true));
+                            Standings.cell(standing, false), Standings.cell(standing, true),
+                            KnownUserMarks.cell(known.get(s.offender())));
                 }
                 t.print(out);
+                Limits.footer(spec.commandLine().getErr(), leftOut);
                 return 0;
             }
         }
     }
 
-    @Command(name = "by-date", mixinStandardHelpOptions = true, description = "Count offenses per local calendar day, newest first.")
+    @Command(name = "by-date", mixinStandardHelpOptions = true, description = {
+            "Count offenses per local calendar day, newest first.",
+            "With --date D: list every ban of that day (the full lists the daily summary cuts), oldest first."})
     static final class ByDateReport implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin CommonOptions common;
         @Mixin JsonOption json;
         @Option(names = "--days", paramLabel = "N", defaultValue = "30", description = "At most N days (default ${DEFAULT-VALUE}).")
         int days;
+        @Option(names = "--date", paramLabel = "D", description = "List every ban of local day D (e.g. 2026-03-01).")
+        String date;
         private final Clock clock;
 
         @Inject
@@ -200,24 +207,50 @@ public final class ReportCommand implements Runnable {
                 throw new UsageException("--days must be at least 1, got " + days);
             }
             ZoneId zone = ZoneId.systemDefault();
+            if (date != null) {
+                return day(SummaryOutput.date("--date", date), zone);
+            }
             try (App app = App.open(common, clock).requireExistingStore()) {
                 List<DayStat> stats = app.get(ReportQueryPort.class).byDay(zone, days);
                 var out = spec.commandLine().getOut();
                 if (json.json) {
-                    List<Object> rows = new ArrayList<>();
-                    for (DayStat d : stats) {
-                        rows.add(dayJson(d));
-                    }
-                    out.println(Json.write(rows));
+                    Map<String, Object> doc = JsonSchema.document("report by-date");
+                    doc.put("time_zone", zone.getId());
+                    doc.put("days", stats.stream().map(JsonSchema::day).toList());
+                    out.println(Json.write(doc));
                     return 0;
                 }
-                Table t = new Table("DATE", "OFFENSES", "STRIKE 1", "STRIKE 2", "STRIKE 3+", "UNIQUE");
+                Table t = new Table(Times.heading("DATE", zone), "OFFENSES", "STRIKE 1", "STRIKE 2", "STRIKE 3+", "UNIQUE");
                 for (DayStat d : stats) {
                     long s3 = d.offensesByStrike().entrySet().stream().filter(e -> e.getKey() >= 3).mapToLong(Map.Entry::getValue).sum();
                     t.row(d.day(), d.offenses(), d.offensesByStrike().getOrDefault(1, 0L), d.offensesByStrike().getOrDefault(2, 0L), s3,
                             d.uniqueOffenders());
                 }
                 t.print(out);
+                return 0;
+            }
+        }
+
+        private int day(java.time.LocalDate day, ZoneId zone) {
+            try (App app = App.open(common, clock).requireExistingStore()) {
+                Instant from = day.atStartOfDay(zone).toInstant();
+                Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+                BanPage bans = app.get(SummaryQueryPort.class).newBans(from, to, 1, Integer.MAX_VALUE, false, Integer.MAX_VALUE);
+                var out = spec.commandLine().getOut();
+                if (json.json) {
+                    out.println(Json.write(bans.bans().stream().map(SummaryOutput::banJson).toList()));
+                    return 0;
+                }
+                Table t = new Table("TIME", "ADDRESS", "STRIKE", "SERVICE", "KNOWN USER", "USERS TRIED");
+                for (ListedBan b : bans.bans()) {
+                    Offense o = b.offense();
+                    t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(),
+                            o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-",
+                            b.triedUsernames().isEmpty() ? "-"
+                                    : String.join(" ", b.triedUsernames().stream().map(Texts::quoteShort).toList()));
+                }
+                t.print(out);
+                out.println(bans.total() + " ban" + (bans.total() == 1 ? "" : "s") + " on " + day + ".");
                 return 0;
             }
         }

@@ -1,7 +1,9 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.KnownUserMarks;
 import org.saslfail.cli.output.Standings;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
@@ -11,14 +13,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
+import picocli.CommandLine.Option;
+import org.saslfail.core.notify.Messages;
+import org.saslfail.core.model.Texts;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
+import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.in.OffenderUseCase;
@@ -31,8 +37,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {
-            "Show the offense history of an address or network and the ban that covers it now.",
-            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too. COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the standing line the strike the next offense would get (per service under history = per-service)."})
+            "Show the offense history of an address or network and its ban now (or at --at TIME).",
+            "An IPv6 address shows its /64's history; a subnet ban covering the address is shown too. COUNTS says whether an offense still counts (offenses older than forget_after are forgotten), and the standing line the strike the next offense would get (per service under history = per-service). A known user's address (someone logged in from it within known_user_window) says who and when."})
 public final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
@@ -40,6 +46,10 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ADDRESS", description = "An IPv4/IPv6 address, or a network such as 203.0.113.0/24.")
     String address;
+
+    @Option(names = "--at", paramLabel = "TIME", description = {"Judge the history at TIME instead of now (the ban",
+        "running then, what counted then): 2026-03-01, 2026-03-01T10:00, 2026-03-01T10:00:00Z, or a duration ago (24h)."})
+    String at;
 
     private final Clock clock;
 
@@ -51,7 +61,9 @@ public final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         IpPrefix asked = AddressArgument.parse("ADDRESS", address);
-        Instant now = clock.instant();
+        ZoneId zone = ZoneId.systemDefault();
+        Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
+        String when = at == null ? "now" : "at " + Times.local(now, zone);
         try (App app = App.open(common, clock).requireExistingStore()) {
             EscalationPolicy policy = app.get(EscalationPolicy.class);
             OffenderUseCase.OffenderRecord record = app.get(OffenderUseCase.class)
@@ -61,29 +73,35 @@ public final class ShowCommand implements Callable<Integer> {
             Offense active = record.active();
             List<Standing> standing = record.standing();
             Optional<String> narrowed = Optional.ofNullable(record.narrowed());
+            List<Login> known = record.knownUsers();
             var out = spec.commandLine().getOut();
             if (json.json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("ip", asked.toString());
-                m.put("offender", key.toString());
+                Map<String, Object> m = JsonSchema.document("show");
+                m.put("at", now);
+                m.put("query", JsonSchema.prefix(asked));
+                m.put("offender", JsonSchema.prefix(key));
+                m.put("known_users", KnownUserMarks.json(known));
                 m.put("narrowed", narrowed.orElse(null));
                 List<Object> list = new ArrayList<>();
                 for (int i = 0; i < offenses.size(); i++) {
-                    Map<String, Object> row = offenseJson(offenses.get(i));
+                    Map<String, Object> row = JsonSchema.offense(offenses.get(i));
                     row.put("counts", record.counts().get(i));
                     list.add(row);
                 }
                 m.put("offenses", list);
-                m.put("active", active == null ? null : offenseJson(active));
+                m.put("active", active == null ? null : JsonSchema.offense(active));
                 m.put("history", policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared");
-                m.put("forget_after", Durations.format(policy.forgetAfter()));
-                m.put("next_strike", Standings.nextStrikeJson(standing));
-                m.put("standing", Standings.json(standing));
+                m.put("forget_after_seconds", JsonSchema.seconds(policy.forgetAfter()));
+                m.put("next_strike", JsonSchema.nextStrike(standing));
+                m.put("standing", JsonSchema.standing(standing));
                 out.println(Json.write(m));
                 return 0;
             }
-            ZoneId zone = ZoneId.systemDefault();
             out.println(asked.equals(key) ? "Offender " + key : asked + " (counted as " + key + ")");
+            if (!known.isEmpty()) {
+                out.println("Known user's address: " + Messages.knownUserSentence(known, now) + " (known_users = "
+                        + policy.knownUsers().mode().id() + ").");
+            }
             narrowed.ifPresent(n -> out.println("Narrowed: " + n + " (no ban ever covers an ignored or own address)."));
             String standingLine = "Standing (" + (policy.history() == HistoryMode.PER_SERVICE ? "per-service" : "shared")
                     + " history, offenses older than " + Durations.format(policy.forgetAfter()) + " are forgotten): "
@@ -93,33 +111,22 @@ public final class ShowCommand implements Callable<Integer> {
                 out.println(standingLine);
                 return 0;
             }
-            Table t = new Table("TIME", "OFFENDER", "STRIKE", "SERVICE", "JAIL", "ENDS", "COUNTS");
+            Table t = new Table(Times.heading("TIME", zone), "OFFENDER", "STRIKE", "SERVICE", "JAIL", Times.heading("ENDS", zone),
+                    "COUNTS", "KNOWN USER");
             for (int i = 0; i < offenses.size(); i++) {
                 Offense o = offenses.get(i);
-                String ends = o.lifted().isPresent() ? "lifted " + Times.local(o.liftedAt(), zone)
+                String ends = EarlyLift.liftedEarly(o) ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
                 t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
-                        record.counts().get(i) ? "yes" : "no (forgotten)");
+                        record.counts().get(i) ? "yes" : "no (forgotten)",
+                        o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-");
             }
             t.print(out);
-            out.println(active == null ? "Not banned now."
-                    : "Banned now at strike " + active.strike() + " in " + active.jail()
-                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + "."));
+            out.println(active == null ? "Not banned " + when + "."
+                    : "Banned " + when + " at strike " + active.strike() + " in " + active.jail()
+                            + (active.permanent() ? ", permanently." : " until " + Times.local(active.expiresAt(), zone) + " " + Times.zoneName(zone) + "."));
             out.println(standingLine);
             return 0;
         }
-    }
-
-    public static Map<String, Object> offenseJson(Offense o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", o.at());
-        m.put("offender", o.offender().toString());
-        m.put("ip", o.ip().toString());
-        m.put("strike", o.strike());
-        m.put("jail", o.jail().value());
-        m.put("service", o.service().id());
-        m.put("expires_at", o.expiresAt());
-        m.put("lifted_at", o.liftedAt());
-        return m;
     }
 }

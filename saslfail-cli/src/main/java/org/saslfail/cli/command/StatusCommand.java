@@ -1,5 +1,6 @@
 package org.saslfail.cli.command;
 
+import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.output.Json;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
@@ -8,8 +9,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,17 +16,21 @@ import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.report.ActiveBan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-            "Show the bans running now, highest strike first.",
-            "OFFENSES counts the offender's offenses that still count for its next ban (younger than forget_after; of the ban's service under history = per-service), TOTAL every offense on record."})
+            "Show the bans running now (or at --at TIME), highest strike first.",
+            "OFFENSES counts every offense of the offender on record, COUNTING those that still count for its next ban (younger than forget_after; of the ban's service under history = per-service)."})
 public final class StatusCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin CommonOptions common;
     @Mixin JsonOption json;
+    @Option(names = "--at", paramLabel = "TIME", description = {"Show the bans that ran at TIME instead of now:",
+        "2026-03-01, 2026-03-01T10:00 (local), 2026-03-01T10:00:00Z, or a duration ago (24h, 7d)."})
+    String at;
 
     private final Clock clock;
 
@@ -38,43 +41,35 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant now = clock.instant();
+        ZoneId zone = ZoneId.systemDefault();
+        Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
         try (App app = App.open(common, clock).requireExistingStore()) {
             // the offenses that count for each offender's next decision, as the escalation engine counts them
             List<ActiveBan> bans = app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now));
             var out = spec.commandLine().getOut();
             if (json.json) {
-                List<Object> rows = new ArrayList<>();
-                for (ActiveBan b : bans) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("ip", b.offender().toString());
-                    m.put("strike", b.strike());
-                    m.put("jail", b.jail().value());
-                    m.put("service", b.service() == null ? null : b.service().id());
-                    m.put("banned_at", b.bannedAt());
-                    m.put("expires_at", b.expiresAt());
-                    m.put("permanent", b.expiresAt() == null);
-                    m.put("offenses", b.offenses());
-                    m.put("offenses_total", b.offensesTotal());
-                    rows.add(m);
-                }
-                out.println(Json.write(rows));
+                Map<String, Object> doc = JsonSchema.document("status");
+                doc.put("at", now);
+                doc.put("active_bans", bans.size());
+                doc.put("bans", bans.stream().map(JsonSchema::activeBan).toList());
+                out.println(Json.write(doc));
                 return 0;
             }
+            String when = at == null ? "" : " at " + Times.local(now, zone);
             if (bans.isEmpty()) {
-                out.println("No active bans.");
+                out.println("No active bans" + (at == null ? " now" : when) + ".");
                 return 0;
             }
-            ZoneId zone = ZoneId.systemDefault();
-            Table t = new Table("ADDRESS", "STRIKE", "JAIL", "BANNED", "EXPIRES", "LEFT", "OFFENSES", "TOTAL");
+            Table t = new Table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone), "LEFT",
+                    "OFFENSES", "COUNTING");
             for (ActiveBan b : bans) {
                 t.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
                         b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone),
                         b.expiresAt() == null ? "permanent" : Times.left(java.time.Duration.between(now, b.expiresAt())),
-                        b.offenses(), b.offensesTotal());
+                        b.offensesTotal(), b.offenses());
             }
             t.print(out);
-            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + ".");
+            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");
             return 0;
         }
     }

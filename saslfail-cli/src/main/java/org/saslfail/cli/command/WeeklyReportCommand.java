@@ -40,7 +40,7 @@ public final class WeeklyReportCommand implements Callable<Integer> {
         SummaryRequest request = SummaryRequest.weekly(day, clock.getZone());
         try (App app = App.open(common, clock)) {
             output.emit(app, request, "weekly summary of " + request.firstDay() + " to " + request.lastDay(),
-                    spec.commandLine().getOut(), json.json);
+                    spec.commandLine().getOut(), json.json, clock.instant());
         }
         return 0;
     }

@@ -1,10 +1,10 @@
 package org.saslfail.cli.output;
 
 import org.saslfail.cli.UsageException;
-import org.saslfail.cli.command.ReportCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.report.OffenderStat;
 
@@ -36,37 +36,58 @@ public enum BlacklistFormat {
         return kept;
     }
 
-    public String render(List<OffenderStat> stats, String setName) {
+    /**
+     * The list in this format; {@code criteria} (what made these offenders repeat offenders) goes
+     * into the JSON document.
+     */
+    public String render(List<OffenderStat> stats, String setName, Map<String, Object> criteria) {
         StringBuilder sb = new StringBuilder();
         List<OffenderStat> v4 = stats.stream().filter(s -> s.offender().isV4()).toList();
         List<OffenderStat> v6 = stats.stream().filter(s -> !s.offender().isV4()).toList();
+        String set4 = setName + "_v4";
+        String set6 = setName + "_v6";
         switch (this) {
             case PLAIN -> stats.forEach(s -> sb.append(s.offender()).append('\n'));
             case CSV -> {
-                sb.append("ip,offenses,max_strike,first_at,last_at\n");
-                stats.forEach(s -> sb.append(s.offender()).append(',').append(s.offenses()).append(',').append(s.maxStrike())
-                        .append(',').append(s.first()).append(',').append(s.last()).append('\n'));
+                sb.append("offender,offenses,max_strike,first_at,last_at\n");
+                stats.forEach(s -> sb.append(JsonSchema.prefix(s.offender())).append(',').append(s.offenses()).append(',')
+                        .append(s.maxStrike()).append(',').append(s.first()).append(',').append(s.last()).append('\n'));
             }
             case MD -> {
-                sb.append("| address | offenses | max strike | first | last |\n|---|---:|---:|---|---|\n");
+                sb.append("| offender | offenses | max strike | first (UTC) | last (UTC) |\n|---|---:|---:|---|---|\n");
                 stats.forEach(s -> sb.append("| ").append(s.offender()).append(" | ").append(s.offenses()).append(" | ")
                         .append(s.maxStrike()).append(" | ").append(s.first()).append(" | ").append(s.last()).append(" |\n"));
             }
             case NFT -> {
                 // loads with `nft -f`, again and again: add is idempotent, flush replaces the contents
-                sb.append("# saslfail blacklist: ").append(stats.size()).append(" repeat offenders. Load with: nft -f FILE\n");
+                sb.append("# saslfail blacklist: ").append(stats.size()).append(" repeat offenders in the sets ").append(set4)
+                        .append(" and ").append(set6).append(" of table inet ").append(setName).append(".\n")
+                        .append("# Load with: nft -f FILE (again and again: each load replaces the sets' contents).\n")
+                        .append("# The sets alone drop nothing. To drop these offenders' traffic, load once, after this file:\n")
+                        .append("#   add chain inet ").append(setName)
+                        .append(" input { type filter hook input priority -1; policy accept; }\n")
+                        .append("#   add rule inet ").append(setName).append(" input ip saddr @").append(set4).append(" drop\n")
+                        .append("#   add rule inet ").append(setName).append(" input ip6 saddr @").append(set6).append(" drop\n");
                 sb.append("add table inet ").append(setName).append('\n');
-                nftSet(sb, setName, setName + "_v4", "ipv4_addr", v4);
-                nftSet(sb, setName, setName + "_v6", "ipv6_addr", v6);
+                nftSet(sb, setName, set4, "ipv4_addr", v4);
+                nftSet(sb, setName, set6, "ipv6_addr", v6);
             }
             case IPSET -> {
                 // loads with `ipset restore < FILE`, again and again (-exist)
-                sb.append("# saslfail blacklist: ").append(stats.size()).append(" repeat offenders. Load with: ipset restore < FILE\n");
-                ipset(sb, setName + "-v4", "inet", v4);
-                ipset(sb, setName + "-v6", "inet6", v6);
+                sb.append("# saslfail blacklist: ").append(stats.size()).append(" repeat offenders in the sets ").append(set4)
+                        .append(" and ").append(set6).append(".\n")
+                        .append("# Load with: ipset restore < FILE (again and again: each load replaces the sets' contents).\n")
+                        .append("# The sets alone drop nothing. To drop these offenders' traffic, add once:\n")
+                        .append("#   iptables -I INPUT -m set --match-set ").append(set4).append(" src -j DROP\n")
+                        .append("#   ip6tables -I INPUT -m set --match-set ").append(set6).append(" src -j DROP\n");
+                ipset(sb, set4, "inet", v4);
+                ipset(sb, set6, "inet6", v6);
             }
             case JSON -> {
-                sb.append(Json.write(stats.stream().map(ReportCommand::offenderJson).toList())).append('\n');
+                Map<String, Object> doc = JsonSchema.document("blacklist");
+                doc.putAll(criteria);
+                doc.put("offenders", stats.stream().map(JsonSchema::offender).toList());
+                sb.append(Json.write(doc)).append('\n');
             }
             default -> throw new IllegalStateException(name());
         }

@@ -5,7 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Writes maps, lists, strings, numbers, booleans, instants (ISO-8601 UTC) and null as JSON. */
+/**
+ * Writes maps, lists, strings, numbers, booleans, instants (ISO-8601 UTC, milliseconds) and null as
+ * JSON: the syntax; what the documents hold is {@link JsonSchema}.
+ */
 public final class Json {
     private Json() {
     }
@@ -24,7 +27,8 @@ public final class Json {
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof Instant i) {
-            quote(sb, i.toString());
+            // the store keeps milliseconds: a clock's nanoseconds would only be noise
+            quote(sb, i.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 sb.append("{}");

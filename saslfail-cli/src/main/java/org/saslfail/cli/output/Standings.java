@@ -1,39 +1,16 @@
 package org.saslfail.cli.output;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.report.Standing;
 
 /**
  * How {@code show} and {@code report by-ip} print an offender's standing (the core's
- * {@code Escalator#standing}): one figure under shared history, one per service under per-service.
+ * {@code Escalator#standing}) in text: one figure under shared history, one per service under
+ * per-service. The JSON form is {@link JsonSchema#standing}.
  */
 public final class Standings {
     private Standings() {
-    }
-
-    /** {@code next_strike}: a number for the shared history, an object per service under per-service. */
-    public static Object nextStrikeJson(List<Standing> standings) {
-        if (standings.size() == 1 && standings.get(0).service() == null) {
-            return standings.get(0).nextStrike();
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        standings.forEach(s -> m.put(s.service().id(), s.nextStrike()));
-        return m;
-    }
-
-    /** The standing in full: one entry per history (service null for the shared one). */
-    public static List<Object> json(List<Standing> standings) {
-        return standings.stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("service", s.service() == null ? null : s.service().id());
-            m.put("counting_offenses", s.counting());
-            m.put("next_strike", s.nextStrike());
-            m.put("next_ban", nextBan(s));
-            return (Object) m;
-        }).toList();
     }
 
     static String nextBan(Standing s) {

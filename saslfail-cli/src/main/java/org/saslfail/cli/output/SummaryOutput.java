@@ -1,25 +1,26 @@
 package org.saslfail.cli.output;
 
 import org.saslfail.cli.UsageException;
-import org.saslfail.cli.command.ReportCommand;
-import org.saslfail.cli.command.ShowCommand;
 import org.saslfail.cli.wiring.App;
 import java.io.PrintWriter;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.saslfail.core.config.Keys;
-import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.Message;
+import org.saslfail.core.notify.SummaryLists;
+import org.saslfail.core.notify.SummaryReport;
 import org.saslfail.core.notify.SummaryRequest;
+import org.saslfail.core.report.BanPage;
+import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
 import picocli.CommandLine.Option;
@@ -55,19 +56,24 @@ public final class SummaryOutput {
         }
     }
 
-    /** Prints the summary (as text or JSON), or mails it and says so. */
-    public void emit(App app, SummaryRequest request, String what, PrintWriter out, boolean json) {
+    /**
+     * Prints the summary (as text or JSON), or mails it and says so. Only the live summary (the
+     * period running {@code now}, of this machine's own store) states whether bans are being
+     * enforced; a mailed summary is always live, as the daemon mails it.
+     */
+    public void emit(App app, SummaryRequest request, String what, PrintWriter out, boolean json, Instant now) {
         if (json && mail != null) {
             throw new UsageException("--json and --mail do not go together: the mail is text and HTML");
         }
         app.requireExistingStore();
+        boolean live = !now.isBefore(request.from()) && now.isBefore(request.to()) && app.isLiveStore();
         if (json) {
-            out.println(Json.write(json(app, request)));
+            out.println(Json.write(json(app, request, live)));
             return;
         }
         SummaryUseCase summaries = app.get(SummaryUseCase.class);
         if (mail == null) {
-            out.print(summaries.text(request));
+            out.print(summaries.text(request, live));
             out.flush();
             return;
         }
@@ -75,44 +81,65 @@ public final class SummaryOutput {
         out.println(what + " mailed to " + mail);
     }
 
-    /** The figures of the summary under stable snake_case names, for scripts. */
-    private static Map<String, Object> json(App app, SummaryRequest r) {
+    /** The figures of the summary in the one JSON schema ({@link JsonSchema}); health only when live. */
+    private static Map<String, Object> json(App app, SummaryRequest r, boolean live) {
+        SummaryReport report = app.get(SummaryUseCase.class).report(r, live);
         BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(),
                 new Escalator(app.get(EscalationPolicy.class)).countingWindow(r.to(), null), LIST_LIMIT);
-        ServiceStatusPort status = app.get(ServiceStatusPort.class);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", r.kind() == Message.Kind.DAILY_SUMMARY ? "daily" : "weekly");
+        Map<String, Object> m = JsonSchema.document(r.kind() == Message.Kind.DAILY_SUMMARY ? "report daily" : "report weekly");
         m.put("first_day", r.firstDay().toString());
         m.put("last_day", r.lastDay().toString());
+        m.put("time_zone", r.zone().getId());
         m.put("from", r.from());
         m.put("to", r.to());
-        m.put("fail2ban_running", status.fail2banRunning());
-        m.put("daemon_running", status.daemonRunning());
-        m.put("new_bans", s.newBans());
-        m.put("new_bans_by_strike", ReportCommand.strikes(s.newBansByStrike()));
-        m.put("new_bans_by_service", new TreeMap<>(s.newBansByService()));
-        m.put("unique_addresses", s.uniqueAddresses());
+        m.put("fail2ban_running", live ? report.fail2banRunning() : null);
+        m.put("fail2ban_down_since", live ? report.fail2banDownSince() : null);
+        m.put("daemon_running", live ? report.daemonRunning() : null);
+        m.put("daemon_last_seen", live ? report.daemonLastSeen() : null);
+        m.put("offenses", s.newBans());
+        m.put("offenses_by_strike", JsonSchema.strikes(s.newBansByStrike()));
+        m.put("offenses_by_service", new TreeMap<>(s.newBansByService()));
+        m.put("unique_offenders", s.uniqueAddresses());
         m.put("active_bans", s.activeBans());
-        m.put("active_bans_by_strike", ReportCommand.strikes(s.activeBansByStrike()));
-        m.put("repeat_bans", s.repeatBans().stream().map(ShowCommand::offenseJson).toList());
-        m.put("subnet_bans", s.subnetBans().stream().map(ShowCommand::offenseJson).toList());
-        m.put("lifted_bans", s.liftedBans().stream().map(ShowCommand::offenseJson).toList());
+        m.put("active_bans_by_strike", JsonSchema.strikes(s.activeBansByStrike()));
+        m.put("repeat_offenses", s.repeatBans().stream().map(JsonSchema::offense).toList());
+        m.put("subnet_offenses", s.subnetBans().stream().map(JsonSchema::offense).toList());
+        m.put("lifted_early", s.liftedBans().stream().map(JsonSchema::offense).toList());
         m.put("spared_subnets", app.get(SummaryQueryPort.class).sparedSubnets(r.from(), r.to(), LIST_LIMIT).stream()
-                .map(SummaryOutput::sparedJson).toList());
-        m.put("top_offenders", s.topOffenders().stream().map(ReportCommand::offenderJson).toList());
+                .map(JsonSchema::spared).toList());
+        SummaryLists lists = report.lists();
+        m.put("list_limit", lists.limit());
+        if (r.kind() == Message.Kind.DAILY_SUMMARY) {
+            m.put("offenses_list_by_strike", strikePagesJson(lists.newByStrike()));
+            m.put("active_bans_list_by_strike", strikePagesJson(lists.activeByStrike()));
+        } else {
+            m.put("repeat_bans_list", pageJson(lists.repeatBans()));
+        }
+        m.put("known_user_bans", pageJson(lists.knownUserBans()));
+        m.put("top_offenders", s.topOffenders().stream().map(JsonSchema::offender).toList());
         m.put("per_day", app.get(SummaryQueryPort.class).perDay(r.firstDay(), r.lastDay(), r.zone()).stream()
-                .map(ReportCommand::dayJson).toList());
+                .map(JsonSchema::day).toList());
         return m;
     }
 
-    static Map<String, Object> sparedJson(SparedSubnet s) {
+    /** One listed ban: the offense, its known users and the names tried. */
+    public static Map<String, Object> banJson(ListedBan b) {
+        Map<String, Object> m = JsonSchema.offense(b.offense());
+        m.put("users_tried", b.triedUsernames());
+        return m;
+    }
+
+    static Map<String, Object> pageJson(BanPage p) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("subnet", s.subnet().toString());
-        m.put("spared_by", s.sparedBy().toString());
-        m.put("offenders", s.offenders());
-        m.put("service", s.service().id());
-        m.put("first_at", s.first());
-        m.put("last_at", s.last());
+        m.put("total", p.total());
+        m.put("more", p.more());
+        m.put("bans", p.bans().stream().map(SummaryOutput::banJson).toList());
+        return m;
+    }
+
+    static Map<String, Object> strikePagesJson(List<SummaryLists.StrikePage> pages) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        pages.forEach(p -> m.put(String.valueOf(p.strike()), pageJson(p.page())));
         return m;
     }
 }

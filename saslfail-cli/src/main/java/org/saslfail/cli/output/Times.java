@@ -11,8 +11,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import org.saslfail.core.model.Durations;
+import org.saslfail.core.model.Texts;
 
-/** How the CLI reads and prints times: local time for people, ISO-8601 UTC in JSON. */
+/**
+ * How the CLI reads and prints times: tables in this machine's time zone under headings that name
+ * it, JSON in ISO-8601 UTC; time arguments as {@link #FORMS} says.
+ */
 public final class Times {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -42,9 +46,28 @@ public final class Times {
     }
 
     /**
+     * How a time argument is read, for the help of every option that takes one (picocli needs a
+     * constant).
+     */
+    public static final String FORMS = "2026-03-01 (midnight starting that day in this machine's time zone, TZ),"
+            + " 2026-03-01T10:00 (this machine's time zone), 2026-03-01T10:00:00Z or +02:00 (that instant),"
+            + " or a duration before now: 7d, '7d ago', 24h";
+
+    /** The zone's name for table headings: {@code UTC} for every spelling of UTC, else its id. */
+    public static String zoneName(ZoneId zone) {
+        ZoneId z = zone.normalized();
+        return z.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId();
+    }
+
+    /** A time column's heading naming the zone its times are in: {@code BANNED (UTC)}. */
+    public static String heading(String name, ZoneId zone) {
+        return name + " (" + zoneName(zone) + ")";
+    }
+
+    /**
      * Reads a time argument: {@code 2026-03-01} (local midnight), {@code 2026-03-01T10:00[:00]}
      * (local), an ISO-8601 instant with {@code Z} or an offset, or a duration meaning that long ago
-     * ({@code 24h}, {@code 7d}).
+     * ({@code 24h}, {@code 7d}, {@code 7d ago}).
      */
     public static Instant parse(String option, String text, ZoneId zone, Instant now) {
         try {
@@ -57,11 +80,13 @@ public final class Times {
             if (text.contains("T")) {
                 return OffsetDateTime.parse(text).toInstant();
             }
-            Duration ago = Durations.parse(text);
-            return now.minus(ago);
+            String ago = text.strip();
+            if (ago.endsWith(" ago")) {
+                ago = ago.substring(0, ago.length() - " ago".length()).strip();
+            }
+            return now.minus(Durations.parse(ago));
         } catch (DateTimeException | IllegalArgumentException e) {
-            throw new UsageException(option + ": cannot read time '" + text
-                    + "' (use 2026-03-01, 2026-03-01T10:00, 2026-03-01T10:00:00Z or a duration ago such as 24h, 7d)");
+            throw new UsageException(option + ": cannot read time " + Texts.quoteShort(text) + " (use " + FORMS + ")");
         }
     }
 }

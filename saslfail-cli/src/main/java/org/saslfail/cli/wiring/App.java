@@ -23,6 +23,7 @@ import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.daemon.Daemon;
@@ -90,6 +91,7 @@ public final class App implements AutoCloseable {
                 bind(AlertWindowPort.class).toInstance(injector.getInstance(AlertWindowPort.class));
                 bind(SummaryQueryPort.class).toInstance(injector.getInstance(SummaryQueryPort.class));
                 bind(ServiceStatusPort.class).toInstance(injector.getInstance(ServiceStatusPort.class));
+                bind(TriedUsernamesPort.class).toInstance(injector.getInstance(TriedUsernamesPort.class));
                 bind(EscalationPolicy.class).toInstance(fresh.policy(ownAddresses()));
             }
         }).getInstance(NotifyUseCase.class);
@@ -128,6 +130,11 @@ public final class App implements AutoCloseable {
 
     String database() {
         return database;
+    }
+
+    /** Whether the store is this machine's own (the configuration's), not one named by {@code --db} elsewhere. */
+    public boolean isLiveStore() {
+        return database.equals(settings.require("database"));
     }
 
     /** Fails clearly when a report is asked of a SQLite file that does not exist, instead of creating it. */

@@ -16,6 +16,7 @@ import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -53,8 +54,8 @@ public final class UseCaseModule extends AbstractModule {
 
     /** The whole policy: an offender whose /64 holds an own address is that address alone. */
     @Provides
-    OffenderUseCase offender(EscalationPolicy policy, Settings settings, ReportQueryPort reports) {
-        return new ReportService(policy, settings.services(), reports);
+    OffenderUseCase offender(EscalationPolicy policy, Settings settings, ReportQueryPort reports, KnownUserPort knownUsers) {
+        return new ReportService(policy, settings.services(), reports, knownUsers);
     }
 
     @Provides
@@ -64,8 +65,8 @@ public final class UseCaseModule extends AbstractModule {
 
     @Provides
     ReplayUseCase replay(EscalationPolicy policy, LoadHistoryPort history, RecordOutcomePort recorder,
-                         ReportQueryPort reports) {
-        return new ReplayService(policy, history, recorder, reports);
+                         ReportQueryPort reports, KnownUserPort knownUsers) {
+        return new ReplayService(policy, history, recorder, reports, knownUsers);
     }
 
     @Provides

@@ -9,6 +9,7 @@ import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.HistoryMode;
+import org.saslfail.core.policy.KnownUsers;
 
 /**
  * Every key saslfail.conf knows, with its default and its check. A key with a {@code null}
@@ -35,6 +36,9 @@ public final class Keys {
         add("ignore", "127.0.0.0/8 ::1 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16", v -> prefixList(v),
                 "addresses and networks never recorded, banned or mailed about");
         add("permanent_after", "0", v -> intIn(v, 0, 1000), "the Nth offense bans permanently (0 = off)");
+        add("known_users", "cap", KnownUsers::parse,
+                "a known user's address (a successful login within known_user_window): cap (strike 1 only), ignore or off");
+        add("known_user_window", "30d", Durations::parse, "how long a successful login makes its address (IPv6: its /64) known");
         add("maxretry", "1", v -> intIn(v, 1, 1000), "failures before the strike-1 ban");
         add("findtime", "24h", Durations::parse, "window for maxretry");
         add("services", "postfix,dovecot", v -> serviceList(v), "services to watch");
@@ -53,6 +57,8 @@ public final class Keys {
                 "none, smart, immediate, daily or weekly");
         add("notify.to", "root@localhost", Keys::email, "who receives notifications");
         add("notify.from", "saslfail@localhost", Keys::email, "the sender address");
+        add("notify.list_limit", "100", v -> intIn(v, 1, 100000),
+                "bans a summary lists per section before 'and N more'");
         add("notify.smtp.host", "localhost", Keys::nonEmpty, "SMTP server");
         add("notify.smtp.port", "25", v -> intIn(v, 1, 65535), "SMTP port");
         add("notify.smtp.starttls", "false", v -> oneOf(v, List.of("true", "false")), "use STARTTLS");

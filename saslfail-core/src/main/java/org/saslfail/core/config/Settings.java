@@ -11,6 +11,8 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.HistoryMode;
+import org.saslfail.core.policy.KnownUserRule;
+import org.saslfail.core.policy.KnownUsers;
 
 /**
  * The validated contents of saslfail.conf (or the built-in defaults). Every value here passed
@@ -97,6 +99,7 @@ public final class Settings {
         Map<JailName, Service> jails = EscalationPolicy.defaultStrikeOneJails();
         return new EscalationPolicy(Keys.durationList(require("ladder")), duration("forget_after"),
                 HistoryMode.parse(require("history")), integer("ipv6_prefix"), integer("subnet_threshold"),
-                duration("subnet_window"), ignore, integer("permanent_after"), jails);
+                duration("subnet_window"), ignore, integer("permanent_after"), jails,
+                new KnownUserRule(KnownUsers.parse(require("known_users")), duration("known_user_window")));
     }
 }

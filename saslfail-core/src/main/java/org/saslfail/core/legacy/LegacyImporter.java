@@ -12,6 +12,7 @@ import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
+import org.saslfail.core.policy.EarlyLift;
 import org.saslfail.core.policy.EscalationPolicy;
 
 /**
@@ -55,7 +56,8 @@ public final class LegacyImporter {
             }
             case "unban" -> {
                 Offense running = latest.get(offender);
-                if (running != null && running.activeAt(row.at()) && running.strike() == Math.min(row.strike(), policy.ladder().size())) {
+                if (running != null && running.activeAt(row.at()) && running.strike() == Math.min(row.strike(), policy.ladder().size())
+                        && EarlyLift.isEarly(running, row.at())) {
                     Offense lifted = running.liftedAt(row.at());
                     latest.put(offender, lifted);
                     return new Outcome(event, Result.UNBAN, offender, row.service(), lifted, "imported unban");

@@ -1,16 +1,19 @@
 package org.saslfail.core.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One counted offense of an offender and the ban it earned: strike number, the jail that
  * enforces it, when it started, and when it ends ({@code null} end = permanent).
- * {@code liftedAt} is set when an unban ended the ban early.
+ * {@code liftedAt} is set when an unban ended the ban early. {@code knownUsers} names the users who
+ * had logged in successfully from the address when it offended (empty: not a known user's address);
+ * such an offense is capped at strike 1 and never counts toward a subnet.
  */
 public record Offense(IpPrefix offender, IpAddress ip, Service service, int strike, JailName jail,
-                      Instant at, Instant expiresAt, Instant liftedAt) {
+                      Instant at, Instant expiresAt, Instant liftedAt, List<String> knownUsers) {
 
     public Offense {
         Objects.requireNonNull(offender, "offender");
@@ -18,12 +21,24 @@ public record Offense(IpPrefix offender, IpAddress ip, Service service, int stri
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(jail, "jail");
         Objects.requireNonNull(at, "at");
+        knownUsers = knownUsers == null ? List.of() : List.copyOf(knownUsers);
         if (strike < 1) {
             throw new IllegalArgumentException("strike must be 1 or more, got " + strike);
         }
         if (expiresAt != null && expiresAt.isBefore(at)) {
             throw new IllegalArgumentException("ban ends before it starts: " + at + " > " + expiresAt);
         }
+    }
+
+    /** An offense of an address no known user logged in from. */
+    public Offense(IpPrefix offender, IpAddress ip, Service service, int strike, JailName jail,
+                   Instant at, Instant expiresAt, Instant liftedAt) {
+        this(offender, ip, service, strike, jail, at, expiresAt, liftedAt, List.of());
+    }
+
+    /** Whether a known user had logged in from the address when it offended. */
+    public boolean knownUser() {
+        return !knownUsers.isEmpty();
     }
 
     public boolean permanent() {
@@ -46,6 +61,6 @@ public record Offense(IpPrefix offender, IpAddress ip, Service service, int stri
     }
 
     public Offense liftedAt(Instant t) {
-        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t);
+        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t, knownUsers);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
@@ -13,10 +14,11 @@ import org.saslfail.core.model.Service;
  * One notification-worthy event: a counted offense (its strike and ban) or the early lift of
  * one. {@code usernames} are the SASL user names tried, when known; they are attacker-chosen
  * text and are escaped by whoever renders them. {@code expiresAt} is null for a permanent ban
- * and for an unban.
+ * and for an unban. {@code knownUsers} are the successful logins that made the address a known
+ * user's when it was banned (newest first; empty for a stranger's address).
  */
 public record BanNotice(Kind kind, Instant at, IpPrefix offender, int strike, Service service,
-                        Instant expiresAt, List<String> usernames) {
+                        Instant expiresAt, List<String> usernames, List<Login> knownUsers) {
 
     /** What kind of event this is; decides how {@link NotifyMode#SMART} treats it. */
     public enum Kind {
@@ -40,6 +42,17 @@ public record BanNotice(Kind kind, Instant at, IpPrefix offender, int strike, Se
         Objects.requireNonNull(offender, "offender");
         Objects.requireNonNull(service, "service");
         usernames = List.copyOf(usernames);
+        knownUsers = knownUsers == null ? List.of() : List.copyOf(knownUsers);
+    }
+
+    /** A notice about an address no known user logged in from. */
+    public BanNotice(Kind kind, Instant at, IpPrefix offender, int strike, Service service, Instant expiresAt,
+                     List<String> usernames) {
+        this(kind, at, offender, strike, service, expiresAt, usernames, List.of());
+    }
+
+    public boolean knownUser() {
+        return !knownUsers.isEmpty();
     }
 
     /**
@@ -54,7 +67,7 @@ public record BanNotice(Kind kind, Instant at, IpPrefix offender, int strike, Se
         Instant at = outcome.event().at();
         return switch (outcome.result()) {
             case OFFENSE -> Optional.of(new BanNotice(kindOf(o), at, o.offender(), o.strike(), o.service(),
-                    o.expiresAt(), usernames));
+                    o.expiresAt(), usernames, outcome.logins()));
             case UNBAN -> Optional.of(new BanNotice(Kind.UNBAN, at, o.offender(), o.strike(), o.service(), null,
                     usernames));
             default -> Optional.empty();

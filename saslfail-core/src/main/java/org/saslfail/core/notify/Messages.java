@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.model.Texts;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.OffenderStat;
 
@@ -28,6 +31,8 @@ public final class Messages {
     static final int BAR_WIDTH = 40;
     /** The section naming subnets that reached the threshold but hold an ignored address. */
     public static final String SPARED_SECTION = "Subnets spared (hold an ignored address, never banned)";
+    /** The section naming bans of addresses a user had logged in from. */
+    public static final String KNOWN_USERS_SECTION = "Known users' addresses banned (a user logged in from them: stale password?)";
 
     private final List<String> recipients;
     private final ZoneId zone;
@@ -52,7 +57,7 @@ public final class Messages {
                     + " messages are sent per hour; they are all listed below.")));
         }
         byKind.forEach((kind, notices) -> sections.add(new Message.Section(title(kind) + " (" + notices.size() + ")",
-                notices.stream().map(this::line).toList())));
+                notices.stream().flatMap(n -> lines(n).stream()).toList())));
         int n = batch.notices().size();
         String subject = n == 1 ? "saslfail: " + describe(batch.notices().get(0))
                 : "saslfail: " + n + " bans" + (batch.heldBack() > 0 ? " (" + batch.heldBack() + " held back)" : "");
@@ -66,10 +71,14 @@ public final class Messages {
         SummaryRequest r = report.request();
         BanSummary f = report.figures();
         List<Message.Section> sections = new ArrayList<>();
-        if (!report.enforcing()) {
+        if (report.warnNotEnforcing()) {
             sections.add(new Message.Section("WARNING: bans are NOT being enforced", List.of(
-                    "fail2ban is " + (report.fail2banRunning() ? "running" : "NOT RUNNING"),
-                    "the saslfail daemon is " + (report.daemonRunning() ? "running" : "NOT RUNNING"),
+                    "fail2ban is " + (report.fail2banRunning() ? "running" : "NOT RUNNING"
+                            + (report.fail2banDownSince() == null ? " (no answer on its socket when this was written)"
+                            : " (no answer on its socket since " + time.format(report.fail2banDownSince()) + ")")),
+                    "the saslfail daemon is " + (report.daemonRunning() ? "running" : "NOT RUNNING"
+                            + (report.daemonLastSeen() == null ? " (it never ran on this store)"
+                            : " (last seen " + time.format(report.daemonLastSeen()) + ")")),
                     "Until both run, attackers are not banned. Start them and check their logs.")));
         }
         sections.add(new Message.Section("Overview", List.of(
@@ -80,11 +89,25 @@ public final class Messages {
                 "bans active at the end of the period: " + f.activeBans())));
         sections.add(new Message.Section("New bans by strike", counts(f.newBansByStrike(), "strike ")));
         sections.add(new Message.Section("New bans by service", counts(new TreeMap<>(f.newBansByService()), "")));
+        SummaryLists lists = report.lists();
+        String more = "saslfail report by-date --date " + r.firstDay()
+                + (r.lastDay().equals(r.firstDay()) ? "" : " (each day to " + r.lastDay() + ")");
+        if (r.kind() == Message.Kind.DAILY_SUMMARY) {
+            for (SummaryLists.StrikePage p : lists.newByStrike()) {
+                sections.add(new Message.Section("New strike-" + p.strike() + " bans (" + p.page().total() + ")",
+                        bans(p.page(), more)));
+            }
+        } else {
+            sections.add(new Message.Section("New strike-2+ bans (" + lists.repeatBans().total() + ")",
+                    bans(lists.repeatBans(), more)));
+        }
+        sections.add(new Message.Section(KNOWN_USERS_SECTION + " (" + lists.knownUserBans().total() + ")",
+                bans(lists.knownUserBans(), more)));
         sections.add(new Message.Section("Active bans by strike", counts(f.activeBansByStrike(), "strike ")));
-        List<Offense> strike3 = f.repeatBans().stream().filter(o -> o.strike() >= 3).toList();
-        List<Offense> strike2 = f.repeatBans().stream().filter(o -> o.strike() == 2).toList();
-        sections.add(new Message.Section("New strike-3+ bans (" + strike3.size() + ")", offenses(strike3)));
-        sections.add(new Message.Section("New strike-2 bans (" + strike2.size() + ")", offenses(strike2)));
+        for (SummaryLists.StrikePage p : lists.activeByStrike()) {
+            sections.add(new Message.Section("Active strike-" + p.strike() + " bans at the end of the day ("
+                    + p.page().total() + ")", bans(p.page(), "saslfail status --at " + r.to())));
+        }
         sections.add(new Message.Section("Subnet bans (" + f.subnetBans().size() + ")", offenses(f.subnetBans())));
         sections.add(new Message.Section(SPARED_SECTION + " (" + report.spared().size() + ")", spared(report.spared())));
         sections.add(new Message.Section("Bans lifted early (" + f.liftedBans().size() + ")", offenses(f.liftedBans())));
@@ -93,9 +116,55 @@ public final class Messages {
                 offenders(f.topOffenders())));
         String what = r.kind() == Message.Kind.DAILY_SUMMARY ? "daily summary " + r.firstDay()
                 : "weekly summary " + r.firstDay() + " to " + r.lastDay();
-        String subject = (report.enforcing() ? "" : "WARNING not enforcing - ") + "saslfail " + what + ": "
+        String subject = (report.warnNotEnforcing() ? "WARNING not enforcing - " : "") + "saslfail " + what + ": "
                 + f.newBans() + " new bans";
         return new Message(r.kind(), r.key(), subject, recipients, now, sections, report);
+    }
+
+    /** A notice's line, and for a known user's address the sentence that says who logged in from it and when. */
+    private List<String> lines(BanNotice n) {
+        if (!n.knownUser()) {
+            return List.of(line(n));
+        }
+        return List.of(line(n) + "  KNOWN USER", "    " + knownUserSentence(n.knownUsers(), n.at())
+                + ": a device with an old password? It stays at strike 1 while they keep logging in.");
+    }
+
+    /**
+     * "alice logged in from this address 3 days ago (postfix)", or for several users
+     * "alice (3 days ago, postfix) and bob (5 hours ago, dovecot) logged in from this address".
+     * The names were cleaned when learned and are quoted here.
+     */
+    public static String knownUserSentence(List<Login> logins, Instant at) {
+        Map<String, Login> latest = new java.util.LinkedHashMap<>();
+        logins.forEach(l -> latest.putIfAbsent(l.user(), l));
+        if (latest.size() == 1) {
+            Login l = logins.get(0);
+            return Texts.quoteShort(l.user()) + " logged in from this address " + ago(l.at(), at) + " (" + l.service().id() + ")";
+        }
+        List<String> parts = latest.values().stream().limit(MAX_USERNAMES)
+                .map(l -> Texts.quoteShort(l.user()) + " (" + ago(l.at(), at) + ", " + l.service().id() + ")").toList();
+        int more = latest.size() - parts.size();
+        return String.join(", ", parts) + (more > 0 ? " and " + more + " more" : "") + " logged in from this address";
+    }
+
+    /** How long before {@code at} {@code t} was, in words: "3 days ago", "5 hours ago", "12 minutes ago". */
+    public static String ago(Instant t, Instant at) {
+        java.time.Duration d = java.time.Duration.between(t, at);
+        if (d.isNegative()) {
+            return "just now";
+        }
+        if (d.toDays() >= 1) {
+            return plural(d.toDays(), "day") + " ago";
+        }
+        if (d.toHours() >= 1) {
+            return plural(d.toHours(), "hour") + " ago";
+        }
+        return plural(Math.max(1, d.toMinutes()), "minute") + " ago";
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private String line(BanNotice n) {
@@ -123,6 +192,7 @@ public final class Messages {
 
     private static String describe(BanNotice n) {
         return switch (n.kind()) {
+            case FIRST_BAN -> "strike-1 ban of " + n.offender() + (n.knownUser() ? " (a known user's address)" : "");
             case UNBAN -> "unban of " + n.offender();
             case SUBNET_BAN -> "subnet ban of " + n.offender();
             case PERMANENT_BAN -> "permanent ban of " + n.offender();
@@ -154,6 +224,40 @@ public final class Messages {
         }
         return offenses.stream().map(o -> o.offender() + "  strike " + o.strike() + "  " + o.service().id()
                 + "  " + time.format(o.at())).toList();
+    }
+
+    /** One line per ban, then "... and N more: COMMAND" when the list was cut. */
+    private List<String> bans(BanPage page, String more) {
+        if (page.total() == 0) {
+            return List.of("none");
+        }
+        List<String> lines = new ArrayList<>();
+        for (ListedBan b : page.bans()) {
+            Offense o = b.offense();
+            StringBuilder sb = new StringBuilder(o.offender().toString()).append("  strike ").append(o.strike())
+                    .append("  ").append(o.service().id()).append("  ").append(time.format(o.at()));
+            users(sb, "users tried: ", b.triedUsernames());
+            if (o.knownUser()) {
+                users(sb, "KNOWN USER: ", o.knownUsers());
+            }
+            lines.add(sb.toString());
+        }
+        if (page.more() > 0) {
+            lines.add("... and " + page.more() + " more: " + more);
+        }
+        return lines;
+    }
+
+    private static void users(StringBuilder sb, String label, List<String> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        sb.append("  ").append(label);
+        users.stream().limit(MAX_USERNAMES).forEach(u -> sb.append(Texts.quoteShort(u)).append(' '));
+        if (users.size() > MAX_USERNAMES) {
+            sb.append("and ").append(users.size() - MAX_USERNAMES).append(" more");
+        }
+        sb.setLength(sb.length() - (sb.charAt(sb.length() - 1) == ' ' ? 1 : 0));
     }
 
     private List<String> spared(List<SparedSubnet> spared) {

@@ -165,6 +165,14 @@ public final class NotificationPlanner {
         return new Plan(alerts, summaries, wakeAfter(now));
     }
 
+    /**
+     * Whether a daemon watched any of the period of {@code r}: it did when it has watched since
+     * before the period ended. A summary of a day before saslfail ran would report nothing true.
+     */
+    public static boolean watched(SummaryRequest r, Optional<Instant> watchingSince) {
+        return watchingSince.isPresent() && watchingSince.get().isBefore(r.to());
+    }
+
     /** Takes one slot of the hourly cap if one is free. */
     private boolean take(Instant now) {
         if (sent.size() >= HOURLY_CAP) {

@@ -23,11 +23,12 @@ import org.saslfail.core.model.Service;
  * @param ignore          networks never recorded, banned or mailed about
  * @param permanentAfter  the offense number that bans permanently (0 = off)
  * @param strikeOneJails  the fail2ban jails whose bans are strike-1 events, and their service
+ * @param knownUsers      what a successful login from an address changes ({@code known_users}, {@code known_user_window})
  */
 public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, HistoryMode history,
                                int ipv6Prefix, int subnetThreshold, Duration subnetWindow,
                                List<IpPrefix> ignore, int permanentAfter,
-                               Map<JailName, Service> strikeOneJails) {
+                               Map<JailName, Service> strikeOneJails, KnownUserRule knownUsers) {
 
     public static final List<Duration> DEFAULT_LADDER = List.of(Duration.ofHours(48), Duration.ofDays(8), Duration.ofDays(32));
     public static final List<String> DEFAULT_IGNORE = List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16");
@@ -39,6 +40,7 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         ladder = List.copyOf(ladder);
         ignore = List.copyOf(ignore);
         strikeOneJails = Map.copyOf(strikeOneJails);
+        java.util.Objects.requireNonNull(knownUsers, "knownUsers");
         if (ladder.isEmpty()) {
             throw new InvalidPolicyException("ladder", "ladder must have at least one step");
         }
@@ -65,6 +67,14 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
         }
     }
 
+    /** A policy with the default known-user rule (cap, 30 days). */
+    public EscalationPolicy(List<Duration> ladder, Duration forgetAfter, HistoryMode history,
+                            int ipv6Prefix, int subnetThreshold, Duration subnetWindow,
+                            List<IpPrefix> ignore, int permanentAfter, Map<JailName, Service> strikeOneJails) {
+        this(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow, ignore, permanentAfter,
+                strikeOneJails, KnownUserRule.defaults());
+    }
+
     /** DESIGN §2's defaults with the saslfail strike-1 jails and the legacy jail names of other setups. */
     public static EscalationPolicy defaults() {
         return new EscalationPolicy(DEFAULT_LADDER, Duration.ofDays(365), HistoryMode.SHARED, 64, 5,
@@ -88,17 +98,22 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
 
     public EscalationPolicy withLadder(List<Duration> newLadder) {
         return new EscalationPolicy(newLadder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
-                ignore, permanentAfter, strikeOneJails);
+                ignore, permanentAfter, strikeOneJails, knownUsers);
     }
 
     public EscalationPolicy withIgnore(List<IpPrefix> newIgnore) {
         return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
-                newIgnore, permanentAfter, strikeOneJails);
+                newIgnore, permanentAfter, strikeOneJails, knownUsers);
     }
 
     public EscalationPolicy withStrikeOneJails(Map<JailName, Service> jails) {
         return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
-                ignore, permanentAfter, jails);
+                ignore, permanentAfter, jails, knownUsers);
+    }
+
+    public EscalationPolicy withKnownUsers(KnownUserRule rule) {
+        return new EscalationPolicy(ladder, forgetAfter, history, ipv6Prefix, subnetThreshold, subnetWindow,
+                ignore, permanentAfter, strikeOneJails, rule);
     }
 
     /**

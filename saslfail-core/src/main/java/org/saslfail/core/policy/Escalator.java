@@ -10,11 +10,13 @@ import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.model.Texts;
 import org.saslfail.core.report.Standing;
 
 /**
@@ -77,6 +79,17 @@ public final class Escalator {
      *              event time, plus any whose ban had not ended by then; oldest first
      */
     public Outcome decide(BanEvent event, List<Offense> known) {
+        return decide(event, known, List.of());
+    }
+
+    /**
+     * Decides one event, knowing the successful logins from the address.
+     *
+     * @param known  as for {@link #decide(BanEvent, List)}
+     * @param logins logins from the address's known-user key ({@link Login#keyOf}) since
+     *               {@link KnownUserRule#since} of the event time; any others are skipped
+     */
+    public Outcome decide(BanEvent event, List<Offense> known, List<Login> logins) {
         BanScope scope = policy.scopeOf(event.ip());
         IpPrefix offender = scope.offender();
         Optional<Service> service = policy.serviceOf(event.jail());
@@ -93,18 +106,20 @@ public final class Escalator {
                     "subnet events are derived by decideSubnet, not decided");
             case BAN -> service.isEmpty()
                     ? new Outcome(event, Result.NOT_WATCHED, offender, null, null, "not a strike-1 jail")
-                    : narrowed(ban(event, offender, service.get(), at, known), scope);
+                    : narrowed(ban(event, offender, service.get(), at, known, logins), scope);
         };
     }
 
     /** Says in the outcome's detail when the ban was narrowed to the address: the daemon logs it. */
     private static Outcome narrowed(Outcome o, BanScope scope) {
         return scope.narrowing().filter(n -> o.result() == Result.OFFENSE)
-                .map(n -> new Outcome(o.event(), o.result(), o.offender(), o.service(), o.offense(), o.detail() + "; " + n))
+                .map(n -> new Outcome(o.event(), o.result(), o.offender(), o.service(), o.offense(), o.detail() + "; " + n,
+                        o.logins()))
                 .orElse(o);
     }
 
-    private Outcome ban(BanEvent event, IpPrefix offender, Service service, Instant at, List<Offense> known) {
+    private Outcome ban(BanEvent event, IpPrefix offender, Service service, Instant at, List<Offense> known,
+                        List<Login> logins) {
         CountingWindow window = countingWindow(at, service);
         int counted = 0;
         Offense active = null;
@@ -124,12 +139,35 @@ public final class Escalator {
                     "already banned at strike " + active.strike() + " in " + active.jail());
         }
         int number = counted + 1;
+        KnownUserRule rule = policy.knownUsers();
+        List<Login> knownBy = rule.knownAt(logins, at, service, policy.history());
+        if (!knownBy.isEmpty()) {
+            return knownUser(event, offender, service, at, number, knownBy);
+        }
         Optional<Duration> length = policy.banLength(number);
         int strike = policy.strikeOf(number);
         JailName jail = number == 1 && length.isPresent() ? event.jail() : policy.tierJail(number);
         Instant expires = length.map(at::plus).orElse(null);
         Offense offense = new Offense(offender, event.ip(), service, strike, jail, at, expires, null);
         return new Outcome(event, Result.OFFENSE, offender, service, offense, "offense " + number + ", strike " + strike);
+    }
+
+    /**
+     * A known user's address: under cap, strike 1 in the strike-1 jail for ladder[0] whatever its
+     * history (never escalated, never permanent); under ignore, no offense at all.
+     */
+    private Outcome knownUser(BanEvent event, IpPrefix offender, Service service, Instant at, int number,
+                              List<Login> knownBy) {
+        List<String> users = KnownUserRule.users(knownBy);
+        String who = "known user " + String.join(", ", users.stream().map(Texts::quoteShort).toList());
+        if (policy.knownUsers().mode() == KnownUsers.IGNORE) {
+            return new Outcome(event, Result.KNOWN_USER, offender, service, null,
+                    who + " logged in from it: not banned (known_users = ignore)", knownBy);
+        }
+        Offense offense = new Offense(offender, event.ip(), service, 1, event.jail(), at, at.plus(policy.ladder().get(0)),
+                null, users);
+        return new Outcome(event, Result.OFFENSE, offender, service, offense,
+                "offense " + number + ", strike 1 (" + who + " logged in from it: never escalated)", knownBy);
     }
 
     /**
@@ -157,7 +195,7 @@ public final class Escalator {
                             + " reached subnet_threshold " + policy.subnetThreshold()
                             + ", but it holds an ignored address (" + sparedBy.get() + "): not banned"));
         }
-        Outcome decided = ban(event, subnet, service, at, subnetKnown);
+        Outcome decided = ban(event, subnet, service, at, subnetKnown, List.of());
         if (decided.result() == Result.OFFENSE) {
             Offense o = decided.offense();
             // a subnet's first offense is enforced in the strike-1 jail like the addresses it holds
@@ -170,12 +208,14 @@ public final class Escalator {
 
     /**
      * How many distinct offenders inside {@code subnet} (the subnet itself and wider ones not
-     * counted) offended within {@code subnet_window} up to {@code at}: (at - window, at].
+     * counted) offended within {@code subnet_window} up to {@code at}: (at - window, at]. Offenses
+     * of known users' addresses never count toward a subnet.
      */
     public int subnetOffenders(IpPrefix subnet, List<Offense> recentInside, Instant at) {
         Instant windowStart = at.minus(policy.subnetWindow());
         return (int) recentInside.stream()
                 .filter(o -> !o.offender().equals(subnet) && o.offender().length() > subnet.length())
+                .filter(o -> !o.knownUser())
                 .filter(o -> o.at().isAfter(windowStart) && !o.at().isAfter(at))
                 .map(Offense::offender).distinct().count();
     }
@@ -197,6 +237,11 @@ public final class Escalator {
     private Outcome unban(BanEvent event, IpPrefix offender, Service service, List<Offense> known) {
         for (Offense o : known) {
             if (o.jail().equals(event.jail()) && o.activeAt(event.at())) {
+                if (!EarlyLift.isEarly(o, event.at())) {
+                    // fail2ban ending a ban that ran out: an expiry, not a lift
+                    return new Outcome(event, Result.UNBAN, offender, o.service(), null,
+                            "strike " + o.strike() + " ban expired");
+                }
                 return new Outcome(event, Result.UNBAN, offender, o.service(), o.liftedAt(event.at()),
                         "lifted strike " + o.strike() + " ban early");
             }

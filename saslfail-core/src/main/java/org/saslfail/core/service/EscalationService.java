@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
@@ -12,6 +13,7 @@ import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.RecordBanUseCase;
 import org.saslfail.core.port.out.JailGateway;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 
@@ -25,12 +27,23 @@ public final class EscalationService implements RecordBanUseCase {
     private final LoadHistoryPort history;
     private final RecordOutcomePort recorder;
     private final JailGateway jails;
+    private final KnownUserPort knownUsers;
 
-    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails) {
+    /** How many logins one decision reads: enough to name the users in a notice. */
+    static final int LOGINS_PER_DECISION = 10;
+
+    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails,
+                             KnownUserPort knownUsers) {
         this.escalator = escalator;
         this.history = history;
         this.recorder = recorder;
         this.jails = jails;
+        this.knownUsers = knownUsers;
+    }
+
+    /** A service that knows no logins (every address is a stranger's). */
+    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails) {
+        this(escalator, history, recorder, jails, null);
     }
 
     @Override
@@ -39,6 +52,10 @@ public final class EscalationService implements RecordBanUseCase {
         // decide and record under one lock per offender's subnet; the jails are told once it is committed
         Decided decided = recorder.serialised(key, () -> decideAndRecord(event));
         Outcome outcome = decided.outcomes().get(0);
+        if (outcome.result() == Result.KNOWN_USER) {
+            // known_users = ignore: not banned by saslfail at all, not even in the strike-1 jail
+            jails.unban(event.jail(), event.ip().asPrefix());
+        }
         if (outcome.result() == Result.OFFENSE && !outcome.offense().jail().equals(event.jail())) {
             jails.ban(outcome.offense().jail(), outcome.offender());
             jails.unban(event.jail(), event.ip().asPrefix());
@@ -58,7 +75,8 @@ public final class EscalationService implements RecordBanUseCase {
 
     private Decided decideAndRecord(BanEvent event) {
         Outcome outcome = recordOne(event);
-        if (outcome.result() != Result.OFFENSE) {
+        if (outcome.result() != Result.OFFENSE || outcome.offense().knownUser()) {
+            // a known user's address never counts toward a subnet
             return new Decided(outcome);
         }
         Optional<IpPrefix> subnet = escalator.policy().subnetOf(outcome.offender());
@@ -112,8 +130,16 @@ public final class EscalationService implements RecordBanUseCase {
             return duplicate(event);
         }
         List<Offense> known = history.history(escalator.policy().offenderOf(event.ip()), escalator.historySince(event.at()));
-        Outcome outcome = escalator.decide(event, known);
+        Outcome outcome = escalator.decide(event, known, logins(event));
         return recorder.record(outcome) ? outcome : duplicate(event);
+    }
+
+    private List<Login> logins(BanEvent event) {
+        if (knownUsers == null || event.kind() != BanEvent.Kind.BAN || !escalator.policy().knownUsers().on()) {
+            return List.of();
+        }
+        return knownUsers.logins(Login.keyOf(event.ip()), escalator.policy().knownUsers().since(event.at()),
+                LOGINS_PER_DECISION);
     }
 
     private Outcome duplicate(BanEvent event) {

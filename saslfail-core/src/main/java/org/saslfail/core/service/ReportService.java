@@ -13,6 +13,7 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.OffenderUseCase;
 import org.saslfail.core.port.in.StatusUseCase;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.Standing;
@@ -22,12 +23,22 @@ public final class ReportService implements StatusUseCase, OffenderUseCase {
     private final EscalationPolicy policy;
     private final List<Service> services;
     private final ReportQueryPort reports;
+    private final KnownUserPort knownUsers;
 
-    /** @param services the enabled services: per-service history has one standing for each */
-    public ReportService(EscalationPolicy policy, List<Service> services, ReportQueryPort reports) {
+    /**
+     * @param services   the enabled services: per-service history has one standing for each
+     * @param knownUsers the learned logins (null: no address is a known user's)
+     */
+    public ReportService(EscalationPolicy policy, List<Service> services, ReportQueryPort reports, KnownUserPort knownUsers) {
         this.policy = policy;
         this.services = List.copyOf(services);
         this.reports = reports;
+        this.knownUsers = knownUsers;
+    }
+
+    /** @param services the enabled services: per-service history has one standing for each */
+    public ReportService(EscalationPolicy policy, List<Service> services, ReportQueryPort reports) {
+        this(policy, services, reports, null);
     }
 
     @Override
@@ -58,6 +69,7 @@ public final class ReportService implements StatusUseCase, OffenderUseCase {
                 offenses.stream().filter(o -> o.offender().equals(key)).toList(), now, services);
         List<Boolean> counts = offenses.stream().map(o -> escalator.counts(o, now)).toList();
         String narrowed = asked.isHost() ? policy.scopeOf(asked.network()).narrowing().orElse(null) : null;
-        return new OffenderRecord(asked, key, List.copyOf(offenses), counts, active, standing, narrowed);
+        return new OffenderRecord(asked, key, List.copyOf(offenses), counts, active, standing, narrowed,
+                KnownUserLookup.at(knownUsers, policy, key, now));
     }
 }

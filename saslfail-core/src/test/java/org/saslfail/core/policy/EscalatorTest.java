@@ -192,6 +192,19 @@ class EscalatorTest {
     }
 
     @Test
+    void fail2bansUnbanMillisecondsBeforeTheRecordedExpiryIsAnExpiryNotAnEarlyLift() {
+        feed(BanEvent.ban("saslfail-postfix", "192.0.2.9", T0));
+        Outcome expiry = feed(BanEvent.unban("saslfail-postfix", "192.0.2.9", T0.plus(H48).minusMillis(7)));
+        assertEquals(Result.UNBAN, expiry.result());
+        assertNull(expiry.offense(), "a ban that ran out was not lifted");
+        assertNull(history.get(0).liftedAt());
+        Outcome early = feed(BanEvent.ban("saslfail-postfix", "192.0.2.9", day(5)));
+        Outcome lift = feed(BanEvent.unban("saslfail-strike2", "192.0.2.9", day(6)));
+        assertEquals(day(6), lift.offense().liftedAt(), "fail2ban's unbanip a day into an 8-day ban is an early lift");
+        assertEquals(2, early.offense().strike());
+    }
+
+    @Test
     void unbanFromTheStrikeOneJailDoesNotLiftATierBan() {
         feed(BanEvent.ban("saslfail-postfix", "203.0.113.9", T0));
         feed(BanEvent.ban("saslfail-postfix", "203.0.113.9", day(3)));

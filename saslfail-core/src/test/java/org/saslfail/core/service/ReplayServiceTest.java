@@ -50,6 +50,15 @@ class ReplayServiceTest {
     }
 
     @Test
+    void bansInSaslfailsOwnTierJailsAreCountedApartFromOtherJails() {
+        Replayed r = replay.replay(new ReplayCommand(List.<LogLine>of(
+                new Ban(BanEvent.ban("saslfail-strike2", "198.51.100.2", T0)),
+                new Ban(BanEvent.ban("sshd", "198.51.100.1", T0))).iterator(), Map.of()));
+        assertEquals(1, r.tierJailBans());
+        assertEquals(1L, r.results().get(Result.NOT_WATCHED), "only sshd is another jail");
+    }
+
+    @Test
     void replayingTheSameLogAgainChangesNothing() {
         replay.replay(new ReplayCommand(log().iterator(), Map.of()));
         Replayed again = replay.replay(new ReplayCommand(log().iterator(), Map.of()));

@@ -14,25 +14,15 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.testing.InMemoryOffenseStore;
+import org.saslfail.core.testing.RecordingJailGateway;
 
 /** The subnet rule through the service, over the in-memory store fake. */
 class SubnetServiceTest {
     private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-    private final List<String> calls = new ArrayList<>();
-    private final JailGateway gateway = new JailGateway() {
-        @Override
-        public void ban(JailName jail, IpPrefix target) {
-            calls.add("ban " + jail + " " + target);
-        }
-
-        @Override
-        public void unban(JailName jail, IpPrefix target) {
-            calls.add("unban " + jail + " " + target);
-        }
-    };
+    private final RecordingJailGateway gateway = new RecordingJailGateway();
+    private final List<String> calls = gateway.calls();
 
     @Test
     void theFifthOffenderOfASlash24BansTheSubnetAfterLiftingItsAddressesFromThatJail() {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.BanSummary;
+import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.report.DayStat;
 
 /**
@@ -43,6 +45,21 @@ public final class FixedSummaryQuery implements SummaryQueryPort {
     public synchronized FixedSummaryQuery answerSpared(List<SparedSubnet> subnets) {
         this.spared = List.copyOf(subnets);
         return this;
+    }
+
+    @Override
+    public synchronized BanPage newBans(Instant from, Instant to, int minStrike, int maxStrike, boolean knownUsersOnly,
+                                        int limit) {
+        List<ListedBan> all = figures == null ? List.of() : figures.repeatBans().stream()
+                .filter(o -> o.strike() >= minStrike && o.strike() <= maxStrike && (!knownUsersOnly || o.knownUser()))
+                .map(o -> new ListedBan(o, List.of())).toList();
+        return new BanPage(all.stream().limit(limit).toList(), all.size());
+    }
+
+    /** Names no running ban, but counts them as the figures do (so a summary says "and N more"). */
+    @Override
+    public synchronized BanPage activeBans(Instant at, int strike, int limit) {
+        return new BanPage(List.of(), figures == null ? 0 : figures.activeBansByStrike().getOrDefault(strike, 0L));
     }
 
     @Override

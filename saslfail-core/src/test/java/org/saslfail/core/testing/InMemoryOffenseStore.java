@@ -189,15 +189,29 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
 
     @Override
     public synchronized List<HistoryEntry> history(HistoryQuery q) {
-        return events.values().stream()
-                .filter(o -> q.since() == null || !o.event().at().isBefore(q.since()))
-                .filter(o -> q.until() == null || o.event().at().isBefore(q.until()))
-                .filter(o -> q.within() == null || q.within().contains(o.event().ip()))
+        return matching(q)
                 .sorted(Comparator.comparing((Outcome o) -> o.event().at()).reversed())
                 .limit(q.limit())
                 .map(o -> new HistoryEntry(o.event().at(), o.event().ip(), o.offender(), o.event().kind().action(),
                         o.result() == Result.OFFENSE ? o.offense().strike() : 0, o.event().jail(), o.result().id()))
                 .toList();
+    }
+
+    private java.util.stream.Stream<Outcome> matching(HistoryQuery q) {
+        return events.values().stream()
+                .filter(o -> q.since() == null || !o.event().at().isBefore(q.since()))
+                .filter(o -> q.until() == null || o.event().at().isBefore(q.until()))
+                .filter(o -> q.within() == null || q.within().contains(o.event().ip()));
+    }
+
+    @Override
+    public synchronized long countHistory(HistoryQuery q) {
+        return matching(q).count();
+    }
+
+    @Override
+    public synchronized long countOffenders() {
+        return offenses.stream().map(Offense::offender).distinct().count();
     }
 
     @Override

@@ -77,6 +77,23 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
         return new Outcome(event, Result.OFFENSE, offender, service, offense, "strike " + strike);
     }
 
+    @Test
+    default void aKnownUsersOffenseKeepsTheUserNamesAndAKnownUserEventIsRecordedWithoutAnOffense() {
+        S s = store();
+        Outcome plain = offense("198.51.100.7", T0, 1, H48);
+        Offense known = new Offense(plain.offender(), plain.event().ip(), Service.POSTFIX, 1, jailOf(Service.POSTFIX, 1),
+                T0, T0.plus(H48), null, List.of("alice@example.org", "bob"));
+        assertTrue(s.record(new Outcome(plain.event(), Result.OFFENSE, plain.offender(), Service.POSTFIX, known, "capped")));
+        assertEquals(List.of(known), s.history(plain.offender(), T0.minusSeconds(1)));
+        assertEquals(List.of("alice@example.org", "bob"), s.offensesWithin(plain.offender()).get(0).knownUsers());
+
+        BanEvent ignored = new BanEvent(BanEvent.Kind.BAN, jailOf(Service.POSTFIX, 1), IpAddress.parse("198.51.100.8"), T0);
+        assertTrue(s.record(new Outcome(ignored, Result.KNOWN_USER, offenderOf("198.51.100.8"), Service.POSTFIX, null,
+                "known user")));
+        assertTrue(s.seen(ignored.key()));
+        assertTrue(s.history(offenderOf("198.51.100.8"), Instant.EPOCH).isEmpty());
+    }
+
     static Outcome repeat(String ip, Instant at, Offense running) {
         return new Outcome(BanEvent.ban("saslfail-postfix", ip, at), Result.REPEAT, offenderOf(ip), Service.POSTFIX,
                 running, "already banned");
@@ -460,6 +477,9 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
                 .stream().map(HistoryEntry::at).toList());
         assertEquals(List.of(days(4), days(3)), s.history(new HistoryQuery(null, null, null, 2))
                 .stream().map(HistoryEntry::at).toList());
+        assertEquals(all.size(), s.countHistory(new HistoryQuery(null, null, null, 2)), "the count ignores the limit");
+        assertEquals(2, s.countHistory(new HistoryQuery(days(2), days(4), null, 1)));
+        assertEquals(3, s.countHistory(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.9"), 1)));
         assertEquals(4, s.history(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.0/24"), 100)).size());
         assertEquals(3, s.history(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.9"), 100)).size());
         assertEquals(List.of(days(1).plusSeconds(60)),
@@ -541,6 +561,7 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
         assertNull(sum.last());
         assertEquals(List.of(), store().byDay(ZoneId.of("UTC"), 7));
         assertEquals(List.of(), store().byOffender(10));
+        assertEquals(0, store().countOffenders());
         assertEquals(List.of(), store().activeBans(T0));
     }
 
@@ -557,6 +578,7 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
                 offense("192.0.2.2", days(6), 1, H48)));
         List<OffenderStat> top = s.byOffender(3);
         assertEquals(3, top.size());
+        assertEquals(4, s.countOffenders(), "every offender, whatever the limit");
         assertEquals(new OffenderStat(IpPrefix.parse("203.0.113.9"), 3, 3, days(0), days(30)), top.get(0));
         assertEquals(new OffenderStat(IpPrefix.parse("198.51.100.1"), 2, 2, days(1), days(20)), top.get(1));
         assertEquals(IpPrefix.parse("192.0.2.2"), top.get(2).offender()); // same count: the more recent first

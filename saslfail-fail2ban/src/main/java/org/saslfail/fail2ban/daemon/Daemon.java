@@ -38,6 +38,9 @@ import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
+import org.saslfail.fail2ban.intake.LoginLearner;
+import org.saslfail.fail2ban.logs.LogLocator;
+import org.saslfail.core.port.out.KnownUserPort;
 
 /**
  * The running daemon: fail2ban's database → intake → escalation → jails, plus a maintenance
@@ -78,11 +81,17 @@ public final class Daemon implements AutoCloseable {
      * (for the log).
      */
     public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
-                        PrunePort prune, DaemonStore state, String location) {
-        /** For a store adapter that implements all four history ports in one object. */
-        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort> Store of(
+                        PrunePort prune, DaemonStore state, String location, KnownUserPort knownUsers) {
+        /** A store without learned logins: no address is a known user's, and none are learned. */
+        public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
+                     DaemonStore state, String location) {
+            this(history, recorder, reports, prune, state, location, null);
+        }
+
+        /** For a store adapter that implements all five history ports in one object. */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & KnownUserPort> Store of(
                 T store, DaemonStore state, String location) {
-            return new Store(store, store, store, store, state, location);
+            return new Store(store, store, store, store, state, location, store);
         }
     }
 
@@ -114,6 +123,13 @@ public final class Daemon implements AutoCloseable {
     private final Instant startedAt;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Fail2banDbIntake intake;
+    /** How often logins older than known_user_window are deleted. */
+    static final Duration LOGIN_PURGE = Duration.ofHours(1);
+    private LoginLearner logins;
+    /** What the store says about fail2ban; null until the first tick writes it. */
+    private Boolean fail2banUp;
+    private String loginProblem;
+    private Instant lastLoginPurge = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
     private volatile Instant lastReconcile = Instant.EPOCH;
@@ -141,8 +157,24 @@ public final class Daemon implements AutoCloseable {
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
+        watchingSince(state, node, startedAt);
         this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
         apply(settings);
+    }
+
+    /** The state names ServiceStatus reads: since when a daemon watches this store, since when fail2ban is down. */
+    public static final String WATCHING_SINCE = "daemon.watching_since";
+    public static final String FAIL2BAN_DOWN_SINCE = "fail2ban.down_since";
+
+    /**
+     * Notes, once, since when a daemon watches this store: the start of this run, or of the run
+     * before if a heartbeat from it is on record (a store from before saslfail kept this).
+     */
+    private static void watchingSince(DaemonStore state, String node, Instant now) {
+        if (state.state(WATCHING_SINCE).isEmpty()) {
+            Instant since = state.heartbeat(node).map(DaemonStore.Heartbeat::started).filter(t -> t.isBefore(now)).orElse(now);
+            state.putState(WATCHING_SINCE, since.toString(), now);
+        }
     }
 
     /** The strike-1 jails of the enabled services. */
@@ -163,7 +195,8 @@ public final class Daemon implements AutoCloseable {
         EscalationPolicy p = s.policy(ownAddresses);
         policy.set(p);
         settings.set(s);
-        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer));
+        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer,
+                store.knownUsers()));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
@@ -198,6 +231,7 @@ public final class Daemon implements AutoCloseable {
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
+        logins = learner(s);
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "saslfail-tick");
             t.setDaemon(true);
@@ -237,7 +271,8 @@ public final class Daemon implements AutoCloseable {
             case OFFENSE -> head + "offense, strike " + o.offense().strike() + " of " + o.offender()
                     + (o.offense().jail().equals(e.jail()) ? ", banned by fail2ban in " + e.jail()
                     : ", moved to " + o.offense().jail()) + " until "
-                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString());
+                    + (o.offense().expiresAt() == null ? "forever" : o.offense().expiresAt().toString())
+                    + (o.offense().knownUser() ? " (" + o.detail() + ")" : "");
             case REPEAT -> head + "no new offense (" + o.detail() + ")";
             case DUPLICATE -> head + "already recorded";
             default -> head + o.result().id() + (o.detail().isEmpty() ? "" : " (" + o.detail() + ")");
@@ -272,14 +307,60 @@ public final class Daemon implements AutoCloseable {
                     reconcile(null);
                 }
             }
+            noteFail2ban(now);
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
             }
+            learn(now);
             if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
                 prune(now);
             }
         } catch (RuntimeException e) {
             log.error("maintenance failed: " + Texts.oneLine(e), e);
+        }
+    }
+
+    /** Follows the mail logs for successful logins (known users), unless known_users = off. */
+    private LoginLearner learner(Settings s) {
+        if (!policy.get().knownUsers().on() || store.knownUsers() == null) {
+            log.info("known users off (known_users = " + policy.get().knownUsers().mode().id() + ")");
+            return null;
+        }
+        List<Service> skipped = new java.util.ArrayList<>();
+        List<Path> files = LoginLearner.files(s, LogLocator.forThisMachine(), skipped);
+        for (Service service : skipped) {
+            log.warn("known users: no log file found for " + service.id() + " (set log." + service.id()
+                    + "; logins are not read from the journal), its successful logins are not learned");
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        log.info("learning successful logins from " + files + " (known_users = " + policy.get().knownUsers().mode().id()
+                + ", known_user_window " + s.require("known_user_window") + ")");
+        return new LoginLearner(files, store.knownUsers(), LoginLearner.Positions.of(state::state,
+                (name, value) -> state.putState(name, value, clock.instant())), clock, java.time.ZoneId.systemDefault());
+    }
+
+    private void learn(Instant now) {
+        if (logins == null) {
+            return;
+        }
+        try {
+            LoginLearner.Learned l = logins.poll();
+            if (l.newRows() > 0) {
+                log.info("known users: " + l.newRows() + " new address/user pair(s) from " + l.logins() + " login(s)");
+            }
+            loginProblem = null;
+            if (Duration.between(lastLoginPurge, now).compareTo(LOGIN_PURGE) >= 0) {
+                store.knownUsers().forgetLogins(now.minus(policy.get().knownUsers().window()));
+                lastLoginPurge = now;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            String problem = Texts.oneLine(e);
+            if (!problem.equals(loginProblem)) {
+                log.warn("cannot learn logins: " + problem);
+                loginProblem = problem;
+            }
         }
     }
 
@@ -295,6 +376,15 @@ public final class Daemon implements AutoCloseable {
             }
         } catch (JailUnavailableException e) {
             log.warn("cannot reconcile with fail2ban now: " + e.getMessage());
+        }
+    }
+
+    /** Keeps since when fail2ban is unreachable in the store ("" while it answers), for the summaries' warning. */
+    private void noteFail2ban(Instant now) {
+        boolean up = enforcer.up();
+        if (fail2banUp == null || up != fail2banUp) {
+            state.putState(FAIL2BAN_DOWN_SINCE, up ? "" : now.toString(), now);
+            fail2banUp = up;
         }
     }
 

@@ -12,6 +12,7 @@ import org.saslfail.core.config.Settings;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
@@ -46,7 +47,7 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       DaemonStore state) {
-        return new Daemon.Store(history, recorder, reports, prune, state, state.location());
+                       DaemonStore state, KnownUserPort knownUsers) {
+        return new Daemon.Store(history, recorder, reports, prune, state, state.location(), knownUsers);
     }
 }

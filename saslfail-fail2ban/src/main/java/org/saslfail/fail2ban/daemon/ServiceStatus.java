@@ -1,5 +1,6 @@
 package org.saslfail.fail2ban.daemon;
 
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Instant;
 import org.saslfail.core.port.out.DaemonStore;
@@ -30,6 +31,33 @@ public final class ServiceStatus implements ServiceStatusPort {
             return "pong".equals(fail2ban.ping());
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    @Override
+    public Optional<Instant> fail2banDownSince() {
+        return instant(Daemon.FAIL2BAN_DOWN_SINCE);
+    }
+
+    @Override
+    public Optional<Instant> daemonLastSeen() {
+        try {
+            return state.heartbeat(node).map(DaemonStore.Heartbeat::beat);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Instant> watchingSince() {
+        return instant(Daemon.WATCHING_SINCE);
+    }
+
+    private Optional<Instant> instant(String name) {
+        try {
+            return state.state(name).filter(v -> !v.isBlank()).map(Instant::parse);
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 

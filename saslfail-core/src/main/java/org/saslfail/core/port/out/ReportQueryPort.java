@@ -37,6 +37,12 @@ public interface ReportQueryPort {
     /** Recorded events matching the query, newest first. */
     List<HistoryEntry> history(HistoryQuery query);
 
+    /** How many recorded events match the query, whatever its limit (so a listing can say what it left out). */
+    long countHistory(HistoryQuery query);
+
+    /** How many offenders have an offense on record: everything {@link #byOffender} could list. */
+    long countOffenders();
+
     /** Every offense of offenders inside {@code prefix} (or equal to it), oldest first. */
     List<Offense> offensesWithin(IpPrefix prefix);
 

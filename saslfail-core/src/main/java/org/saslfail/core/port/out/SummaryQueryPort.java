@@ -5,6 +5,7 @@ import org.saslfail.core.policy.CountingWindow;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import org.saslfail.core.report.BanPage;
 import org.saslfail.core.model.SparedSubnet;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
@@ -28,4 +29,14 @@ public interface SummaryQueryPort {
      * largest offender count; oldest first, at most {@code limit}.
      */
     List<SparedSubnet> sparedSubnets(Instant from, Instant to, int limit);
+
+    /**
+     * The offenses begun in [from, to) with a strike from {@code minStrike} to {@code maxStrike}
+     * (and only known users' when {@code knownUsersOnly}), oldest first, at most {@code limit},
+     * with the names tried and how many there are in all.
+     */
+    BanPage newBans(Instant from, Instant to, int minStrike, int maxStrike, boolean knownUsersOnly, int limit);
+
+    /** The bans running at {@code at} of exactly {@code strike}, newest first, at most {@code limit}, and how many run. */
+    BanPage activeBans(Instant at, int strike, int limit);
 }

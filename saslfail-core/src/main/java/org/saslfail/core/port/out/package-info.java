@@ -1,2 +1,2 @@
-/** What the core needs from the world: the offense store, fail2ban jails, mail. */
+/** What the core needs from the world: the offense store, learned logins, fail2ban jails, mail. */
 package org.saslfail.core.port.out;

@@ -1,4 +1,4 @@
--- saslfail schema 6: smart mode's alert window (issue 16).
+-- saslfail schema 7: smart mode's alert window (issue 16).
 --
 -- The urgent notices (first bans, strike 3+, permanent, subnet) waiting for the 5-minute window
 -- of notify.mode = smart to close, so that a daemon restarted inside it sends them after it.

@@ -1,5 +1,6 @@
 package org.saslfail.cli;
 
+import org.saslfail.core.testing.TestClock;
 import org.saslfail.cli.command.CommonOptions;
 import org.saslfail.cli.command.DaemonCommand;
 import org.saslfail.cli.wiring.App;
@@ -39,7 +40,6 @@ import org.saslfail.core.service.EscalationService;
 import org.saslfail.fail2ban.client.DryRunJailGateway;
 import org.saslfail.notify.LocalMailbox;
 import org.saslfail.notify.ParsedMail;
-import org.saslfail.notify.TestClock;
 
 /**
  * The daemon's notification path as DaemonCommand wires it (App's injector, the real SQLite store

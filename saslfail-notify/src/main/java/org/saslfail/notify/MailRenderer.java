@@ -4,6 +4,7 @@ import java.util.List;
 import org.saslfail.core.notify.Message;
 import org.saslfail.core.notify.RenderedMail;
 import org.saslfail.core.notify.SummaryReport;
+import org.saslfail.core.port.out.MailRenderPort;
 import org.saslfail.core.report.DayStat;
 
 /**
@@ -11,7 +12,7 @@ import org.saslfail.core.report.DayStat;
  * self-contained table layout with inline styles only (no images, scripts, fonts or links to
  * fetch), the shape that common mail clients render the same way; every text in it is escaped.
  */
-final class MailRenderer {
+final class MailRenderer implements MailRenderPort {
     static final String CHART_SECTION = "Bans per day";
     private static final String FONT = "font-family:Arial,Helvetica,sans-serif;";
     private static final String MONO = "font-family:Consolas,Menlo,'Courier New',monospace;font-size:13px;white-space:pre-wrap;";
@@ -25,14 +26,26 @@ final class MailRenderer {
         this.from = Sanitize.header(from);
     }
 
-    RenderedMail render(Message m) {
+    @Override
+    public RenderedMail render(Message m) {
         return render(m, m.recipients());
     }
 
-    RenderedMail render(Message m, List<String> to) {
+    @Override
+    public RenderedMail render(Message m, List<String> to) {
         String subject = Sanitize.subject(m.subject());
         return new RenderedMail(m.key(), from, to.stream().map(Sanitize::header).toList(), subject, text(m, subject),
                 html(m, subject));
+    }
+
+    @Override
+    public String text(Message m) {
+        return text(m, Sanitize.subject(m.subject()), false);
+    }
+
+    /** The HTML body alone (for previews and the browser check). */
+    String html(Message m) {
+        return html(m, Sanitize.subject(m.subject()));
     }
 
     String text(Message m, String subject) {

@@ -17,6 +17,8 @@ import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.service.NotificationService;
+import org.saslfail.core.service.OutboxDispatcher;
 
 /**
  * Notifications: binds {@link NotifyUseCase} and {@link SummaryUseCase}. The delivery backend is

@@ -1,5 +1,7 @@
 package org.saslfail.notify;
 
+import org.saslfail.core.service.OutboxDispatcher;
+import org.saslfail.core.service.NotificationService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +24,7 @@ import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 class NotificationServiceTest {
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");

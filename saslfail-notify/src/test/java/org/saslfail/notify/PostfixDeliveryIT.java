@@ -1,5 +1,7 @@
 package org.saslfail.notify;
 
+import org.saslfail.core.service.OutboxDispatcher;
+import org.saslfail.core.service.NotificationService;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,10 +43,12 @@ import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
+import org.saslfail.core.testing.TestClock;
 
 /** Delivers through the real local Postfix into a real mbox and reads every message back. */
 class PostfixDeliveryIT {
@@ -220,6 +224,7 @@ class PostfixDeliveryIT {
                 bind(ServiceStatusPort.class).toInstance(new FixedServiceStatus(true, true));
                 bind(EscalationPolicy.class).toInstance(EscalationPolicy.defaults());
                 bind(TriedUsernamesPort.class).toInstance((o, u) -> { });
+                bind(AlertWindowPort.class).toInstance(new InMemoryAlertWindow());
             }
         });
         assertTrue(injector.getInstance(MailPort.class) instanceof SendmailMailer);

@@ -1,5 +1,7 @@
 package org.saslfail.notify;
 
+import org.saslfail.core.service.OutboxDispatcher;
+import org.saslfail.core.service.NotificationService;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -25,6 +27,7 @@ import org.saslfail.core.testing.FixedSummaryQuery;
 import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 /**
  * Renders a weekly summary's HTML part in headless Chromium and checks the screenshot: the red
@@ -55,7 +58,7 @@ class SummaryInChromiumIT {
         Path html = dir.resolve("weekly-summary.html").toAbsolutePath();
         Path png = dir.resolve("weekly-summary.png").toAbsolutePath();
         Path profile = Files.createTempDirectory("saslfail-chromium");
-        Files.writeString(html, service.html(week), StandardCharsets.UTF_8);
+        Files.writeString(html, new MailRenderer("saslfail@localhost").html(service.summary(week)), StandardCharsets.UTF_8);
         Files.deleteIfExists(png);
         try {
             Process p = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",

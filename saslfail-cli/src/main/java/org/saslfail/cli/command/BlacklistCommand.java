@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.RepeatOffendersUseCase;
+import org.saslfail.core.port.in.RepeatOffendersUseCase.RepeatOffendersQuery;
 import org.saslfail.core.report.OffenderStat;
-import org.saslfail.fail2ban.config.JailConfigWriter;
+import org.saslfail.fail2ban.config.Fail2banConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,14 +91,9 @@ public final class BlacklistCommand implements Callable<Integer> {
         Instant now = clock.instant();
         Instant from = since == null ? null : Times.parse("--since", since, ZoneId.systemDefault(), now);
         try (App app = App.open(common, clock).requireExistingStore()) {
-            ReportQueryPort reports = app.get(ReportQueryPort.class);
             EscalationPolicy policy = app.get(EscalationPolicy.class);
-            // one list for the whole address: a firewall list blocks every service, so under
-            // per-service history the offenses of both services count together (service = null)
-            List<OffenderStat> stats = BlacklistFormat.withoutCovered((from != null
-                    ? reports.repeatOffenders(minStrike, threshold, from)
-                    : reports.repeatOffenders(minStrike, threshold, new Escalator(policy).countingWindow(now, null)))
-                    .stream().filter(s -> policy.refusal(s.offender()).isEmpty()).toList());
+            List<OffenderStat> stats = BlacklistFormat.withoutCovered(app.get(RepeatOffendersUseCase.class)
+                    .repeatOffenders(new RepeatOffendersQuery(minStrike, threshold, from, now)));
             Map<String, Object> criteria = new LinkedHashMap<>();
             criteria.put("threshold", threshold);
             criteria.put("min_strike", minStrike);
@@ -119,7 +114,7 @@ public final class BlacklistCommand implements Callable<Integer> {
                     throw new UsageException("--out: directory " + dir + " does not exist");
                 }
                 // the project's one atomic write: temp file beside the target, then rename
-                JailConfigWriter.writeAtomically(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
+                Fail2banConfig.writeAtomically(out.toAbsolutePath(), text.getBytes(StandardCharsets.UTF_8), "rw-r--r--");
                 spec.commandLine().getErr().println("Wrote " + stats.size() + " offenders to " + out);
             }
             return 0;

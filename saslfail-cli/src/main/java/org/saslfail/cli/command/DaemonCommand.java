@@ -16,11 +16,7 @@ import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
 import org.saslfail.fail2ban.daemon.Daemon;
-import org.saslfail.core.config.Settings;
-import org.saslfail.fail2ban.config.LogSource;
 import org.saslfail.fail2ban.intake.TriedUsernames;
-import org.saslfail.fail2ban.logs.JournalLines;
-import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.notify.Notifications;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -146,20 +142,6 @@ public final class DaemonCommand implements Callable<Integer> {
         app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
         return Notifications.reconfigurable(app.settings(),
                 s -> s == app.settings() ? (mode == NotifyMode.NONE ? null : app.get(NotifyUseCase.class)) : app.notifyUseCase(s),
-                triedUsernames(app.settings(), LogLocator.forThisMachine(), log), app.get(Clock.class), log);
-    }
-
-    /**
-     * Where the tried user names of a notice come from: fail2ban's database, and the journal too
-     * when the locator finds a mail service logging only there.
-     */
-    static TriedUsernames triedUsernames(Settings settings, LogLocator locator, EventLog log) {
-        Path db = Path.of(settings.require("fail2ban.db"));
-        boolean journal = settings.services().stream().anyMatch(s -> locator.locate(s).filter(LogSource::isJournal).isPresent());
-        if (!journal) {
-            return new TriedUsernames(db);
-        }
-        log.info("tried user names: from fail2ban's database, else from the journal (the mail services log there)");
-        return TriedUsernames.withJournal(db, JournalLines.forThisMachine());
+                TriedUsernames.forThisMachine(app.settings(), log), app.get(Clock.class), log);
     }
 }

@@ -16,12 +16,10 @@ import java.util.concurrent.Callable;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.fail2ban.config.JailConfigWriter;
+import org.saslfail.fail2ban.config.Fail2banConfig;
 import org.saslfail.fail2ban.config.JailSpec;
-import org.saslfail.fail2ban.intake.Fail2banDbIntake;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.fail2ban.daemon.Daemon;
-import org.saslfail.fail2ban.daemon.StoreWatermarks;
 import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,9 +89,8 @@ public final class DoctorCommand implements Callable<Integer> {
             report(out, false, "fail2ban", Errors.message(e));
             return;
         }
-        JailConfigWriter writer = new JailConfigWriter(settings);
         String action = expectedAction(settings.require("fail2ban.banaction"));
-        for (JailSpec spec : writer.jails()) {
+        for (JailSpec spec : Fail2banConfig.jails(settings)) {
             String name = "jail " + spec.name();
             if (!running.contains(spec.name())) {
                 report(out, false, name, "not running in fail2ban (run 'saslfail fail2ban write-config' and reload fail2ban)");
@@ -132,17 +129,13 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private void intakeCheck(DaemonStore state, Settings settings, PrintWriter out) {
-        try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
-                Daemon.strikeOneJails(settings), new StoreWatermarks(state, clock), e -> { }, clock,
-                Fail2banDbIntake.DEFAULT_POLL)) {
-            Optional<Duration> lag = intake.lag();
-            if (lag.isEmpty()) {
-                report(out, false, "intake", "cannot read fail2ban's database " + settings.require("fail2ban.db"));
-            } else {
-                boolean ok = lag.get().compareTo(MAX_LAG) <= 0;
-                report(out, ok, "intake", lag.get().isZero() ? "caught up with " + settings.require("fail2ban.db")
-                        : "behind by " + Times.left(lag.get()) + " (oldest ban not yet handed on)");
-            }
+        Optional<Duration> lag = Daemon.intakeLag(settings, state, clock);
+        if (lag.isEmpty()) {
+            report(out, false, "intake", "cannot read fail2ban's database " + settings.require("fail2ban.db"));
+        } else {
+            boolean ok = lag.get().compareTo(MAX_LAG) <= 0;
+            report(out, ok, "intake", lag.get().isZero() ? "caught up with " + settings.require("fail2ban.db")
+                    : "behind by " + Times.left(lag.get()) + " (oldest ban not yet handed on)");
         }
     }
 

@@ -4,15 +4,10 @@ import org.saslfail.cli.UsageException;
 import org.saslfail.cli.wiring.App;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.core.config.Settings;
-import org.saslfail.core.model.Service;
-import org.saslfail.fail2ban.config.JailConfigWriter;
-import org.saslfail.fail2ban.config.LogSource;
-import org.saslfail.fail2ban.logs.LogLocator;
+import org.saslfail.fail2ban.config.Fail2banConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,21 +43,11 @@ public final class Fail2banCommand implements Runnable {
             if (!Files.isDirectory(dir)) {
                 throw new UsageException("fail2ban config directory " + dir + " does not exist");
             }
-            List<Path> files = new JailConfigWriter(settings).write(dir, detectLogs());
+            List<Path> files = Fail2banConfig.write(settings, dir);
             var out = spec.commandLine().getOut();
             files.forEach(f -> out.println("wrote " + f));
             out.println("Apply with: fail2ban-client reload (then check with: saslfail doctor)");
             return 0;
-        }
-
-        /** Where each service logs on this machine, for services without a log.SERVICE setting. */
-        static Map<Service, LogSource> detectLogs() {
-            Map<Service, LogSource> found = new EnumMap<>(Service.class);
-            LogLocator locator = LogLocator.forThisMachine();
-            for (Service service : Service.values()) {
-                locator.locate(service).ifPresent(l -> found.put(service, l));
-            }
-            return found;
         }
     }
 }

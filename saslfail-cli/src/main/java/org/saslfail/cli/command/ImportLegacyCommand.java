@@ -83,28 +83,24 @@ public final class ImportLegacyCommand implements Callable<Integer> {
             LegacyHistoryImport.Summary s = history.importInto(store, app.get(EscalationPolicy.class), progress::show);
             progress.done();
             var out = spec.commandLine().getOut();
+            // one list feeds both views, so the text and the JSON cannot drift apart
+            List<Object[]> figures = List.of(
+                    new Object[] {"Rows:                 ", "rows", (long) s.rows()},
+                    new Object[] {"Newly recorded:       ", "recorded", (long) s.recorded()},
+                    new Object[] {"Already present:      ", "already_present", (long) s.alreadyPresent()},
+                    new Object[] {"  offenses:           ", "offenses", (long) s.count(Result.OFFENSE)},
+                    new Object[] {"  restores:           ", "restores", (long) s.count(Result.RESTORE)},
+                    new Object[] {"  unbans:             ", "unbans", (long) s.count(Result.UNBAN)},
+                    new Object[] {"  ignored addresses:  ", "ignored", (long) s.count(Result.IGNORED)},
+                    new Object[] {"Bad rows skipped:     ", "bad_rows_skipped", (long) bad.size()});
             if (json.json) {
                 Map<String, Object> m = JsonSchema.document("import-legacy");
                 m.put("database", store.location());
-                m.put("rows", s.rows());
-                m.put("recorded", s.recorded());
-                m.put("already_present", s.alreadyPresent());
-                m.put("offenses", s.count(Result.OFFENSE));
-                m.put("restores", s.count(Result.RESTORE));
-                m.put("unbans", s.count(Result.UNBAN));
-                m.put("ignored", s.count(Result.IGNORED));
-                m.put("bad_rows_skipped", bad.size());
+                figures.forEach(f -> m.put((String) f[1], f[2]));
                 out.println(Json.write(m));
             } else {
                 out.printf("Imported %s into %s%n", file, store.location());
-                out.printf("Rows:                 %d%n", s.rows());
-                out.printf("Newly recorded:       %d%n", s.recorded());
-                out.printf("Already present:      %d%n", s.alreadyPresent());
-                out.printf("  offenses:           %d%n", s.count(Result.OFFENSE));
-                out.printf("  restores:           %d%n", s.count(Result.RESTORE));
-                out.printf("  unbans:             %d%n", s.count(Result.UNBAN));
-                out.printf("  ignored addresses:  %d%n", s.count(Result.IGNORED));
-                out.printf("Bad rows skipped:     %d%n", bad.size());
+                figures.forEach(f -> out.println(f[0] + String.valueOf(f[2])));
             }
             return 0;
         }

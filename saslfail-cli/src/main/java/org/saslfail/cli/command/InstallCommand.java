@@ -1,10 +1,10 @@
 package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.saslfail.installer.BadInputException;
 import org.saslfail.installer.InstallRequest;
 import org.saslfail.installer.Installer;
+import org.saslfail.installer.Installers;
 import org.saslfail.installer.LegacyInstall;
-import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.installer.Wizard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,11 +55,11 @@ public final class InstallCommand implements Callable<Integer> {
     @Option(names = "--upgrade-legacy", negatable = true, description = "Upgrade the bash original when one is found (asked on a terminal; off with --yes).")
     Boolean upgradeLegacy;
 
-    private final Clock clock;
+    private final Provider<Installers> installers;
 
     @Inject
-    InstallCommand(Clock clock) {
-        this.clock = clock;
+    InstallCommand(Provider<Installers> installers) {
+        this.installers = installers;
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class InstallCommand implements Callable<Integer> {
         boolean upgrade = Boolean.TRUE.equals(upgradeLegacy);
         InstallRequest request = where.request(values, jails.banactionOptions, upgrade);
         Optional<LegacyInstall> legacy = Installer.findLegacy(request);
-        Installer installer = new Installer(LogLocator.forThisMachine(), clock, out);
+        Installer installer = installers.get().installer(out);
         if (!yes) {
             if (console == null) {
                 throw new BadInputException("not a terminal, so no questions can be asked: give --yes and the answers "

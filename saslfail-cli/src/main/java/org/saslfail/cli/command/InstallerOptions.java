@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.config.Fail2banConfig;
 import org.saslfail.installer.BadInputException;
 import org.saslfail.installer.InstallRequest;
 import org.saslfail.installer.Installer;
@@ -87,7 +87,7 @@ public final class InstallerOptions {
 
     static String log(String flag, String value) {
         try {
-            LogSource.parse(value);
+            Fail2banConfig.checkLogSource(value);
             return value.strip();
         } catch (IllegalArgumentException e) {
             throw new BadInputException(flag + ": " + e.getMessage());

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
 import picocli.CommandLine.Command;
@@ -63,10 +63,9 @@ public final class ListCommand implements Callable<Integer> {
         Instant to = until == null ? null : Times.parse("--until", until, zone, now);
         IpPrefix within = ip == null ? null : AddressArgument.parse("--ip", ip);
         try (App app = App.open(common, clock).requireExistingStore()) {
-            ReportQueryPort reports = app.get(ReportQueryPort.class);
-            HistoryQuery query = new HistoryQuery(from, to, within, max);
-            List<HistoryEntry> entries = reports.history(query);
-            long leftOut = entries.size() < max ? 0 : reports.countHistory(query) - entries.size();
+            HistoryUseCase.History listed = app.get(HistoryUseCase.class).history(new HistoryQuery(from, to, within, max));
+            List<HistoryEntry> entries = listed.entries();
+            long leftOut = listed.leftOut();
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> doc = JsonSchema.document("list");

@@ -16,28 +16,24 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.saslfail.core.model.IpPrefix;
-import org.saslfail.core.model.Login;
-import org.saslfail.core.port.out.KnownUserPort;
-import org.saslfail.core.service.KnownUserLookup;
+import org.saslfail.core.port.in.ByDayUseCase;
+import org.saslfail.core.port.in.ReportSummaryUseCase;
+import org.saslfail.core.port.in.TopOffendersUseCase;
+import org.saslfail.core.port.in.TopOffendersUseCase.OffenderStanding;
+import org.saslfail.core.port.in.TopOffendersUseCase.TopOffenders;
+import org.saslfail.core.port.in.TopOffendersUseCase.TopOffendersQuery;
 import org.saslfail.core.model.Offense;
-import org.saslfail.core.model.Service;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.OffenderStat;
-import org.saslfail.core.report.Standing;
 import org.saslfail.core.report.Summary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,7 +71,7 @@ public final class ReportCommand implements Runnable {
         public Integer call() {
             Instant now = clock.instant();
             try (App app = App.open(common, clock).requireExistingStore()) {
-                Summary s = app.get(ReportQueryPort.class).summary(now);
+                Summary s = app.get(ReportSummaryUseCase.class).summary(new ReportSummaryUseCase.SummaryQuery(now));
                 var out = spec.commandLine().getOut();
                 if (json.json) {
                     Map<String, Object> m = JsonSchema.document("report summary");
@@ -132,31 +128,17 @@ public final class ReportCommand implements Runnable {
             int max = Limits.resolve(limit, 50);
             Instant now = clock.instant();
             try (App app = App.open(common, clock).requireExistingStore()) {
-                ReportQueryPort reports = app.get(ReportQueryPort.class);
-                List<OffenderStat> stats = reports.byOffender(max);
-                long leftOut = stats.size() < max ? 0 : reports.countOffenders() - stats.size();
-                Escalator escalator = new Escalator(app.get(EscalationPolicy.class));
-                // the offenses that can still count, of the listed offenders only: one indexed probe each
-                Map<IpPrefix, List<Offense>> recent = new HashMap<>();
-                for (Offense o : reports.offensesOf(stats.stream().map(OffenderStat::offender).toList(), escalator.historySince(now))) {
-                    recent.computeIfAbsent(o.offender(), k -> new ArrayList<>()).add(o);
-                }
+                TopOffenders top = app.get(TopOffendersUseCase.class).top(new TopOffendersQuery(max, now));
+                long leftOut = top.leftOut();
                 var out = spec.commandLine().getOut();
-                List<Service> services = app.settings().services();
-                KnownUserPort logins = app.get(KnownUserPort.class);
-                EscalationPolicy policy = app.get(EscalationPolicy.class);
-                Map<IpPrefix, List<Login>> known = new HashMap<>();
-                stats.forEach(s -> known.put(s.offender(), KnownUserLookup.at(logins, policy, s.offender(), now)));
                 if (json.json) {
                     List<Object> rows = new ArrayList<>();
-                    for (OffenderStat s : stats) {
-                        List<Offense> mine = recent.getOrDefault(s.offender(), List.of());
-                        List<Standing> standing = escalator.standing(mine, now, services);
-                        Map<String, Object> row = JsonSchema.offender(s);
-                        row.put("counting_offenses", mine.stream().filter(o -> escalator.counts(o, now)).count());
-                        row.put("next_strike", JsonSchema.nextStrike(standing));
-                        row.put("standing", JsonSchema.standing(standing));
-                        row.put("known_users", KnownUserMarks.json(known.get(s.offender())));
+                    for (OffenderStanding o : top.offenders()) {
+                        Map<String, Object> row = JsonSchema.offender(o.stat());
+                        row.put("counting_offenses", o.countingOffenses());
+                        row.put("next_strike", JsonSchema.nextStrike(o.standing()));
+                        row.put("standing", JsonSchema.standing(o.standing()));
+                        row.put("known_users", KnownUserMarks.json(o.knownUsers()));
                         rows.add(row);
                     }
                     Map<String, Object> doc = JsonSchema.document("report by-ip");
@@ -170,11 +152,11 @@ public final class ReportCommand implements Runnable {
                 ZoneId zone = ZoneId.systemDefault();
                 Table t = new Table("ADDRESS", "OFFENSES", "MAX STRIKE", Times.heading("FIRST", zone), Times.heading("LAST", zone),
                         "COUNTING", "NEXT STRIKE", "KNOWN USER");
-                for (OffenderStat s : stats) {
-                    List<Standing> standing = escalator.standing(recent.getOrDefault(s.offender(), List.of()), now, services);
+                for (OffenderStanding o : top.offenders()) {
+                    OffenderStat s = o.stat();
                     t.row(s.offender(), s.offenses(), s.maxStrike(), Times.local(s.first(), zone), Times.local(s.last(), zone),
-                            Standings.cell(standing, false), Standings.cell(standing, true),
-                            KnownUserMarks.cell(known.get(s.offender())));
+                            Standings.cell(o.standing(), false), Standings.cell(o.standing(), true),
+                            KnownUserMarks.cell(o.knownUsers()));
                 }
                 t.print(out);
                 Limits.footer(spec.commandLine().getErr(), leftOut);
@@ -211,7 +193,7 @@ public final class ReportCommand implements Runnable {
                 return day(SummaryOutput.date("--date", date), zone);
             }
             try (App app = App.open(common, clock).requireExistingStore()) {
-                List<DayStat> stats = app.get(ReportQueryPort.class).byDay(zone, days);
+                List<DayStat> stats = app.get(ByDayUseCase.class).byDay(new ByDayUseCase.ByDayQuery(zone, days));
                 var out = spec.commandLine().getOut();
                 if (json.json) {
                     Map<String, Object> doc = JsonSchema.document("report by-date");

@@ -1,9 +1,9 @@
 package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
-import java.time.Clock;
+import jakarta.inject.Provider;
 import java.util.concurrent.Callable;
-import org.saslfail.installer.Uninstaller;
+import org.saslfail.installer.Installers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +24,11 @@ public final class UninstallCommand implements Callable<Integer> {
 
     @Mixin Confirmation confirmation;
 
-    private final Clock clock;
+    private final Provider<Installers> installers;
 
     @Inject
-    UninstallCommand(Clock clock) {
-        this.clock = clock;
+    UninstallCommand(Provider<Installers> installers) {
+        this.installers = installers;
     }
 
     @Override
@@ -39,7 +39,7 @@ public final class UninstallCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("Nothing changed.");
             return 0;
         }
-        new Uninstaller(clock, spec.commandLine().getOut()).uninstall(where.configDir, where.saslfailConfig,
+        installers.get().uninstaller(spec.commandLine().getOut()).uninstall(where.configDir, where.saslfailConfig,
                 where.backupDir, where.systemdUnitDir, purge, !where.noReload);
         return 0;
     }

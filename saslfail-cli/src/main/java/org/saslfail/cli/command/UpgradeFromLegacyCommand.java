@@ -1,10 +1,9 @@
 package org.saslfail.cli.command;
 
 import jakarta.inject.Inject;
-import java.time.Clock;
+import jakarta.inject.Provider;
 import java.util.concurrent.Callable;
-import org.saslfail.installer.Installer;
-import org.saslfail.fail2ban.logs.LogLocator;
+import org.saslfail.installer.Installers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,16 +18,16 @@ public final class UpgradeFromLegacyCommand implements Callable<Integer> {
     @Mixin InstallerOptions where;
     @Mixin JailOptions jails;
 
-    private final Clock clock;
+    private final Provider<Installers> installers;
 
     @Inject
-    UpgradeFromLegacyCommand(Clock clock) {
-        this.clock = clock;
+    UpgradeFromLegacyCommand(Provider<Installers> installers) {
+        this.installers = installers;
     }
 
     @Override
     public Integer call() {
-        new Installer(LogLocator.forThisMachine(), clock, spec.commandLine().getOut()).install(where.request(jails.values(), jails.banactionOptions, true));
+        installers.get().installer(spec.commandLine().getOut()).install(where.request(jails.values(), jails.banactionOptions, true));
         return 0;
     }
 }

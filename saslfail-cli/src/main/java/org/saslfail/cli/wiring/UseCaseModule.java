@@ -6,11 +6,16 @@ import java.util.List;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.in.ByDayUseCase;
 import org.saslfail.core.port.in.ForgiveUseCase;
+import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.port.in.LiftBanUseCase;
 import org.saslfail.core.port.in.ManualBanUseCase;
 import org.saslfail.core.port.in.OffenderUseCase;
+import org.saslfail.core.port.in.RepeatOffendersUseCase;
+import org.saslfail.core.port.in.ReportSummaryUseCase;
 import org.saslfail.core.port.in.StatusUseCase;
+import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.in.ReplayUseCase;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.DaemonStore;
@@ -25,6 +30,7 @@ import org.saslfail.core.service.LiftService;
 import org.saslfail.core.service.ManualBanService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReplayService;
+import org.saslfail.core.service.ReportQueryService;
 import org.saslfail.core.service.ReportService;
 
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
@@ -50,6 +56,39 @@ public final class UseCaseModule extends AbstractModule {
     @Provides
     StatusUseCase status(Settings settings, ReportQueryPort reports) {
         return new ReportService(settings.policy(List.of()), settings.services(), reports);
+    }
+
+    /** The policy without this machine's addresses: these reports apply no ban refusal, and start faster. */
+    @Provides
+    ReportQueryService reportQueries(Settings settings, ReportQueryPort reports) {
+        return new ReportQueryService(settings.policy(List.of()), reports);
+    }
+
+    @Provides
+    ReportSummaryUseCase reportSummary(ReportQueryService service) {
+        return service;
+    }
+
+    @Provides
+    ByDayUseCase byDay(ReportQueryService service) {
+        return service;
+    }
+
+    @Provides
+    HistoryUseCase history(ReportQueryService service) {
+        return service;
+    }
+
+    /** The whole policy: an own address or one the ignore list holds never goes on a firewall list. */
+    @Provides
+    RepeatOffendersUseCase repeatOffenders(EscalationPolicy policy, ReportQueryPort reports) {
+        return new ReportQueryService(policy, reports);
+    }
+
+    /** The whole policy: an offender whose /64 holds an own address is that address alone. */
+    @Provides
+    TopOffendersUseCase topOffenders(EscalationPolicy policy, Settings settings, ReportQueryPort reports) {
+        return new ReportService(policy, settings.services(), reports);
     }
 
     /** The whole policy: an offender whose /64 holds an own address is that address alone. */

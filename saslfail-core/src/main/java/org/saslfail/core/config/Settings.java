@@ -82,6 +82,11 @@ public final class Settings {
         return Keys.serviceList(require("services"));
     }
 
+    /** The strike-1 jails of the configured services: what the policy, the daemon and its intake watch. */
+    public Map<JailName, Service> strikeOneJails() {
+        return EscalationPolicy.strikeOneJails(services());
+    }
+
     public List<IpPrefix> ignore() {
         return Keys.prefixList(require("ignore"));
     }
@@ -96,10 +101,9 @@ public final class Settings {
     public EscalationPolicy policy(List<IpPrefix> ownAddresses) {
         List<IpPrefix> ignore = new java.util.ArrayList<>(ignore());
         ignore.addAll(ownAddresses);
-        Map<JailName, Service> jails = EscalationPolicy.defaultStrikeOneJails();
         return new EscalationPolicy(Keys.durationList(require("ladder")), duration("forget_after"),
                 HistoryMode.parse(require("history")), integer("ipv6_prefix"), integer("subnet_threshold"),
-                duration("subnet_window"), ignore, integer("permanent_after"), jails,
+                duration("subnet_window"), ignore, integer("permanent_after"), strikeOneJails(),
                 new KnownUserRule(KnownUsers.parse(require("known_users")), duration("known_user_window")));
     }
 }

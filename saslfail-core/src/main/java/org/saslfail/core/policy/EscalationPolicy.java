@@ -75,18 +75,31 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
                 strikeOneJails, KnownUserRule.defaults());
     }
 
-    /** DESIGN §2's defaults with the saslfail strike-1 jails and the legacy jail names of other setups. */
+    /** DESIGN §2's defaults, watching the strike-1 jails of every service. */
     public static EscalationPolicy defaults() {
         return new EscalationPolicy(DEFAULT_LADDER, Duration.ofDays(365), HistoryMode.SHARED, 64, 5,
                 Duration.ofHours(24), DEFAULT_IGNORE.stream().map(IpPrefix::parse).toList(), 0,
-                defaultStrikeOneJails());
+                strikeOneJails(List.of(Service.values())));
     }
 
-    /** The strike-1 jails replay knows without being told: saslfail's own and common older names. */
-    public static Map<JailName, Service> defaultStrikeOneJails() {
+    /**
+     * The strike-1 jails of these services ({@link JailName#strikeOne}): the jails the daemon, its
+     * intake and the policy built from saslfail.conf all watch.
+     */
+    public static Map<JailName, Service> strikeOneJails(List<Service> services) {
         Map<JailName, Service> jails = new LinkedHashMap<>();
-        jails.put(POSTFIX_JAIL, Service.POSTFIX);
-        jails.put(DOVECOT_JAIL, Service.DOVECOT);
+        for (Service s : services) {
+            jails.put(JailName.strikeOne(s), s);
+        }
+        return jails;
+    }
+
+    /**
+     * The strike-1 jails replay reads when it is given none: saslfail's own and the common older
+     * names of other setups, so that old fail2ban logs seed the history.
+     */
+    public static Map<JailName, Service> replayStrikeOneJails() {
+        Map<JailName, Service> jails = strikeOneJails(List.of(Service.POSTFIX, Service.DOVECOT));
         for (String name : List.of("postfix-sasl", "postfix-sasl-first")) {
             jails.put(JailName.of(name), Service.POSTFIX);
         }

@@ -61,7 +61,8 @@ public final class ReplayService implements ReplayUseCase {
 
     @Override
     public Replayed replay(ReplayCommand c) {
-        EscalationPolicy p = c.strikeOneJails().isEmpty() ? policy : policy.withStrikeOneJails(c.strikeOneJails());
+        EscalationPolicy p = policy.withStrikeOneJails(c.strikeOneJails().isEmpty()
+                ? EscalationPolicy.replayStrikeOneJails() : c.strikeOneJails());
         EscalationService engine = new EscalationService(new Escalator(p), history, recorder, DRY_RUN, knownUsers);
         // the store keeps each user's latest login per address: a login may reach it only once every
         // ban before it is decided, or a later login would hide that the address was unknown then

@@ -3,6 +3,7 @@ package org.saslfail.core.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,12 +15,14 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.OffenderUseCase;
 import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.port.out.KnownUserPort;
+import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Standing;
 
 /** The report queries that apply the escalation rules to what the store holds. */
-public final class ReportService implements StatusUseCase, OffenderUseCase {
+public final class ReportService implements StatusUseCase, OffenderUseCase, TopOffendersUseCase {
     private final EscalationPolicy policy;
     private final List<Service> services;
     private final ReportQueryPort reports;
@@ -44,6 +47,25 @@ public final class ReportService implements StatusUseCase, OffenderUseCase {
     @Override
     public List<ActiveBan> activeBans(StatusQuery query) {
         return reports.activeBans(query.at(), policy.forgetAfter(), policy.history());
+    }
+
+    @Override
+    public TopOffenders top(TopOffendersQuery q) {
+        Instant now = q.now();
+        Escalator escalator = new Escalator(policy);
+        List<OffenderStat> stats = reports.byOffender(q.limit());
+        // the offenses that can still count, of the listed offenders only: one indexed probe each
+        Map<IpPrefix, List<Offense>> recent = new HashMap<>();
+        for (Offense o : reports.offensesOf(stats.stream().map(OffenderStat::offender).toList(), escalator.historySince(now))) {
+            recent.computeIfAbsent(o.offender(), k -> new ArrayList<>()).add(o);
+        }
+        List<OffenderStanding> top = new ArrayList<>();
+        for (OffenderStat s : stats) {
+            List<Offense> mine = recent.getOrDefault(s.offender(), List.of());
+            top.add(new OffenderStanding(s, mine.stream().filter(o -> escalator.counts(o, now)).count(),
+                    escalator.standing(mine, now, services), KnownUserLookup.at(knownUsers, policy, s.offender(), now)));
+        }
+        return new TopOffenders(top, stats.size() < q.limit() ? 0 : reports.countOffenders() - stats.size());
     }
 
     @Override

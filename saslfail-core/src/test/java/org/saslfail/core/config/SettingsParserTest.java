@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 
 class SettingsParserTest {
@@ -25,6 +29,15 @@ class SettingsParserTest {
         assertEquals(5, p.subnetThreshold());
         assertEquals(5, p.ignore().size());
         assertEquals("smart", Settings.defaults().require("notify.mode"));
+    }
+
+    @Test
+    void policyWatchesOnlyTheStrikeOneJailsOfTheConfiguredServices() {
+        Settings s = SettingsParser.parse("f", List.of("services = dovecot"));
+        Map<JailName, Service> jails = Map.of(JailName.of("saslfail-dovecot"), Service.DOVECOT);
+        assertEquals(jails, s.strikeOneJails());
+        assertEquals(jails, s.policy(List.of()).strikeOneJails());
+        assertEquals(Optional.empty(), s.policy(List.of()).serviceOf(JailName.of("dovecot-first")));
     }
 
     @Test

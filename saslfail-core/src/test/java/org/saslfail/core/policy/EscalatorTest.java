@@ -225,7 +225,7 @@ class EscalatorTest {
 
     @Test
     void legacyJailNamesAreStrikeOneJailsOfTheirService() {
-        Map<JailName, Service> jails = EscalationPolicy.defaultStrikeOneJails();
+        Map<JailName, Service> jails = EscalationPolicy.replayStrikeOneJails();
         assertEquals(Service.POSTFIX, jails.get(JailName.of("postfix-sasl")));
         assertEquals(Service.DOVECOT, jails.get(JailName.of("dovecot-first")));
     }

@@ -80,7 +80,7 @@ class KnownUserServiceTest {
     @Test
     void underCapAKnownUserIsNeverMadePermanent() {
         EscalationService s = service(new EscalationPolicy(List.of(Duration.ofHours(1)), Duration.ofDays(365),
-                HistoryMode.SHARED, 64, 5, Duration.ofHours(24), List.of(), 1, EscalationPolicy.defaultStrikeOneJails(),
+                HistoryMode.SHARED, 64, 5, Duration.ofHours(24), List.of(), 1, EscalationPolicy.replayStrikeOneJails(),
                 KnownUserRule.defaults()));
         login("198.51.100.7", Service.POSTFIX, "alice", T0.minus(DAY));
         Outcome o = s.record(BanEvent.ban("saslfail-postfix", "198.51.100.7", T0));
@@ -116,7 +116,7 @@ class KnownUserServiceTest {
         EscalationPolicy perService = new EscalationPolicy(EscalationPolicy.DEFAULT_LADDER, Duration.ofDays(365),
                 HistoryMode.PER_SERVICE, 64, 5, Duration.ofHours(24),
                 EscalationPolicy.DEFAULT_IGNORE.stream().map(IpPrefix::parse).toList(), 0,
-                EscalationPolicy.defaultStrikeOneJails(), KnownUserRule.defaults());
+                EscalationPolicy.replayStrikeOneJails(), KnownUserRule.defaults());
         EscalationService s = service(perService);
         login("198.51.100.7", Service.DOVECOT, "alice", T0.minus(DAY));
         assertFalse(s.record(BanEvent.ban("saslfail-postfix", "198.51.100.7", T0)).offense().knownUser());

@@ -73,4 +73,16 @@ class ReplayServiceTest {
         assertEquals(2L, r.results().get(Result.NOT_WATCHED), "the saslfail-postfix bans");
         assertEquals(1L, r.results().get(Result.RESTORE), "a restore is never an offense, whatever its jail");
     }
+
+    @Test
+    void withoutChosenJailsReplayReadsSaslfailsAndTheOlderJailNamesWhateverTheServices() {
+        EscalationPolicy postfixOnly = EscalationPolicy.defaults()
+                .withStrikeOneJails(EscalationPolicy.strikeOneJails(List.of(Service.POSTFIX)));
+        ReplayService onlyPostfix = new ReplayService(postfixOnly, store, store, store);
+        Replayed r = onlyPostfix.replay(new ReplayCommand(List.<LogLine>of(
+                new Ban(BanEvent.ban("postfix-sasl-first", "203.0.113.7", T0)),
+                new Ban(BanEvent.ban("dovecot", "203.0.113.8", T0)),
+                new Ban(BanEvent.ban("saslfail-dovecot", "203.0.113.10", T0))).iterator(), Map.of()));
+        assertEquals(3L, r.results().get(Result.OFFENSE));
+    }
 }

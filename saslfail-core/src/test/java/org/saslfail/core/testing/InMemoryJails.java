@@ -1,5 +1,6 @@
 package org.saslfail.core.testing;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,13 +9,19 @@ import java.util.Map;
 import java.util.Set;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.port.out.DaemonStore.Op;
 import org.saslfail.core.port.out.JailAdminPort;
+import org.saslfail.core.port.out.JailEnforcementPort;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.port.out.JailUnavailableException;
 
-/** Jails in memory: what each running jail holds; {@link #down()} makes every call fail as an unreachable fail2ban would. */
-public final class InMemoryJails implements JailAdminPort, JailGateway {
+/**
+ * Jails in memory: what each running jail holds; {@link #down()} makes every call fail as an
+ * unreachable fail2ban would. Commands it cannot take are kept in {@link #pending()}.
+ */
+public final class InMemoryJails implements JailAdminPort, JailGateway, JailEnforcementPort {
     private final Map<JailName, Set<IpPrefix>> jails = new LinkedHashMap<>();
+    private final List<JailCommand> pending = new ArrayList<>();
     private boolean down;
 
     public InMemoryJails(Collection<JailName> running) {
@@ -41,6 +48,39 @@ public final class InMemoryJails implements JailAdminPort, JailGateway {
     public synchronized Set<JailName> runningJails() {
         check();
         return Set.copyOf(jails.keySet());
+    }
+
+    @Override
+    public synchronized List<IpPrefix> held(JailName jail) {
+        return List.copyOf(jail(jail));
+    }
+
+    @Override
+    public synchronized List<JailCommand> enforce(List<JailCommand> commands) {
+        List<JailCommand> took = new ArrayList<>();
+        for (JailCommand c : commands) {
+            try {
+                if (c.op() == Op.BAN) {
+                    ban(c.jail(), List.of(c.target()));
+                } else {
+                    unban(c.jail(), List.of(c.target()));
+                }
+                took.add(c);
+            } catch (JailUnavailableException e) {
+                keep(c, e.getMessage());
+            }
+        }
+        return took;
+    }
+
+    @Override
+    public synchronized void keep(JailCommand command, String why) {
+        pending.add(command);
+    }
+
+    /** The commands kept for later, oldest first. */
+    public synchronized List<JailCommand> pending() {
+        return List.copyOf(pending);
     }
 
     @Override

@@ -3,10 +3,12 @@ package org.saslfail.core.testing;
 import java.util.List;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.port.out.JailEnforcementPort;
+import org.saslfail.core.port.out.JailEnforcementPort.JailCommand;
 import org.saslfail.core.port.out.JailGateway;
 
-/** The jail-admin and gateway contracts on the in-memory jails. */
-class InMemoryJailsTest implements JailAdminContract, JailGatewayContract {
+/** The jail-admin, gateway and enforcement contracts on the in-memory jails. */
+class InMemoryJailsTest implements JailAdminContract, JailGatewayContract, JailEnforcementContract {
     private final InMemoryJails jails = new InMemoryJails(List.of(jail(), otherJail()));
 
     @Override
@@ -32,5 +34,15 @@ class InMemoryJailsTest implements JailAdminContract, JailGatewayContract {
     @Override
     public List<IpPrefix> bannedIn(JailName jail) {
         return jails.bannedIn(jail);
+    }
+
+    @Override
+    public JailEnforcementPort enforcement() {
+        return jails;
+    }
+
+    @Override
+    public List<JailCommand> kept() {
+        return jails.pending();
     }
 }

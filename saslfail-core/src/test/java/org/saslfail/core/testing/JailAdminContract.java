@@ -1,6 +1,7 @@
 package org.saslfail.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,16 @@ public interface JailAdminContract {
         assertEquals(0, jails().unban(otherJail(), List.of(a, b)));
         assertEquals(2, jails().unban(jail(), List.of(a, b)));
         assertEquals(0, jails().unban(jail(), List.of(a)));
+    }
+
+    @Test
+    default void heldListsWhatTheJailHolds() {
+        IpPrefix a = IpPrefix.parse("192.0.2.74");
+        jails().ban(jail(), List.of(a));
+        assertTrue(jails().held(jail()).contains(a), () -> jails().held(jail()).toString());
+        assertFalse(jails().held(otherJail()).contains(a));
+        jails().unban(jail(), List.of(a));
+        assertFalse(jails().held(jail()).contains(a));
     }
 
     @Test

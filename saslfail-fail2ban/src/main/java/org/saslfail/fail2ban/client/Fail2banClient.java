@@ -118,6 +118,20 @@ public final class Fail2banClient implements org.saslfail.core.port.out.JailAdmi
         return ask(Command.status(jail), reply -> Replies.jailStatus(jail, reply));
     }
 
+    /** What the jail holds ({@code status JAIL}); entries that are not addresses or networks are left out. */
+    @Override
+    public List<IpPrefix> held(JailName jail) {
+        List<IpPrefix> held = new ArrayList<>();
+        for (String entry : status(jail).banned()) {
+            try {
+                held.add(IpPrefix.parseLenient(entry));
+            } catch (IllegalArgumentException e) {
+                // not an address saslfail would have banned
+            }
+        }
+        return held;
+    }
+
     /** Bans the targets in the jail for its ban time; returns how many were newly banned. */
     @Override
     public int ban(JailName jail, Collection<IpPrefix> targets) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,9 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.service.PruneService;
+import org.saslfail.core.service.ReconcileService;
+import org.saslfail.core.port.in.ReconcileUseCase;
+import org.saslfail.core.port.in.ReconcileUseCase.Reconciled;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.Texts;
@@ -134,6 +138,8 @@ public final class Daemon implements AutoCloseable {
     private Instant lastBeat = Instant.EPOCH;
     private volatile Instant lastReconcile = Instant.EPOCH;
     private Instant lastPrune;
+    /** Jails reconcile found missing, each warned about once until it runs again. */
+    private final Set<JailName> missingJails = new HashSet<>();
 
     /**
      * @param settings     the configuration to start with
@@ -153,7 +159,7 @@ public final class Daemon implements AutoCloseable {
         this.clock = clock;
         this.log = log;
         this.started = settings;
-        this.strikeOne = strikeOneJails(settings);
+        this.strikeOne = new LinkedHashSet<>(settings.strikeOneJails().keySet());
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
         this.startedAt = clock.instant();
@@ -177,13 +183,16 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    /** The strike-1 jails of the enabled services. */
-    public static Set<JailName> strikeOneJails(Settings settings) {
-        Set<JailName> jails = new LinkedHashSet<>();
-        for (Service s : settings.services()) {
-            jails.add(JailName.strikeOne(s));
+    /**
+     * How far the intake of a daemon with these settings and this store is behind fail2ban's
+     * database (zero when caught up); empty when that database cannot be read. Reads, changes nothing.
+     */
+    public static Optional<Duration> intakeLag(Settings settings, DaemonStore state, Clock clock) {
+        try (Fail2banDbIntake intake = new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
+                settings.strikeOneJails().keySet(), new StoreWatermarks(state, clock), e -> { }, clock,
+                Fail2banDbIntake.DEFAULT_POLL)) {
+            return intake.lag();
         }
-        return jails;
     }
 
     /** This daemon's name in a fleet sharing one store ({@code fleet.node}). */
@@ -367,8 +376,15 @@ public final class Daemon implements AutoCloseable {
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Enforcer.Reconciled r = enforcer.reconcile(policy.get(), store.reports().activeBans(now));
+            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer)
+                    .reconcile(new ReconcileUseCase.ReconcileCommand(now));
             lastReconcile = now;
+            for (JailName jail : r.missingJails()) {
+                if (missingJails.add(jail)) {
+                    log.warn("fail2ban has no jail " + jail + " (run 'saslfail fail2ban write-config' and reload fail2ban)");
+                }
+            }
+            missingJails.retainAll(r.missingJails());
             if (why != null || r.banned() > 0 || r.liftedFromStrikeOne() > 0) {
                 log.info("reconciled" + (why == null ? "" : " (" + why + ")") + ": " + r.alreadyEnforced()
                         + " bans already enforced, " + r.banned() + " re-banned, " + r.liftedFromStrikeOne()

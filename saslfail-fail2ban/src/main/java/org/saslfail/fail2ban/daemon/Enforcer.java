@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,11 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
-import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.service.BackgroundTask;
+import org.saslfail.core.port.out.JailEnforcementPort;
 import org.saslfail.core.port.out.JailGateway;
 import org.saslfail.core.port.out.JailUnavailableException;
-import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DaemonStore.Op;
@@ -31,8 +28,8 @@ import org.saslfail.fail2ban.client.Fail2banException;
  * The daemon's {@link JailGateway}: commands go to fail2ban over its socket; one that fail2ban
  * refuses or cannot take (it is down) is kept as pending in the store and retried with backoff,
  * so the decision that caused it is never lost. Tracks whether fail2ban is reachable and says
- * so once per change, not on every attempt. {@link #reconcile} makes fail2ban hold every ban the
- * store says is running, without banning anything twice.
+ * so once per change, not on every attempt. Reconcile
+ * ({@link org.saslfail.core.service.ReconcileService}) sends through it what fail2ban lacks.
  *
  * <p>{@link #ban} and {@link #unban} only queue the command, so the intake never waits for
  * fail2ban. A thread of its own sends what is queued, one {@code banip}/{@code unbanip} per jail
@@ -42,7 +39,7 @@ import org.saslfail.fail2ban.client.Fail2banException;
  * {@link #LIFT_WAIT}), since the escalation is in force once the tier ban is. Each jail's commands
  * keep their order (a subnet's addresses are lifted before the subnet is banned in the same jail).
  */
-final class Enforcer implements JailGateway, AutoCloseable {
+final class Enforcer implements JailGateway, JailEnforcementPort, AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     /** Addresses per command: a few KB on the socket, well within fail2ban's reply time-out. */
     static final int BATCH = 200;
@@ -55,7 +52,6 @@ final class Enforcer implements JailGateway, AutoCloseable {
     private final EventLog log;
     private final Set<JailName> strikeOne;
     private volatile boolean up = true;
-    private final Set<JailName> missingJails = new HashSet<>();
     /** Commands not yet sent, in the order they were decided; guarded by itself. */
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private Thread sender;
@@ -292,74 +288,19 @@ final class Enforcer implements JailGateway, AutoCloseable {
         state.pending(i.jail(), i.target(), i.op(), now, now.plus(backoff(i.attempts() + 1)), why);
     }
 
-    /** What one reconciliation changed. */
-    record Reconciled(int banned, int liftedFromStrikeOne, int alreadyEnforced) {
+    @Override
+    public List<JailCommand> enforce(List<JailCommand> commands) {
+        Instant now = clock.instant();
+        List<Item> items = new ArrayList<>();
+        commands.forEach(c -> items.add(new Item(c.jail(), c.target(), c.op(), 0, now)));
+        List<JailCommand> took = new ArrayList<>();
+        send(items).forEach(i -> took.add(new JailCommand(i.jail(), i.target(), i.op())));
+        return took;
     }
 
-    /**
-     * Makes fail2ban hold every ban running in the store: bans what a jail lacks (e.g. after
-     * fail2ban lost its database) and lifts tier offenders from the strike-1 jails. Reads each
-     * jail's ban list once first, so nothing already banned is banned again.
-     */
-    Reconciled reconcile(EscalationPolicy policy, List<ActiveBan> active) {
-        Set<JailName> running = new HashSet<>(client.jails());
-        Map<JailName, Map<IpPrefix, List<IpPrefix>>> held = new HashMap<>();
-        Set<JailName> wanted = new HashSet<>(strikeOne);
-        wanted.addAll(policy.tierJails());
-        active.forEach(b -> wanted.add(b.jail()));
-        for (JailName jail : wanted) {
-            if (!running.contains(jail)) {
-                if (missingJails.add(jail)) {
-                    log.warn("fail2ban has no jail " + jail + " (run 'saslfail fail2ban write-config' and reload fail2ban)");
-                }
-                continue;
-            }
-            missingJails.remove(jail);
-            Map<IpPrefix, List<IpPrefix>> byOffender = new HashMap<>();
-            for (String entry : client.status(jail).banned()) {
-                IpPrefix p;
-                try {
-                    p = IpPrefix.parseLenient(entry);
-                } catch (IllegalArgumentException e) {
-                    continue; // not an address saslfail would have banned
-                }
-                IpPrefix offender = p.isHost() ? policy.offenderOf(p.network()) : p;
-                byOffender.computeIfAbsent(offender, k -> new ArrayList<>()).add(p);
-            }
-            held.put(jail, byOffender);
-        }
-        Instant now = clock.instant();
-        List<Item> todo = new ArrayList<>();
-        int already = 0;
-        for (ActiveBan b : active) {
-            Map<IpPrefix, List<IpPrefix>> inJail = held.get(b.jail());
-            if (policy.refusal(b.offender()).isPresent()) {
-                // stored before its address joined the ignore list: never re-applied, and lifted where fail2ban holds it
-                for (IpPrefix e : inJail == null ? List.<IpPrefix>of() : inJail.getOrDefault(b.offender(), List.of())) {
-                    todo.add(new Item(b.jail(), e, Op.UNBAN, 0, now));
-                }
-                continue;
-            }
-            if (inJail == null) {
-                state.pending(b.jail(), b.offender(), Op.BAN, now, now.plus(backoff(1)), "fail2ban has no jail " + b.jail());
-                continue;
-            }
-            if (inJail.containsKey(b.offender())) {
-                already++;
-            } else {
-                todo.add(new Item(b.jail(), b.offender(), Op.BAN, 0, now));
-            }
-            if (!strikeOne.contains(b.jail())) {
-                for (JailName s1 : strikeOne) {
-                    for (IpPrefix e : held.getOrDefault(s1, Map.of()).getOrDefault(b.offender(), List.of())) {
-                        todo.add(new Item(s1, e, Op.UNBAN, 0, now));
-                    }
-                }
-            }
-        }
-        List<Item> took = send(todo);
-        int banned = (int) took.stream().filter(i -> i.op() == Op.BAN).count();
-        return new Reconciled(banned, took.size() - banned, already);
+    @Override
+    public void keep(JailCommand c, String why) {
+        keep(new Item(c.jail(), c.target(), c.op(), 0, clock.instant()), why);
     }
 
     private void markDown(JailUnavailableException e) {

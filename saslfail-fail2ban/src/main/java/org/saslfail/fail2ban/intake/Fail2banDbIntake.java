@@ -100,12 +100,12 @@ public final class Fail2banDbIntake implements AutoCloseable {
 
     /**
      * The intake saslfail.conf describes: fail2ban's database from {@code fail2ban.db}, the
-     * strike-1 jails of the escalation policy, the default poll.
+     * strike-1 jails of the configured services, the default poll.
      */
     public static Fail2banDbIntake fromSettings(Settings settings, WatermarkStore store, Consumer<BanEvent> sink,
                                                 Clock clock) {
         return new Fail2banDbIntake(Path.of(settings.require("fail2ban.db")),
-                settings.policy(List.of()).strikeOneJails().keySet(), store, sink, clock, DEFAULT_POLL);
+                settings.strikeOneJails().keySet(), store, sink, clock, DEFAULT_POLL);
     }
 
     /**

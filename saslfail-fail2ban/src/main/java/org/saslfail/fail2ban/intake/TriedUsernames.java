@@ -13,7 +13,11 @@ import java.util.Set;
 import java.util.function.Function;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.Outcome;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.fail2ban.config.LogSource;
 import org.saslfail.fail2ban.logs.JournalLines;
+import org.saslfail.fail2ban.logs.LogLocator;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -55,6 +59,25 @@ public final class TriedUsernames implements Function<Outcome, List<String>> {
     /** Names from fail2ban's database, else from the journal (the mail services log only there). */
     public static TriedUsernames withJournal(Path fail2banDb, JournalLines journal) {
         return new TriedUsernames(fail2banDb, java.util.Objects.requireNonNull(journal, "journal"));
+    }
+
+    /**
+     * Where this machine's tried names come from: fail2ban's database ({@code fail2ban.db}), and the
+     * journal too when the locator finds a configured mail service logging only there.
+     */
+    public static TriedUsernames forThisMachine(Settings settings, EventLog log) {
+        return forSettings(settings, LogLocator.forThisMachine(), JournalLines.forThisMachine(), log);
+    }
+
+    static TriedUsernames forSettings(Settings settings, LogLocator locator, JournalLines journal, EventLog log) {
+        Path db = Path.of(settings.require("fail2ban.db"));
+        boolean journalOnly = settings.services().stream()
+                .anyMatch(s -> locator.locate(s).filter(LogSource::isJournal).isPresent());
+        if (!journalOnly) {
+            return new TriedUsernames(db);
+        }
+        log.info("tried user names: from fail2ban's database, else from the journal (the mail services log there)");
+        return withJournal(db, journal);
     }
 
     @Override

@@ -166,6 +166,13 @@ public final class Fail2banServer implements AutoCloseable {
         start();
     }
 
+    /** What {@code jail} holds, read with fail2ban's own client (so a test does not trust the client it tests). */
+    public List<org.saslfail.core.model.IpPrefix> bannedIn(org.saslfail.core.model.JailName jail) {
+        String out = client("get", jail.value(), "banip");
+        return java.util.Arrays.stream(out.trim().split("\\s+")).filter(s -> !s.isEmpty())
+                .map(org.saslfail.core.model.IpPrefix::parse).toList();
+    }
+
     /** Runs {@code fail2ban-client -c CONF ARGS…} and returns its output; fails on a non-zero exit. */
     public String client(String... args) {
         List<String> cmd = new ArrayList<>(List.of("fail2ban-client", "-c", config.toString()));

@@ -35,7 +35,7 @@ public interface ReplayUseCase {
     }
 
     /**
-     * @param strikeOneJails the jails whose bans are offenses and their services; empty for the configured ones
+     * @param strikeOneJails the jails whose bans are offenses and their services; empty for saslfail's own and the common older names ({@link org.saslfail.core.policy.EscalationPolicy#replayStrikeOneJails()})
      * @param logins         successful logins from the mail logs, in any order: each is learned just before
      *                       the first event after it, so a ban is decided knowing only the logins before it
      */

@@ -1,6 +1,7 @@
 package org.saslfail.core.port.out;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
@@ -18,6 +19,9 @@ public interface JailAdminPort {
 
     /** The jails running now. */
     Set<JailName> runningJails();
+
+    /** What the jail holds now, as addresses and networks; entries that are neither are left out. */
+    List<IpPrefix> held(JailName jail);
 
     /** Bans the targets in the jail for its ban time; returns how many were newly banned. */
     int ban(JailName jail, Collection<IpPrefix> targets);

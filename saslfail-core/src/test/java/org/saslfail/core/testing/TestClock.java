@@ -1,4 +1,4 @@
-package org.saslfail.notify;
+package org.saslfail.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.saslfail.notify;
+package org.saslfail.core.service;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,23 +14,23 @@ import org.saslfail.core.port.out.OutboxPort;
  * handed over again; a refused one is retried after 1, 2, 4, … minutes, at most an hour apart.
  * One dispatcher per outbox: the daemon's.
  */
-final class OutboxDispatcher {
-    static final Duration FIRST_RETRY = Duration.ofMinutes(1);
-    static final Duration MAX_RETRY = Duration.ofHours(1);
-    static final int BATCH = 50;
+public final class OutboxDispatcher {
+    public static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    public static final Duration MAX_RETRY = Duration.ofHours(1);
+    public static final int BATCH = 50;
 
     private final OutboxPort outbox;
     private final MailPort mail;
     private final Clock clock;
 
-    OutboxDispatcher(OutboxPort outbox, MailPort mail, Clock clock) {
+    public OutboxDispatcher(OutboxPort outbox, MailPort mail, Clock clock) {
         this.outbox = outbox;
         this.mail = mail;
         this.clock = clock;
     }
 
     /** Delivers what is due; returns how many were sent. Stops at the first failure (the MTA is likely down). */
-    synchronized int dispatch() {
+    public synchronized int dispatch() {
         int sent = 0;
         for (OutboxEntry e : outbox.due(clock.instant(), BATCH)) {
             try {
@@ -46,13 +46,13 @@ final class OutboxDispatcher {
     }
 
     /** When the earliest unsent entry is due, if any is due within the next hour (a cheap look-ahead). */
-    Optional<Instant> nextDue() {
+    public Optional<Instant> nextDue() {
         Instant horizon = clock.instant().plus(MAX_RETRY);
         return outbox.due(horizon, BATCH).stream().map(e -> e.nextAttemptAt()).min(Instant::compareTo);
     }
 
     /** The wait after the {@code attempts}-th earlier failure: 1 min doubling, capped at {@link #MAX_RETRY}. */
-    static Duration backoff(int attempts) {
+    public static Duration backoff(int attempts) {
         if (attempts >= 6) {
             return MAX_RETRY;
         }

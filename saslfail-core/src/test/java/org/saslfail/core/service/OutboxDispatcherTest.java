@@ -1,4 +1,4 @@
-package org.saslfail.notify;
+package org.saslfail.core.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.OutboxContract;
 import org.saslfail.core.testing.RecordingMailPort;
+import org.saslfail.core.testing.TestClock;
 
 class OutboxDispatcherTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-06-10T10:00:00Z"), ZoneOffset.UTC);

@@ -1,4 +1,4 @@
-package org.saslfail.notify;
+package org.saslfail.core.service;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,16 +20,21 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.port.out.MailPort;
+import org.saslfail.core.port.out.MailRenderPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
 import org.saslfail.core.report.BanSummary;
 
-/** Connects the planner to the store, the renderer, the outbox and the MTA. */
-final class NotificationService implements NotifyUseCase, SummaryUseCase {
+/**
+ * Notifications: feeds the planner the daemon's outcomes, queues what it plans (alerts, scheduled
+ * summaries) in the outbox, hands the outbox to the MTA, and renders summaries on demand. What a
+ * mail looks like is the renderer's ({@link MailRenderPort}); how it travels is the MTA's.
+ */
+public final class NotificationService implements NotifyUseCase, SummaryUseCase {
     /** Longest list (strike-2 bans, subnets, top offenders …) a summary shows. */
-    static final int LIST_LIMIT = 50;
+    public static final int LIST_LIMIT = 50;
     private static final int CHART_DAYS_DAILY = 7;
     /** Sent mail is kept this long (for the administrator, and so a summary is never queued twice). */
     static final Duration KEEP_SENT = Duration.ofDays(30);
@@ -37,7 +42,7 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
 
     private final NotificationPlanner planner;
     private final Messages messages;
-    private final MailRenderer renderer;
+    private final MailRenderPort renderer;
     private final OutboxPort outbox;
     private final OutboxDispatcher dispatcher;
     private final MailPort mail;
@@ -52,7 +57,7 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
     private boolean restored;
     private Instant lastPurge;
 
-    NotificationService(NotificationPlanner planner, Messages messages, MailRenderer renderer, OutboxPort outbox,
+    public NotificationService(NotificationPlanner planner, Messages messages, MailRenderPort renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
                         ServiceStatusPort status, Escalator escalator, Clock clock, TriedUsernamesPort tried,
                         int listLimit, AlertWindowPort window) {
@@ -124,20 +129,17 @@ final class NotificationService implements NotifyUseCase, SummaryUseCase {
 
     @Override
     public String text(SummaryRequest request, boolean live) {
-        Message m = messages.summary(report(request, live), clock.instant());
-        return renderer.text(m, Sanitize.subject(m.subject()), false);
+        return renderer.text(messages.summary(report(request, live), clock.instant()));
     }
 
     @Override
     public void mail(SummaryRequest request, List<String> to) {
-        Message m = messages.summary(live(request, false), clock.instant());
-        mail.deliver(renderer.render(m, to));
+        mail.deliver(renderer.render(summary(request), to));
     }
 
-    /** Renders a summary as the HTML part of its mail (for previews and the browser check). */
-    String html(SummaryRequest request) {
-        Message m = messages.summary(live(request, false), clock.instant());
-        return renderer.html(m, Sanitize.subject(m.subject()));
+    /** The summary's message as planned from the live store, before rendering (for previews). */
+    public Message summary(SummaryRequest request) {
+        return messages.summary(live(request, false), clock.instant());
     }
 
     @Override

@@ -1,0 +1,18 @@
+package org.saslfail.core.port.in;
+
+import java.util.List;
+import org.saslfail.core.report.HistoryEntry;
+import org.saslfail.core.report.HistoryQuery;
+
+/** The recorded events, newest first, for {@code saslfail list}; the query record is its command. */
+public interface HistoryUseCase {
+
+    /** The events the query's limit let through, and how many more matched ({@code leftOut}). */
+    record History(List<HistoryEntry> entries, long leftOut) {
+        public History {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    History history(HistoryQuery query);
+}

@@ -1,0 +1,17 @@
+package org.saslfail.installer;
+
+import com.google.inject.AbstractModule;
+import java.time.Clock;
+import org.saslfail.fail2ban.LogsModule;
+
+/**
+ * Wires the installer: {@link Installers} (install, upgrade, uninstall) over the fail2ban adapter's
+ * {@link LogsModule}. Needs a {@link Clock} bound elsewhere; does no I/O while configuring.
+ */
+public final class InstallerModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        install(new LogsModule());
+    }
+}

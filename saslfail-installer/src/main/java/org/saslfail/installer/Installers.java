@@ -1,0 +1,28 @@
+package org.saslfail.installer;
+
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.time.Clock;
+import org.saslfail.fail2ban.logs.LogLocator;
+
+/** The installer's entry point: an installer or uninstaller that reports its steps to {@code out}. */
+public final class Installers {
+    private final LogLocator logs;
+    private final Clock clock;
+
+    @Inject
+    Installers(LogLocator logs, Clock clock) {
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    /** Installs or upgrades (the bash original too, when the request asks). */
+    public Installer installer(PrintWriter out) {
+        return new Installer(logs, clock, out);
+    }
+
+    /** Removes saslfail from fail2ban. */
+    public Uninstaller uninstaller(PrintWriter out) {
+        return new Uninstaller(clock, out);
+    }
+}

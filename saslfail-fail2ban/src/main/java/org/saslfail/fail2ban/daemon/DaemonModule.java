@@ -4,8 +4,10 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.saslfail.core.config.Settings;
@@ -18,12 +20,15 @@ import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.metrics.DaemonMetrics;
 
 /**
  * Wires the {@link Daemon}. Needs from
  * other modules: {@link Settings}, {@link Clock}, {@link EventLog}, the store ports (the store module binds
  * them), {@link Fail2banClient} ({@code Fail2banModule}); decision listeners join
- * with {@code Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding()}.
+ * with {@code Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding()}. With
+ * {@code OptionalBinder.newOptionalBinder(binder(), DaemonMetrics.class).setBinding()}, the store's
+ * failures are counted in those {@link DaemonMetrics} (add them as a listener too, for the bans).
  */
 public final class DaemonModule extends AbstractModule {
     private final Supplier<Settings> configReader;
@@ -36,6 +41,7 @@ public final class DaemonModule extends AbstractModule {
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), DecisionListener.class);
+        OptionalBinder.newOptionalBinder(binder(), DaemonMetrics.class);
     }
 
     @Provides
@@ -47,7 +53,8 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       DaemonStore state, KnownUserPort knownUsers) {
-        return new Daemon.Store(history, recorder, reports, prune, state, state.location(), knownUsers);
+                       DaemonStore state, KnownUserPort knownUsers, Optional<DaemonMetrics> metrics) {
+        Daemon.Store store = new Daemon.Store(history, recorder, reports, prune, state, state.location(), knownUsers);
+        return metrics.map(m -> m.counting(store)).orElse(store);
     }
 }

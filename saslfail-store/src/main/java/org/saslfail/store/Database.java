@@ -38,9 +38,14 @@ final class Database implements AutoCloseable {
     }
 
     static Database connect(String setting) {
+        return connect(setting, null);
+    }
+
+    /** @param passwordFile where the PostgreSQL password is ({@code database.password_file}); null when none */
+    static Database connect(String setting, Path passwordFile) {
         String s = setting == null || setting.isBlank() ? OffenseStores.DEFAULT_DATABASE : setting.strip();
         if (s.startsWith(POSTGRES_PREFIX)) {
-            return postgres(s);
+            return postgres(s, passwordFile);
         }
         if (s.startsWith(SQLITE_PREFIX)) {
             String rest = s.substring(SQLITE_PREFIX.length());
@@ -226,9 +231,17 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static Database postgres(String url) {
+    private static Database postgres(String url, Path passwordFile) {
+        java.util.Properties props = new java.util.Properties();
+        if (passwordFile != null) {
+            if (!redact(url).equals(url)) {
+                throw new org.saslfail.core.config.ConfigException(PasswordFile.KEY + " is set, but the database URL "
+                        + redact(url) + " holds a password too: keep it in the file only");
+            }
+            props.setProperty("password", PasswordFile.read(passwordFile));
+        }
         try {
-            Connection c = DriverManager.getConnection(url);
+            Connection c = DriverManager.getConnection(url, props);
             return new Database(c, SQLDialect.POSTGRES, redact(url));
         } catch (SQLException e) {
             throw new StoreException(redact(url) + ": cannot connect: " + oneLine(e), e);

@@ -53,6 +53,7 @@ class DoctorPostgresIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/pg_ctlcluster")), "PostgreSQL is not installed");
         url = postgres("up");
         sql("DROP ROLE IF EXISTS " + READER);
+        org.saslfail.store.OffenseStores.open(url).close(); // the schema, as the daemon would have made it
     }
 
     @AfterAll
@@ -85,7 +86,8 @@ class DoctorPostgresIT {
         assertEquals(1, r.code(), "fail2ban is nowhere: " + r);
         assertTrue(lines(r, "store").get(0).matches("ok store: jdbc:postgresql://localhost:5432/" + DB
                 + "\\?user=root&password=\\*\\*\\* is writable"), r.toString());
-        assertEquals(List.of("ok schema: version 6 (the newest this saslfail knows)"), lines(r, "schema"), r.toString());
+        assertEquals(1, lines(r, "schema").size(), r.toString());
+        assertTrue(lines(r, "schema").get(0).matches("ok schema: version \\d+ \\(the newest this saslfail knows\\)"), r.toString());
         List<String> privileges = lines(r, "privileges");
         assertEquals(1, privileges.size(), r.toString());
         assertTrue(privileges.get(0).matches("ok privileges: role root may read and write all \\d+ tables of schema public;"

@@ -46,4 +46,4 @@ ALTER TABLE offender_keys ADD PRIMARY KEY (offender_hex, offender_len);
 DO $$ DECLARE r record; BEGIN
     FOR r IN SELECT indexdef FROM saved_indexes LOOP EXECUTE r.indexdef; END LOOP;
 END $$;
-ANALYZE;
+VACUUM ANALYZE events, offenses, offender_keys, totals;

@@ -7,6 +7,7 @@ import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.LoadHistoryPort;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
@@ -71,6 +72,7 @@ public final class StoreModule extends AbstractModule {
         bind(ForgetHistoryPort.class).to(OffenseStore.class);
         bind(PrunePort.class).to(OffenseStore.class);
         bind(OutboxPort.class).to(NotifyStore.class);
+        bind(AlertWindowPort.class).to(NotifyStore.class);
         bind(SummaryQueryPort.class).to(NotifyStore.class);
         bind(TriedUsernamesPort.class).to(NotifyStore.class);
         bind(KnownUserPort.class).to(OffenseStore.class);

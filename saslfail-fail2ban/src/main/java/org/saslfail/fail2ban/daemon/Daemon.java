@@ -136,7 +136,7 @@ public final class Daemon implements AutoCloseable {
     private Instant lastLoginPurge = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
-    private Instant lastReconcile = Instant.EPOCH;
+    private volatile Instant lastReconcile = Instant.EPOCH;
     private Instant lastPrune;
     /** Jails reconcile found missing, each warned about once until it runs again. */
     private final Set<JailName> missingJails = new HashSet<>();
@@ -211,6 +211,16 @@ public final class Daemon implements AutoCloseable {
     /** Reconciles, catches up and runs until {@link #stop()}. */
     public void run() throws InterruptedException {
         start();
+        awaitStop();
+    }
+
+    /** Whether the running bans were put back into fail2ban since the start (it may have been down then). */
+    public boolean reconciled() {
+        return !lastReconcile.equals(Instant.EPOCH);
+    }
+
+    /** Blocks until {@link #stop()}. */
+    public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
@@ -416,7 +426,10 @@ public final class Daemon implements AutoCloseable {
                 intake == null ? Optional.empty() : intake.problem());
     }
 
-    /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
+    /**
+     * Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. The
+     * decision listeners get the new one (notifications take the notify.* keys from it).
+     */
     public void reload() {
         Settings fresh;
         try {
@@ -432,6 +445,9 @@ public final class Daemon implements AutoCloseable {
             }
         }
         apply(fresh);
+        for (DecisionListener l : listeners) {
+            l.reconfigured(fresh);
+        }
         log.info("reloaded configuration: ladder " + fresh.require("ladder") + ", forget_after "
                 + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
     }

@@ -106,8 +106,8 @@ class DoctorPostgresIT {
         assertEquals(1, r.code(), r.toString());
         assertTrue(lines(r, "store").get(0).startsWith("FAIL store: " + readerUrl + ": cannot write"), r.toString());
         String line = lines(r, "privileges").get(0);
-        assertTrue(line.startsWith("FAIL privileges: role " + READER + " lacks INSERT on daemon_heartbeat, UPDATE on"
-                + " daemon_heartbeat, DELETE on daemon_heartbeat,"), line);
+        assertTrue(line.startsWith("FAIL privileges: role " + READER + " lacks INSERT on "), line);
+        assertTrue(line.contains("INSERT on daemon_heartbeat, UPDATE on daemon_heartbeat, DELETE on daemon_heartbeat,"), line);
         assertTrue(line.endsWith(" in schema public (grant them as README, Security shows)"), line);
         assertTrue(!line.contains("SELECT on"), line);
     }

@@ -20,6 +20,7 @@ import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.fail2ban.daemon.Daemon;
 
 /**
@@ -85,8 +86,8 @@ public final class DaemonMetrics implements DecisionListener {
     public Daemon.Store counting(Daemon.Store store) {
         return new Daemon.Store(counting(LoadHistoryPort.class, store.history()),
                 counting(RecordOutcomePort.class, store.recorder()), counting(ReportQueryPort.class, store.reports()),
-                counting(PrunePort.class, store.prune()), counting(DaemonStore.class, store.state()), store.location(),
-                counting(KnownUserPort.class, store.knownUsers()));
+                counting(PrunePort.class, store.prune()), counting(RunningBansPort.class, store.running()),
+                counting(DaemonStore.class, store.state()), store.location(), counting(KnownUserPort.class, store.knownUsers()));
     }
 
     private <T> T counting(Class<T> port, T target) {

@@ -129,7 +129,7 @@ class MetricsExporterTest {
                     }
                     return method.invoke(memory, args);
                 });
-        Daemon.Store counted = metrics.counting(new Daemon.Store(history, history, history, null, state, "memory", null));
+        Daemon.Store counted = metrics.counting(new Daemon.Store(history, history, history, null, null, state, "memory", null));
         assertThrows(IllegalStateException.class, () -> counted.state().state("intake.watermark"));
         assertThrows(IllegalStateException.class, () -> counted.state().state("intake.watermark"));
         counted.state().putState("x", "y", NOW);

@@ -11,6 +11,7 @@ import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
 import org.saslfail.core.port.out.KnownUserPort;
@@ -59,6 +60,7 @@ public final class StoreModule extends AbstractModule {
         bind(ReportQueryPort.class).to(OffenseStore.class);
         bind(ForgetHistoryPort.class).to(OffenseStore.class);
         bind(PrunePort.class).to(OffenseStore.class);
+        bind(RunningBansPort.class).to(OffenseStore.class);
         bind(OutboxPort.class).to(NotifyStore.class);
         bind(AlertWindowPort.class).to(NotifyStore.class);
         bind(SummaryQueryPort.class).to(NotifyStore.class);

@@ -17,10 +17,6 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.JailUnavailableException;
-import org.saslfail.fail2ban.client.Fail2banClient;
-import org.saslfail.core.port.out.DaemonStore;
-import org.saslfail.store.OffenseStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +61,7 @@ public final class BanCommand implements Callable<Integer> {
             out.println("Banned " + target.offender() + " at strike " + o.strike() + " in " + ban.jail()
                     + (o.expiresAt() == null ? " permanently" : " until " + o.expiresAt())
                     + " (offense " + ban.number() + ").");
+            ban.note().ifPresent(out::println);
             return 0;
         }
     }

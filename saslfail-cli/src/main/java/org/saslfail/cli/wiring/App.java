@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.config.SettingsParser;
 import org.saslfail.core.model.IpPrefix;
@@ -24,6 +25,7 @@ import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.fail2ban.EnforcementModule;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.daemon.Daemon;
@@ -53,6 +55,7 @@ public final class App implements AutoCloseable {
         this.options = options;
         this.injector = Guice.createInjector(StoreModule.forDatabase(database), new Fail2banModule(),
                 new ServiceStatusModule(), new NotifyModule(), new UseCaseModule(), NotifyModule.delivery(settings),
+                new EnforcementModule(settings),
                 new AbstractModule() {
                     @Override
                     protected void configure() {

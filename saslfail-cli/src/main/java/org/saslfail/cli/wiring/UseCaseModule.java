@@ -3,10 +3,13 @@ package org.saslfail.cli.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.ByDayUseCase;
+import org.saslfail.core.port.in.DayBansUseCase;
+import org.saslfail.core.port.in.EnforcementStatusUseCase;
 import org.saslfail.core.port.in.ForgiveUseCase;
 import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.port.in.LiftBanUseCase;
@@ -18,6 +21,7 @@ import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.in.ReplayUseCase;
 import org.saslfail.core.port.in.PruneUseCase;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
@@ -26,11 +30,15 @@ import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
+import org.saslfail.core.service.EnforcementStatusService;
 import org.saslfail.core.service.LiftService;
 import org.saslfail.core.service.ManualBanService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReplayService;
 import org.saslfail.core.service.ReportQueryService;
+import org.saslfail.core.service.DayBansService;
+import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.service.ReportService;
 
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
@@ -38,8 +46,8 @@ public final class UseCaseModule extends AbstractModule {
 
     @Provides
     LiftService liftService(EscalationPolicy policy, Settings settings, ForgetHistoryPort history,
-                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails) {
-        return new LiftService(policy, settings.services(), history, reports, state, jails);
+                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet) {
+        return new LiftService(policy, settings.services(), history, reports, state, jails, banSet);
     }
 
     @Provides
@@ -50,6 +58,13 @@ public final class UseCaseModule extends AbstractModule {
     @Provides
     ForgiveUseCase forgive(LiftService service) {
         return service;
+    }
+
+    /** The policy (with this machine's addresses) is built only when the ban set is read and compared ({@code doctor}). */
+    @Provides
+    EnforcementStatusUseCase enforcementStatus(Optional<BanSetPort> banSet, com.google.inject.Provider<EscalationPolicy> policy,
+                                               RunningBansPort running, DaemonStore state) {
+        return new EnforcementStatusService(banSet, policy::get, running, state);
     }
 
     /** The policy without this machine's addresses: status needs no ignore list, and starts faster. */
@@ -79,6 +94,11 @@ public final class UseCaseModule extends AbstractModule {
         return service;
     }
 
+    @Provides
+    DayBansUseCase dayBans(SummaryQueryPort summaries) {
+        return new DayBansService(summaries);
+    }
+
     /** The whole policy: an own address or one the ignore list holds never goes on a firewall list. */
     @Provides
     RepeatOffendersUseCase repeatOffenders(EscalationPolicy policy, ReportQueryPort reports) {
@@ -87,8 +107,9 @@ public final class UseCaseModule extends AbstractModule {
 
     /** The whole policy: an offender whose /64 holds an own address is that address alone. */
     @Provides
-    TopOffendersUseCase topOffenders(EscalationPolicy policy, Settings settings, ReportQueryPort reports) {
-        return new ReportService(policy, settings.services(), reports);
+    TopOffendersUseCase topOffenders(EscalationPolicy policy, Settings settings, ReportQueryPort reports,
+                                     KnownUserPort knownUsers) {
+        return new ReportService(policy, settings.services(), reports, knownUsers);
     }
 
     /** The whole policy: an offender whose /64 holds an own address is that address alone. */
@@ -110,7 +131,9 @@ public final class UseCaseModule extends AbstractModule {
 
     @Provides
     ManualBanUseCase manualBan(EscalationPolicy policy, Settings settings, LoadHistoryPort history,
-                               RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails) {
-        return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails);
+                               RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
+                               Optional<BanSetPort> banSet) {
+        return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails,
+                banSet);
     }
 }

@@ -17,6 +17,7 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.AdminTarget;
 import org.saslfail.core.port.in.InvalidCommandException;
 import org.saslfail.core.port.in.ManualBanUseCase;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
@@ -37,10 +38,15 @@ public final class ManualBanService implements ManualBanUseCase {
     private final ForgetHistoryPort lifts;
     private final DaemonStore state;
     private final JailAdminPort jails;
+    private final Optional<BanSetPort> banSet;
 
-    /** @param services the enabled services; a hand ban is an offense of the first */
+    /**
+     * @param services the enabled services; a hand ban is an offense of the first
+     * @param banSet   saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban
+     */
     public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
-                            RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails) {
+                            RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
+                            Optional<BanSetPort> banSet) {
         this.escalator = escalator;
         this.policy = escalator.policy();
         this.services = List.copyOf(services);
@@ -49,6 +55,7 @@ public final class ManualBanService implements ManualBanUseCase {
         this.lifts = lifts;
         this.state = state;
         this.jails = jails;
+        this.banSet = banSet;
     }
 
     @Override
@@ -80,6 +87,7 @@ public final class ManualBanService implements ManualBanUseCase {
         if (running.isPresent()) {
             lifts.lift(offender, now);
             jails.unban(running.get().jail(), List.of(offender));
+            banSet.filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), List.of(offender)));
         }
         JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
         Instant at = now;
@@ -106,7 +114,24 @@ public final class ManualBanService implements ManualBanUseCase {
             throw new JailUnavailableException("recorded the ban of " + offender + ", but fail2ban did not "
                     + "take it (" + e.getMessage() + "); the daemon retries it", e);
         }
-        return new ManualBan(false, offense, jail, number);
+        return new ManualBan(false, offense, jail, number, enforceInBanSet(jail, offense));
+    }
+
+    /**
+     * Under {@code enforcement = nftables}, puts a ban saslfail owns (tier, subnet, permanent) into
+     * its ban set now. Returns a note when the set is not there yet: the daemon loads every running
+     * ban, this one included, when it starts or finds the set missing.
+     */
+    private Optional<String> enforceInBanSet(JailName jail, Offense offense) {
+        if (banSet.isEmpty() || !policy.ownBan(jail, offense.offender())) {
+            return Optional.empty();
+        }
+        if (!banSet.get().exists()) {
+            return Optional.of("saslfail's nftables table is not loaded yet; the daemon loads this ban with every other"
+                    + " running one when it starts");
+        }
+        banSet.get().apply(List.of(new BanSetPort.Element(offense.offender(), offense.expiresAt())), List.of());
+        return Optional.empty();
     }
 
     /** Lifts the target from the strike-1 jails (it now sits in a tier jail). */

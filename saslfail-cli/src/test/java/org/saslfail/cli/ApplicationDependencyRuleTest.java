@@ -25,7 +25,8 @@ class ApplicationDependencyRuleTest {
     /** What the CLI and the installer may use of an adapter besides its Guice modules: the documented entry points. */
     private static final Set<String> ENTRY_POINTS = Set.of(
             "org.saslfail.store.OffenseStore", "org.saslfail.store.OffenseStores", "org.saslfail.store.NotifyStore",
-            "org.saslfail.store.OpenStores", "org.saslfail.store.StoreException",
+            "org.saslfail.store.OpenStores", "org.saslfail.store.StoreException", "org.saslfail.store.StoreCheck",
+            "org.saslfail.fail2ban.metrics.DaemonMetrics", "org.saslfail.fail2ban.metrics.MetricsExporter",
             "org.saslfail.fail2ban.daemon.Daemon", "org.saslfail.fail2ban.daemon.OwnAddresses",
             "org.saslfail.fail2ban.client.Fail2banClient", "org.saslfail.fail2ban.client.Fail2banException",
             "org.saslfail.fail2ban.replay.Fail2banLogs", "org.saslfail.fail2ban.replay.MailLogLogins", "org.saslfail.fail2ban.intake.TriedUsernames",

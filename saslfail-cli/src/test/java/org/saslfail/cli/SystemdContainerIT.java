@@ -92,15 +92,24 @@ class SystemdContainerIT {
 
     /**
      * A failed SMTP AUTH against the stock Postfix with Dovecot SASL, logged only to the journal,
-     * is banned by the strike-1 jail through its journal match and recorded by the daemon. Server and
-     * attacker are two documentation addresses on the container's own loopback (its own network).
+     * is banned by the strike-1 jail through its journal match and recorded by the daemon. The
+     * attacker is a network namespace inside the container (its own private network), joined to the
+     * server by a veth pair; both use documentation addresses.
      */
     @Test
     @Order(2)
     void aFailedSmtpAuthLoggedOnlyToTheJournalIsBannedAndRecorded() throws Exception {
         Run setup = in("sh", "-c", String.join("\n",
                 "set -e",
-                "ip addr add 198.51.100.1/32 dev lo && ip addr add 198.51.100.9/32 dev lo",
+                // the attacker: a network namespace of its own, behind a veth pair
+                "ip netns add atk",
+                "ip link add sf-srv type veth peer name sf-atk",
+                "ip link set sf-atk netns atk",
+                "ip addr add 198.51.100.1/24 dev sf-srv && ip link set sf-srv up",
+                "ip netns exec atk ip link set lo up",
+                "ip netns exec atk ip addr add 198.51.100.9/24 dev sf-atk",
+                "ip netns exec atk ip addr add 198.51.100.8/24 dev sf-atk",
+                "ip netns exec atk ip link set sf-atk up",
                 "postconf -e smtpd_sasl_auth_enable=yes smtpd_sasl_type=dovecot smtpd_sasl_path=private/auth "
                         + "smtpd_tls_security_level=none inet_interfaces=all",
                 "sed -i 's/^ssl_cert/#ssl_cert/; s/^ssl_key/#ssl_key/' /etc/dovecot/conf.d/10-ssl.conf",
@@ -109,7 +118,7 @@ class SystemdContainerIT {
                         + "  group = postfix\\n }\\n}\\n' > /etc/dovecot/conf.d/99-saslfail-test.conf",
                 "systemctl restart dovecot postfix"));
         assertEquals(0, setup.code(), setup.out());
-        Run swaks = in("swaks", "--server", "198.51.100.1", "--local-interface", "198.51.100.9", "--auth", "LOGIN",
+        Run swaks = attack("198.51.100.9", "--auth", "LOGIN",
                 "--auth-user", "alice", "--auth-password", "wrong", "--quit-after", "AUTH");
         assertTrue(swaks.out().contains("535"), swaks.out());
         waitFor("the strike-1 ban of the attacker", () -> in("fail2ban-client", "banned", "198.51.100.9").out()
@@ -131,11 +140,13 @@ class SystemdContainerIT {
     void aSecondBurstAfterTheFirstBanExpiredEscalatesToStrikeTwoAndTheNoticesArriveAsMail() throws Exception {
         waitFor("the 30-second first ban to run out", () -> !in("fail2ban-client", "banned", "198.51.100.9").out()
                 .contains("saslfail-"));
-        Run swaks = in("swaks", "--server", "198.51.100.1", "--local-interface", "198.51.100.9", "--auth", "LOGIN",
+        Run swaks = attack("198.51.100.9", "--auth", "LOGIN",
                 "--auth-user", "bob", "--auth-password", "wrong", "--quit-after", "AUTH");
         assertTrue(swaks.out().contains("535"), swaks.out());
         waitFor("the strike-2 ban in the tier jail", () -> in("fail2ban-client", "banned", "198.51.100.9").out()
                 .contains("saslfail-strike2"));
+        Run refused = attack("198.51.100.9", "--quit-after", "CONNECT");
+        assertTrue(refused.code() != 0 && !refused.out().contains("220 "), "the firewall keeps the attacker out: " + refused.out());
         List<ParsedMail> mails = new ArrayList<>();
         waitFor("both notices in /var/mail/root", () -> {
             mails.clear();
@@ -155,8 +166,40 @@ class SystemdContainerIT {
         assertTrue(second.text().contains("198.51.100.9  strike 2"), second.text());
     }
 
+    /**
+     * A successful SMTP AUTH, logged only to the journal, makes its address a known user's (issue
+     * 15): the daemon reads it from the journal (after the cursor it keeps in the store), so a later
+     * failure from that address is a known user's offense, kept at strike 1.
+     */
     @Test
     @Order(4)
+    void aSuccessfulLoginLoggedOnlyToTheJournalIsLearnedAndItsAddressIsAKnownUsers() throws Exception {
+        Run setup = in("sh", "-c", "set -e; useradd -M carol; echo 'carol:Tr1ed-and-true' | chpasswd");
+        assertEquals(0, setup.code(), setup.out());
+        Run login = attack("198.51.100.8", "--auth", "LOGIN",
+                "--auth-user", "carol", "--auth-password", "Tr1ed-and-true", "--from", "carol@localhost", "--to", "carol@localhost");
+        assertEquals(0, login.code(), login.out());
+        assertTrue(login.out().contains("235 2.7.0 Authentication successful"), login.out());
+        assertTrue(!Files.exists(root.resolve("var/log/mail.log")), "the login is in the journal only");
+        waitFor("the login learned from the journal", () -> in("journalctl", "-u", "saslfail", "--no-pager", "-o", "cat").out()
+                .contains("known users: 1 new address/user pair(s)"));
+        assertTrue(in("journalctl", "-u", "saslfail", "--no-pager", "-o", "cat").out()
+                .contains("learning successful logins from the journal of [postfix, dovecot]"));
+        String place = Programs.run("sqlite3", "-readonly", root.resolve("var/lib/saslfail/saslfail.db").toString(),
+                "SELECT value FROM daemon_state WHERE name = 'logins journal'").out();
+        assertTrue(place.startsWith("cursor s="), "the journal cursor is kept in the store: " + place);
+
+        Run fail = attack("198.51.100.8", "--auth", "LOGIN",
+                "--auth-user", "carol", "--auth-password", "an-old-one", "--quit-after", "AUTH");
+        assertTrue(fail.out().contains("535"), fail.out());
+        waitFor("the known user's offense", () -> in("journalctl", "-u", "saslfail", "--no-pager", "-o", "cat").out()
+                .contains("(known user \"carol\" logged in from it: never escalated)"));
+        Run show = in("saslfail", "show", "198.51.100.8");
+        assertTrue(show.out().contains("carol"), show.out());
+    }
+
+    @Test
+    @Order(5)
     void restartsOfFail2banAndSaslfailAndARebootKeepABanAndItIsBackBeforePostfixStarts() throws Exception {
         Run ban = in("saslfail", "ban", "198.51.100.7", "--strike", "3");
         assertEquals(0, ban.code(), ban.out());
@@ -183,7 +226,7 @@ class SystemdContainerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void reloadReReadsTheConfigurationAndTheUnitIsHardened() throws Exception {
         Path conf = root.resolve("etc/saslfail/saslfail.conf");
         String before = Files.readString(conf);
@@ -203,7 +246,7 @@ class SystemdContainerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aptRemoveTakesSaslfailOutOfFail2banAndPurgeSaysItRemovesTheHistory() throws Exception {
         Run remove = in("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "remove", "-y", "saslfail");
         assertEquals(0, remove.code(), remove.out());
@@ -252,6 +295,14 @@ class SystemdContainerIT {
                     + in("journalctl", "-n", "40", "--no-pager").out());
             Thread.sleep(500);
         }
+    }
+
+    /** swaks from the attacker's namespace, from {@code address}, against the container's Postfix. */
+    private static Run attack(String address, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", "atk", "swaks", "--server", "198.51.100.1",
+                "--local-interface", address, "--timeout", "10"));
+        all.addAll(List.of(args));
+        return in(all.toArray(String[]::new));
     }
 
     private static Run in(String... cmd) throws IOException, InterruptedException {

@@ -528,7 +528,8 @@ public final class Installer {
     private void importHistory(Path history, Settings settings) {
         LegacyHistoryImport imp = new LegacyHistoryImport(history, ZoneId.systemDefault(), clock.instant());
         LegacyHistoryImport.Check check = imp.check();
-        try (OffenseStore store = OffenseStores.open(settings.require("database"))) {
+        try (OffenseStore store = OffenseStores.open(settings.require("database"),
+                settings.get("database.password_file").map(Path::of).orElse(null))) {
             LegacyHistoryImport.Summary s = imp.importInto(store, settings.policy(List.of()), done -> { });
             step("imported " + history + " into " + store.location() + ": " + s.rows() + " rows, "
                     + s.recorded() + " newly recorded" + (check.bad().isEmpty() ? ""

@@ -89,6 +89,15 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
         return db.location();
     }
 
+    @Override
+    public synchronized StoreCheck check() {
+        try {
+            return new Migrator(db).check();
+        } catch (java.sql.SQLException e) {
+            throw db.failure("cannot check the schema and privileges", e);
+        }
+    }
+
     // ---- LoadHistoryPort
 
     @Override

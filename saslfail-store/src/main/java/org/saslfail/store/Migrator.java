@@ -29,6 +29,8 @@ final class Migrator {
     private static final Pattern NAME = Pattern.compile("V([1-9][0-9]*)__([A-Za-z0-9_]+)\\.sql");
     /** Serialises concurrent migrations of one PostgreSQL database (an arbitrary constant). */
     private static final long PG_LOCK = 0x5a51f411L;
+    /** PostgreSQL's SQLSTATE for "permission denied". */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final Database db;
 
@@ -99,6 +101,11 @@ final class Migrator {
             if (Database.isNotADatabase(e)) {
                 throw db.failure("not an SQLite database", null);
             }
+            if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                throw db.failure("the schema needs migrating to version " + migrations.size()
+                        + ", which this database role may not do: run one saslfail command (saslfail doctor) once with"
+                        + " the schema owner's role (README, Security)", e);
+            }
             throw db.failure("cannot migrate the schema", e);
         }
     }
@@ -108,6 +115,50 @@ final class Migrator {
             throw db.failure("db was written by saslfail schema " + current + "; this saslfail knows up to "
                     + newest + " — upgrade saslfail", null);
         }
+    }
+
+    /** The privileges saslfail needs on every table of its schema (no more: see README, Security). */
+    static final List<String> TABLE_PRIVILEGES = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+
+    /** The schema version, and on PostgreSQL what the role lacks of {@link #TABLE_PRIVILEGES} or has beyond them. */
+    StoreCheck check() throws SQLException {
+        Connection c = db.connection();
+        int version = currentVersion(c);
+        if (db.isSqlite()) {
+            return new StoreCheck(version, newestKnown(), java.util.Optional.empty(), "main", 0, List.of(), false, true);
+        }
+        List<String> missing = new ArrayList<>();
+        int tables = 0;
+        String role;
+        String schema;
+        boolean superuser;
+        boolean create;
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT current_user, current_schema(), (SELECT rolsuper FROM pg_roles"
+                    + " WHERE rolname = current_user), has_schema_privilege(current_schema(), 'CREATE')")) {
+                rs.next();
+                role = rs.getString(1);
+                schema = rs.getString(2);
+                superuser = rs.getBoolean(3);
+                create = rs.getBoolean(4);
+            }
+            StringBuilder privs = new StringBuilder();
+            for (String p : TABLE_PRIVILEGES) {
+                privs.append(", has_table_privilege(c.oid, '").append(p).append("')");
+            }
+            try (ResultSet rs = st.executeQuery("SELECT c.relname" + privs + " FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY c.relname")) {
+                while (rs.next()) {
+                    tables++;
+                    for (int i = 0; i < TABLE_PRIVILEGES.size(); i++) {
+                        if (!rs.getBoolean(i + 2)) {
+                            missing.add(TABLE_PRIVILEGES.get(i) + " on " + rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return new StoreCheck(version, newestKnown(), java.util.Optional.of(role), schema, tables, missing, superuser, create);
     }
 
     /** The applied schema version; 0 for an empty database. */

@@ -12,8 +12,13 @@ public final class NotifyStores {
      * @throws StoreException as {@link OffenseStores#open(String)}
      */
     public static NotifyStore open(String databaseSetting) {
+        return open(databaseSetting, null);
+    }
+
+    /** @param passwordFile as for {@link OffenseStores#open(String, java.nio.file.Path)} */
+    public static NotifyStore open(String databaseSetting, java.nio.file.Path passwordFile) {
         OffenseStores.quietJooq();
-        Database db = Database.connect(databaseSetting);
+        Database db = Database.connect(databaseSetting, passwordFile);
         try {
             new Migrator(db).migrate();
             return new JooqNotifyStore(db);

@@ -27,6 +27,9 @@ public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, Report
     /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
     DaemonStore daemon();
 
+    /** The schema version and, on PostgreSQL, whether the role has what saslfail needs (for doctor). Reads only. */
+    StoreCheck check();
+
     /** Where the store lives, fit for messages: a file path, or a JDBC URL without its password. */
     String location();
 

@@ -57,7 +57,18 @@ public final class OffenseStores {
      *                        saslfail, server unreachable
      */
     public static OffenseStore open(String databaseSetting) {
-        Database db = Database.connect(databaseSetting);
+        return open(databaseSetting, null);
+    }
+
+    /**
+     * Opens the store as {@link #open(String)}, with the PostgreSQL password read from
+     * {@code passwordFile} ({@code database.password_file}; null for none).
+     *
+     * @throws org.saslfail.core.config.ConfigException when the password file is missing, empty,
+     *                        readable by group or others, or not owned by this user
+     */
+    public static OffenseStore open(String databaseSetting, java.nio.file.Path passwordFile) {
+        Database db = Database.connect(databaseSetting, passwordFile);
         try {
             new Migrator(db).migrate();
             return new JooqOffenseStore(db);

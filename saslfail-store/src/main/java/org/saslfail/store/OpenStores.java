@@ -7,17 +7,19 @@ package org.saslfail.store;
  */
 public final class OpenStores implements AutoCloseable {
     private final String databaseSetting;
+    private final java.nio.file.Path passwordFile;
     private OffenseStore offenses;
     private NotifyStore notifications;
 
-    OpenStores(String databaseSetting) {
+    OpenStores(String databaseSetting, java.nio.file.Path passwordFile) {
         this.databaseSetting = databaseSetting;
+        this.passwordFile = passwordFile;
     }
 
     /** The history store, opened (and migrated) on first use. */
     public synchronized OffenseStore offenses() {
         if (offenses == null) {
-            offenses = OffenseStores.open(databaseSetting);
+            offenses = OffenseStores.open(databaseSetting, passwordFile);
         }
         return offenses;
     }
@@ -25,7 +27,7 @@ public final class OpenStores implements AutoCloseable {
     /** The outbox and summary figures, opened on first use. */
     public synchronized NotifyStore notifications() {
         if (notifications == null) {
-            notifications = NotifyStores.open(databaseSetting);
+            notifications = NotifyStores.open(databaseSetting, passwordFile);
         }
         return notifications;
     }

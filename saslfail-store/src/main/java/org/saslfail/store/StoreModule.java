@@ -26,9 +26,11 @@ import org.saslfail.core.port.out.KnownUserPort;
  */
 public final class StoreModule extends AbstractModule {
     private final String databaseSetting;
+    private final java.nio.file.Path passwordFile;
 
-    private StoreModule(String databaseSetting) {
+    private StoreModule(String databaseSetting, java.nio.file.Path passwordFile) {
         this.databaseSetting = databaseSetting;
+        this.passwordFile = passwordFile;
     }
 
     /** The embedded store in a SQLite file ({@code PATH} or {@code jdbc:sqlite:PATH}). */
@@ -36,21 +38,31 @@ public final class StoreModule extends AbstractModule {
         if (path != null && path.startsWith("jdbc:") && !path.startsWith("jdbc:sqlite:")) {
             throw new IllegalArgumentException("not a SQLite database: " + path);
         }
-        return new StoreModule(path);
+        return new StoreModule(path, null);
     }
 
     /** The fleet store on a PostgreSQL server ({@code jdbc:postgresql://…}). */
     public static StoreModule postgres(String url) {
+        return postgres(url, null);
+    }
+
+    /** The fleet store, its password read from {@code passwordFile} ({@code database.password_file}; null for none). */
+    public static StoreModule postgres(String url, java.nio.file.Path passwordFile) {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
         }
-        return new StoreModule(url);
+        return new StoreModule(url, passwordFile);
     }
 
     /** The module for the {@code database} setting: PostgreSQL for a {@code jdbc:postgresql:} URL, else SQLite. */
     public static StoreModule forDatabase(String databaseSetting) {
+        return forDatabase(databaseSetting, null);
+    }
+
+    /** As {@link #forDatabase(String)}; a PostgreSQL store reads its password from {@code passwordFile} (null for none). */
+    public static StoreModule forDatabase(String databaseSetting, java.nio.file.Path passwordFile) {
         return databaseSetting != null && databaseSetting.startsWith("jdbc:postgresql:")
-                ? postgres(databaseSetting) : sqlite(databaseSetting);
+                ? postgres(databaseSetting, passwordFile) : sqlite(databaseSetting);
     }
 
     @Override
@@ -71,7 +83,7 @@ public final class StoreModule extends AbstractModule {
     @Provides
     @Singleton
     OpenStores openStores() {
-        return new OpenStores(databaseSetting);
+        return new OpenStores(databaseSetting, passwordFile);
     }
 
     @Provides

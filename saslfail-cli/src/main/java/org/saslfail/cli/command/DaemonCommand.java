@@ -5,6 +5,7 @@ import org.saslfail.cli.wiring.DaemonLog;
 import org.saslfail.cli.wiring.Signals;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
 import org.saslfail.fail2ban.daemon.Daemon;
 import org.saslfail.fail2ban.intake.TriedUsernames;
+import org.saslfail.fail2ban.metrics.DaemonMetrics;
+import org.saslfail.fail2ban.metrics.MetricsExporter;
 import org.saslfail.notify.Notifications;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,15 +53,23 @@ public final class DaemonCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         Daemon daemon;
         Notifications notifications;
+        MetricsExporter exporter;
         try {
             notifications = notifications(app, log);
+            DaemonMetrics metrics = new DaemonMetrics(app.settings().policy(java.util.List.of()).ladder().size());
             daemon = app.daemon(new AbstractModule() {
                 @Override
                 protected void configure() {
                     bind(EventLog.class).toInstance(log);
-                    Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding().toInstance(notifications);
+                    Multibinder<DecisionListener> listeners = Multibinder.newSetBinder(binder(), DecisionListener.class);
+                    listeners.addBinding().toInstance(notifications);
+                    listeners.addBinding().toInstance(metrics);
+                    OptionalBinder.newOptionalBinder(binder(), DaemonMetrics.class).setBinding().toInstance(metrics);
                 }
             });
+            String node = Daemon.node(app.settings());
+            exporter = MetricsExporter.start(app.settings(), metrics, new MetricsExporter.Sources(node, daemon::health,
+                    () -> app.store().daemon().heartbeat(node), clock.instant()), clock, log);
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -88,6 +99,7 @@ public final class DaemonCommand implements Callable<Integer> {
             }
             daemon.awaitStop();
         } finally {
+            exporter.close();
             notifications.close();
             daemon.close();
             app.close();

@@ -24,6 +24,7 @@ import org.saslfail.fail2ban.config.JailSpec;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.fail2ban.daemon.Daemon;
 import org.saslfail.store.OffenseStore;
+import org.saslfail.store.StoreCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {
             "Check that saslfail works.",
-            "The checks: the store is writable, fail2ban is reachable, saslfail's jails are present with the expected ban time and action, the daemon is alive (its heartbeat), the ban intake keeps up and no jail commands are waiting. One line per check ('ok' or 'FAIL'); the exit code is 0 only when all pass."})
+            "The checks: the store is writable, its schema is current and (PostgreSQL) its role may read and write every table of it, fail2ban is reachable, saslfail's jails are present with the expected ban time and action, the daemon is alive (its heartbeat), the ban intake keeps up and no jail commands are waiting. One line per check ('ok' or 'FAIL'); the exit code is 0 only when all pass."})
 public final class DoctorCommand implements Callable<Integer> {
     /** The daemon beats every 5 s; three missed beats and more mean it is gone or stuck. */
     static final Duration HEARTBEAT_FRESH = Daemon.HEARTBEAT_FRESH;
@@ -71,15 +72,30 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private OffenseStore storeCheck(App app, PrintWriter out) {
+        OffenseStore store;
         try {
-            OffenseStore store = app.store();
-            store.daemon().putState("doctor.checked", clock.instant().toString(), clock.instant());
-            report(out, true, "store", store.location() + " is writable");
-            return store;
+            store = app.store();
         } catch (RuntimeException e) {
             report(out, false, "store", Errors.message(e));
             return null;
         }
+        try {
+            store.daemon().putState("doctor.checked", clock.instant().toString(), clock.instant());
+            report(out, true, "store", store.location() + " is writable");
+        } catch (RuntimeException e) {
+            // the privileges line below says what the role lacks
+            report(out, false, "store", Errors.message(e));
+        }
+        try {
+            StoreCheck check = store.check();
+            report(out, check.schemaVersion() == check.newestKnown(), "schema", "version " + check.schemaVersion()
+                    + (check.schemaVersion() == check.newestKnown() ? " (the newest this saslfail knows)"
+                    : " (this saslfail needs " + check.newestKnown() + ")"));
+            check.role().ifPresent(role -> report(out, check.missing().isEmpty(), "privileges", privileges(role, check)));
+        } catch (RuntimeException e) {
+            report(out, false, "schema", Errors.message(e));
+        }
+        return store;
     }
 
     private void fail2banChecks(Fail2banClient client, Settings settings, PrintWriter out) {
@@ -111,6 +127,18 @@ public final class DoctorCommand implements Callable<Integer> {
                 report(out, false, name, Errors.message(e));
             }
         }
+    }
+
+    /** What the database role may do, against what saslfail needs (README, Security). */
+    static String privileges(String role, StoreCheck c) {
+        if (!c.missing().isEmpty()) {
+            return "role " + role + " lacks " + String.join(", ", c.missing()) + " in schema " + c.schema()
+                    + " (grant them as README, Security shows)";
+        }
+        String more = c.superuser() ? "; it is a superuser: far more than saslfail needs (README, Security)"
+                : c.mayChangeSchema() ? "; it may also change the schema (fine for the schema's owner, more than a node needs)"
+                : "; nothing more";
+        return "role " + role + " may read and write all " + c.tables() + " tables of schema " + c.schema() + more;
     }
 
     /** The backend; under nftables the table's presence, its per-set counts and the drift against the store, read now (read-only). */

@@ -53,7 +53,8 @@ public final class App implements AutoCloseable {
         this.settings = settings;
         this.database = database;
         this.options = options;
-        this.injector = Guice.createInjector(StoreModule.forDatabase(database), new Fail2banModule(),
+        this.injector = Guice.createInjector(StoreModule.forDatabase(database,
+                settings.get("database.password_file").map(Path::of).orElse(null)), new Fail2banModule(),
                 new ServiceStatusModule(), new NotifyModule(), new UseCaseModule(), NotifyModule.delivery(settings),
                 new EnforcementModule(settings),
                 new AbstractModule() {

@@ -72,6 +72,14 @@ public final class Keys {
         add("notify.smtp.user", null, Keys::nonEmpty, "SMTP user, if the server wants authentication");
         add("notify.smtp.password_file", null, Keys::nonEmpty, "file holding the SMTP password");
         add("notify.sendmail", null, Keys::nonEmpty, "deliver with this sendmail binary instead of SMTP");
+        add("database.password_file", null, Keys::absolutePath,
+                "file holding the PostgreSQL password (one line; readable by its owner only)");
+        add("metrics.port", null, v -> intIn(v, 1, 65535),
+                "serve Prometheus metrics at http://metrics.address:PORT/metrics (unset = off)");
+        add("metrics.address", "127.0.0.1", v -> oneOf(v, List.of("127.0.0.1", "::1")),
+                "the loopback address metrics.port listens on: 127.0.0.1 or ::1");
+        add("metrics.textfile", null, v -> matches(v, "/\\S*[^/\\s]\\.prom", "an absolute path ending in .prom"),
+                "write Prometheus metrics to this file every 15 s, for node_exporter's textfile collector (unset = off)");
         add("fleet.node", null, v -> matches(v, "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "this server's name in a shared store");
     }
 
@@ -115,6 +123,16 @@ public final class Keys {
         if (!v.matches(regex)) {
             throw new IllegalArgumentException("bad value '" + v + "'");
         }
+    }
+
+    static void matches(String v, String regex, String expected) {
+        if (!v.matches(regex)) {
+            throw new IllegalArgumentException("bad value '" + v + "' (expected " + expected + ")");
+        }
+    }
+
+    static void absolutePath(String v) {
+        matches(v, "/\\S+", "an absolute path");
     }
 
     static int intIn(String v, int min, int max) {

@@ -52,6 +52,25 @@ class SettingsParserTest {
     }
 
     @Test
+    void metricsAndPasswordFileKeysAreCheckedWithOneLineNamingTheKey() {
+        assertEquals("/etc/saslfail/saslfail.conf, line 1, key 'metrics.port': 0 is out of range 1..65535",
+                fails("metrics.port = 0").getMessage());
+        assertEquals("/etc/saslfail/saslfail.conf, line 1, key 'metrics.address': '0.0.0.0' is not one of 127.0.0.1, ::1",
+                fails("metrics.address = 0.0.0.0").getMessage());
+        assertEquals("/etc/saslfail/saslfail.conf, line 2, key 'metrics.textfile': bad value 'saslfail.prom'"
+                + " (expected an absolute path ending in .prom)", fails("metrics.port = 9746", "metrics.textfile = saslfail.prom").getMessage());
+        assertEquals("/etc/saslfail/saslfail.conf, line 1, key 'metrics.textfile': bad value '/var/lib/node/saslfail.txt'"
+                + " (expected an absolute path ending in .prom)", fails("metrics.textfile = /var/lib/node/saslfail.txt").getMessage());
+        assertEquals("/etc/saslfail/saslfail.conf, line 1, key 'database.password_file': bad value 'db.password'"
+                + " (expected an absolute path)", fails("database.password_file = db.password").getMessage());
+        Settings ok = SettingsParser.parse("f", List.of("metrics.port = 9746", "metrics.address = ::1",
+                "metrics.textfile = /var/lib/prometheus/node-exporter/saslfail.prom", "database.password_file = /etc/saslfail/db.password"));
+        assertEquals(Optional.of("9746"), ok.get("metrics.port"));
+        assertEquals(Optional.empty(), Settings.defaults().get("metrics.port"), "metrics are off by default");
+        assertEquals(Optional.empty(), Settings.defaults().get("metrics.textfile"));
+    }
+
+    @Test
     void unknownKeyNamesFileLineAndKeyAndSuggests() {
         ConfigException e = fails("ladder = 48h", "forget_afer = 10d");
         assertEquals("/etc/saslfail/saslfail.conf, line 2, key 'forget_afer': unknown key (did you mean 'forget_after'?)", e.getMessage());

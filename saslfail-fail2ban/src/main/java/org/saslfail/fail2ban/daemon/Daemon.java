@@ -52,6 +52,7 @@ import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
 import org.saslfail.fail2ban.intake.LoginLearner;
+import org.saslfail.fail2ban.logs.JournalLines;
 import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.core.port.out.KnownUserPort;
 
@@ -386,19 +387,23 @@ public final class Daemon implements AutoCloseable {
             log.info("known users off (known_users = " + policy.get().knownUsers().mode().id() + ")");
             return null;
         }
-        List<Service> skipped = new java.util.ArrayList<>();
-        List<Path> files = LoginLearner.files(s, LogLocator.forThisMachine(), skipped);
-        for (Service service : skipped) {
-            log.warn("known users: no log file found for " + service.id() + " (set log." + service.id()
-                    + "; logins are not read from the journal), its successful logins are not learned");
+        LoginLearner.Sources sources = LoginLearner.sources(s, LogLocator.forThisMachine());
+        for (Service service : sources.missing()) {
+            log.warn("known users: no log found for " + service.id() + " (set log." + service.id()
+                    + "), its successful logins are not learned");
         }
-        if (files.isEmpty()) {
+        if (sources.files().isEmpty() && sources.journal().isEmpty()) {
             return null;
         }
-        log.info("learning successful logins from " + files + " (known_users = " + policy.get().knownUsers().mode().id()
+        LoginLearner learner = new LoginLearner(sources.files(), store.knownUsers(), LoginLearner.Positions.of(state::state,
+                (name, value) -> state.putState(name, value, clock.instant())), clock, java.time.ZoneId.systemDefault())
+                .withJournal(JournalLines.forThisMachine(), sources.journal(), policy.get().knownUsers().window());
+        log.info("learning successful logins from " + (sources.files().isEmpty() ? "" : sources.files()
+                + (sources.journal().isEmpty() ? "" : " and "))
+                + (sources.journal().isEmpty() ? "" : "the journal of " + sources.journal().stream().map(Service::id).toList())
+                + " (known_users = " + policy.get().knownUsers().mode().id()
                 + ", known_user_window " + s.require("known_user_window") + ")");
-        return new LoginLearner(files, store.knownUsers(), LoginLearner.Positions.of(state::state,
-                (name, value) -> state.putState(name, value, clock.instant())), clock, java.time.ZoneId.systemDefault());
+        return learner;
     }
 
     private void learn(Instant now) {

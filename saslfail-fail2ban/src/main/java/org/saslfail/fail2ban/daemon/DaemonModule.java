@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -22,13 +23,16 @@ import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.fail2ban.metrics.DaemonMetrics;
 
 /**
  * Wires the {@link Daemon}. Needs from
  * other modules: {@link Settings}, {@link Clock}, {@link EventLog}, the store ports (the store module binds
  * them), {@link Fail2banClient} ({@code Fail2banModule}), {@code Optional<BanSetPort>} and {@link FindBanSetPort} ({@code EnforcementModule});
  * decision listeners join
- * with {@code Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding()}.
+ * with {@code Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding()}. With
+ * {@code OptionalBinder.newOptionalBinder(binder(), DaemonMetrics.class).setBinding()}, the store's
+ * failures are counted in those {@link DaemonMetrics} (add them as a listener too, for the bans).
  */
 public final class DaemonModule extends AbstractModule {
     private final Supplier<Settings> configReader;
@@ -41,6 +45,7 @@ public final class DaemonModule extends AbstractModule {
     @Override
     protected void configure() {
         Multibinder.newSetBinder(binder(), DecisionListener.class);
+        OptionalBinder.newOptionalBinder(binder(), DaemonMetrics.class);
     }
 
     @Provides
@@ -53,7 +58,9 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       RunningBansPort running, DaemonStore state, KnownUserPort knownUsers) {
-        return new Daemon.Store(history, recorder, reports, prune, running, state, state.location(), knownUsers);
+                       RunningBansPort running, DaemonStore state, KnownUserPort knownUsers,
+                       Optional<DaemonMetrics> metrics) {
+        Daemon.Store store = new Daemon.Store(history, recorder, reports, prune, running, state, state.location(), knownUsers);
+        return metrics.map(m -> m.counting(store)).orElse(store);
     }
 }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.function.Function;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.Service;
 import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.logs.JournalLines;
 import org.saslfail.fail2ban.logs.LogLocator;
 import org.saslfail.core.model.Login;
 import org.saslfail.core.port.out.KnownUserPort;
@@ -34,7 +37,9 @@ import org.saslfail.core.port.out.KnownUserPort;
  * log twice nor misses what was written meanwhile. A file seen for the first time is read from
  * its start (its logins seed the known users); a rotated or truncated file from its new start.
  * One poll reads at most {@link #MAX_BYTES_PER_POLL} per file, so a huge first read is spread
- * over several polls instead of holding up the caller.
+ * over several polls instead of holding up the caller. Services that log only to the systemd
+ * journal are followed there ({@link #withJournal}, {@link JournalLogins}), with a journal cursor
+ * kept beside the files' positions.
  */
 public final class LoginLearner {
     static final int MAX_BYTES_PER_POLL = 16 * 1024 * 1024;
@@ -62,21 +67,34 @@ public final class LoginLearner {
     }
 
     /**
-     * The log files to learn from: each enabled service's {@code log.SERVICE} setting, else where
-     * {@code locator} finds it; a service that logs to the journal has no file and is skipped
-     * (named in {@code skipped}).
+     * Where the logins are: the log files of the enabled services (each one's {@code log.SERVICE}
+     * setting, else where {@code locator} finds it), the services that log only to the journal,
+     * and those whose log was not found at all.
      */
-    public static List<Path> files(Settings settings, LogLocator locator, List<Service> skipped) {
+    public record Sources(List<Path> files, List<Service> journal, List<Service> missing) {
+        public Sources {
+            files = List.copyOf(files);
+            journal = List.copyOf(journal);
+            missing = List.copyOf(missing);
+        }
+    }
+
+    /** Where the enabled services' logins are to be read, as the settings say or {@code locator} finds. */
+    public static Sources sources(Settings settings, LogLocator locator) {
         Set<Path> files = new LinkedHashSet<>();
+        List<Service> journal = new ArrayList<>();
+        List<Service> missing = new ArrayList<>();
         for (Service s : settings.services()) {
             Optional<LogSource> source = settings.get("log." + s.id()).map(LogSource::parse).or(() -> locator.locate(s));
             if (source.isPresent() && source.get().file().isPresent()) {
                 files.add(source.get().file().get());
+            } else if (source.isPresent() && source.get().isJournal()) {
+                journal.add(s);
             } else {
-                skipped.add(s);
+                missing.add(s);
             }
         }
-        return List.copyOf(files);
+        return new Sources(List.copyOf(files), journal, missing);
     }
 
     /** What one poll found. */
@@ -89,6 +107,12 @@ public final class LoginLearner {
     private final Clock clock;
     private final ZoneId zone;
     private final Map<Path, Position> at = new LinkedHashMap<>();
+    /** The services that log only to the journal, or null. */
+    private final JournalLogins journal;
+    /** Where the journal reads go on from; {@code null} before the first read (then it is loaded). */
+    private JournalLogins.Place journalPlace;
+    private boolean journalPlaceLoaded;
+    private Instant nextJournalRead = Instant.MIN;
 
     private record Position(String fileKey, long offset) {
         static Optional<Position> parse(String text) {
@@ -105,16 +129,39 @@ public final class LoginLearner {
         }
     }
 
+    /** How often the journal is asked for new logins once caught up (each read runs journalctl). */
+    static final Duration JOURNAL_EVERY = Duration.ofSeconds(5);
+
     public LoginLearner(List<Path> files, KnownUserPort store, Positions positions, Clock clock, ZoneId zone) {
+        this(files, null, store, positions, clock, zone);
+    }
+
+    private LoginLearner(List<Path> files, JournalLogins journal, KnownUserPort store, Positions positions, Clock clock,
+                         ZoneId zone) {
         this.files = List.copyOf(files);
+        this.journal = journal;
         this.store = Objects.requireNonNull(store, "store");
         this.positions = Objects.requireNonNull(positions, "positions");
         this.clock = clock;
         this.zone = zone;
     }
 
+    /**
+     * This learner, reading the logins of {@code services} from the journal too (they log only
+     * there); a first start reads the journal from {@code seed} before now.
+     */
+    public LoginLearner withJournal(JournalLines lines, List<Service> services, Duration seed) {
+        return new LoginLearner(files, services.isEmpty() ? null : new JournalLogins(lines, services, seed, clock, zone),
+                store, positions, clock, zone);
+    }
+
     public List<Path> files() {
         return files;
+    }
+
+    /** The services whose logins come from the journal. */
+    public List<Service> journalServices() {
+        return journal == null ? List.of() : journal.services();
     }
 
     /** Reads what the logs gained since the last poll and records its logins. */
@@ -140,13 +187,40 @@ public final class LoginLearner {
             lines += read[0];
             moved.put(f, new Position(key, end));
         }
+        JournalLogins.Batch fromJournal = readJournal();
+        if (fromJournal != null) {
+            lines += fromJournal.lines();
+            logins.addAll(fromJournal.logins());
+        }
         int fresh = logins.isEmpty() ? 0 : store.recordLogins(logins);
         // only once the logins are stored: a crash in between reads the lines again
         moved.forEach((f, p) -> {
             at.put(f, p);
             positions.save(name(f), p.text());
         });
+        if (fromJournal != null && fromJournal.next() != null) {
+            journalPlace = fromJournal.next();
+            positions.save(JournalLogins.STATE, journalPlace.text());
+        }
         return new Learned(lines, logins.size(), fresh);
+    }
+
+    /** The journal's new lines when it is time to read them (at once while catching up), else null. */
+    private JournalLogins.Batch readJournal() throws IOException {
+        Instant now = clock.instant();
+        if (journal == null || now.isBefore(nextJournalRead)) {
+            return null;
+        }
+        if (!journalPlaceLoaded) {
+            journalPlace = positions.load(JournalLogins.STATE).flatMap(JournalLogins.Place::parse).orElse(null);
+            journalPlaceLoaded = true;
+        }
+        nextJournalRead = now.plus(JOURNAL_EVERY); // a failed read is tried again then, not at every poll
+        JournalLogins.Batch b = journal.read(journalPlace);
+        if (b.more()) {
+            nextJournalRead = now;
+        }
+        return b;
     }
 
     /** Reads whole lines from {@code start}, at most {@link #MAX_BYTES_PER_POLL}; returns the offset after the last whole line. */

@@ -73,6 +73,14 @@ public final class LoginLines {
         return line.indexOf("sasl_username=") >= 0 || line.indexOf("Login: user=<") >= 0;
     }
 
+    /** {@link #candidate} as a pattern for the journal to match itself (journalctl {@code --grep}). */
+    static final String CANDIDATE_PATTERN = "sasl_username=|Login: user=<";
+
+    /** The time a log line starts with, if it starts with one. */
+    Optional<Instant> timeOf(String line) {
+        return Optional.ofNullable(time(line, new int[1]));
+    }
+
     /** The login a line records, or empty for any other line (or one too long or malformed to trust). */
     public Optional<Login> parse(String line) {
         boolean postfix = line.indexOf("sasl_username=") >= 0;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.saslfail.core.model.Service;
 
 /**
@@ -56,13 +57,85 @@ public final class JournalLines {
     static List<String> command(List<Service> services, Instant from, Instant to) {
         List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "--quiet", "--output=short-iso",
                 "--since=@" + from.getEpochSecond(), "--until=@" + (to.getEpochSecond() + 1)));
+        addMatches(argv, services);
+        return List.copyOf(argv);
+    }
+
+    private static void addMatches(List<String> argv, List<Service> services) {
         for (int i = 0; i < services.size(); i++) {
             if (i > 0) {
                 argv.add("+"); // journalctl: either match
             }
             argv.add(match(services.get(i)));
         }
-        return List.copyOf(argv);
+    }
+
+    /**
+     * What one read of the journal gave: its whole lines (oldest first), the cursor to go on from
+     * (absent when nothing was read or the read had an end), and whether the output was cut by
+     * {@link #MAX_OUTPUT} (then the lines stop short of the range's end).
+     */
+    public record Read(List<String> lines, Optional<String> cursor, boolean cut) {
+        public Read {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    private static final String CURSOR = "-- cursor: ";
+
+    /**
+     * The lines of {@code services} whose message matches {@code grep} (a PCRE2 pattern, matched
+     * by journalctl itself), logged after the entry at {@code cursor}, to the end; empty when
+     * journalctl failed (a cursor it does not know included).
+     */
+    public Optional<Read> after(List<Service> services, String grep, String cursor) {
+        return read(services, grep, List.of("--after-cursor=" + cursor));
+    }
+
+    /**
+     * The lines of {@code services} whose message matches {@code grep}, logged from {@code from} to
+     * {@code to} (to the microsecond, both included; {@code null}: to the end); empty when
+     * journalctl failed. Only a read to the end gives a cursor to go on from: with an end,
+     * journalctl's cursor is the first entry after it, which a read after it would pass over.
+     */
+    public Optional<Read> between(List<Service> services, String grep, Instant from, Instant to) {
+        if (to == null) {
+            return read(services, grep, List.of("--since=" + micros(from)));
+        }
+        return read(services, grep, List.of("--since=" + micros(from), "--until=" + micros(to)))
+                .map(r -> new Read(r.lines(), Optional.empty(), r.cut()));
+    }
+
+    private Optional<Read> read(List<Service> services, String grep, List<String> range) {
+        List<String> argv = new ArrayList<>(List.of("journalctl", "--no-pager", "--quiet", "--output=short-iso-precise",
+                "--show-cursor", "--grep=" + grep));
+        argv.addAll(range);
+        addMatches(argv, services);
+        Optional<CommandRunner.Exit> exit = commands.exit(argv);
+        if (exit.isEmpty()) {
+            return Optional.empty();
+        }
+        Read r = read(exit.get().output());
+        // exit 1 with nothing but the cursor: no entry matched the pattern; any other output is an error
+        boolean ok = exit.get().code() == 0 || exit.get().code() == 1 && r.lines().isEmpty();
+        return ok ? Optional.of(r) : Optional.empty();
+    }
+
+    /** The output of a {@code --show-cursor} run: the cursor line ends it when the output is whole. */
+    static Read read(String output) {
+        List<String> lines = new ArrayList<>(wholeLines(output));
+        Optional<String> cursor = Optional.empty();
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).startsWith(CURSOR)) {
+            cursor = Optional.of(lines.remove(lines.size() - 1).substring(CURSOR.length()).strip()).filter(c -> !c.isEmpty());
+            return new Read(lines, cursor, false);
+        }
+        // entries were shown, so journalctl had a place to print: its cursor line was cut off
+        return new Read(lines, cursor, !lines.isEmpty());
+    }
+
+    /** A journalctl time to the microsecond: {@code @SECONDS.MICROS}. */
+    static String micros(Instant t) {
+        return String.format(java.util.Locale.ROOT, "@%d.%06d", t.getEpochSecond(), t.getNano() / 1000);
     }
 
     /** The output's lines; a last line without its newline was cut by the output cap and is dropped. */

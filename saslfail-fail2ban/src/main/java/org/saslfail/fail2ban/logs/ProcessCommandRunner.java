@@ -29,9 +29,17 @@ final class ProcessCommandRunner implements CommandRunner {
 
     @Override
     public Optional<String> run(List<String> argv) {
+        return result(argv).filter(ChildProcess.Result::ok).map(ChildProcess.Result::output);
+    }
+
+    @Override
+    public Optional<Exit> exit(List<String> argv) {
+        return result(argv).filter(r -> !r.timedOut()).map(r -> new Exit(r.code(), r.output()));
+    }
+
+    private Optional<ChildProcess.Result> result(List<String> argv) {
         try {
-            ChildProcess.Result r = ChildProcess.run(argv, null, limit, maxOutput);
-            return r.ok() ? Optional.of(r.output()) : Optional.empty();
+            return Optional.of(ChildProcess.run(argv, null, limit, maxOutput));
         } catch (IOException e) {
             return Optional.empty(); // not installed
         } catch (InterruptedException e) {

@@ -51,4 +51,32 @@ class JournalLinesTest {
                     s + ": " + JournalLines.match(s));
         }
     }
+
+    /** A journalctl scripted to end with {@code code} and print {@code output}. */
+    private static JournalLines exiting(int code, String output) {
+        return new JournalLines(new CommandRunner() {
+            @Override
+            public Optional<String> run(List<String> argv) {
+                throw new AssertionError("the exit code is asked for");
+            }
+
+            @Override
+            public Optional<Exit> exit(List<String> argv) {
+                return Optional.of(new Exit(code, output));
+            }
+        });
+    }
+
+    @Test
+    void aGrepThatMatchedNothingIsAnEmptyReadButAnyOtherFailureIsNone() {
+        List<Service> postfix = List.of(Service.POSTFIX);
+        assertEquals(Optional.of(new JournalLines.Read(List.of(), Optional.of("s=1;i=2"), false)),
+                exiting(1, "-- cursor: s=1;i=2\n").after(postfix, "x", "s=1;i=1"));
+        assertEquals(Optional.empty(), exiting(1, "Failed to seek to cursor: Invalid argument\n").after(postfix, "x", "bad"));
+        assertEquals(Optional.of(new JournalLines.Read(List.of("a line"), Optional.empty(), true)),
+                exiting(0, "a line\n").after(postfix, "x", "s=1"), "entries but no cursor line: the output was cut");
+        assertEquals(Optional.of(new JournalLines.Read(List.of("a line"), Optional.empty(), false)),
+                exiting(0, "a line\n-- cursor: s=9\n").between(postfix, "x", FROM, TO),
+                "a read with an end gives no cursor to go on from");
+    }
 }

@@ -23,4 +23,12 @@ class ProcessCommandRunnerTest {
         assertEquals(Optional.of("hello\n"), new ProcessCommandRunner().run(List.of("echo", "hello")));
         assertEquals(Optional.empty(), new ProcessCommandRunner().run(List.of("no-such-program-here")));
     }
+
+    @Test
+    void anExitGivesTheCodeAndTheOutputOfAProgramThatRanToItsEnd() {
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        assertEquals(Optional.of(new CommandRunner.Exit(1, "")), runner.exit(List.of("grep", "-q", "x", "/dev/null")));
+        assertEquals(Optional.of(new CommandRunner.Exit(0, "found\n")), runner.exit(List.of("echo", "found")));
+        assertEquals(Optional.empty(), runner.exit(List.of("no-such-program-here")));
+    }
 }

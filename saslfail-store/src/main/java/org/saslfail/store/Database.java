@@ -30,11 +30,25 @@ final class Database implements AutoCloseable {
     private final Connection connection;
     private final SQLDialect dialect;
     private final String location;
+    /** The JDBC URL this database was opened with (credentials included): for a second connection. */
+    private final String url;
 
-    private Database(Connection connection, SQLDialect dialect, String location) {
+    private Database(Connection connection, SQLDialect dialect, String location, String url) {
         this.connection = connection;
         this.dialect = dialect;
         this.location = location;
+        this.url = url;
+    }
+
+    /**
+     * A second connection to the same PostgreSQL database, for a listener that blocks on it
+     * (LISTEN/NOTIFY); the caller closes it.
+     */
+    Connection connectAgain() throws SQLException {
+        if (isSqlite()) {
+            throw new IllegalStateException("a second connection is for PostgreSQL only");
+        }
+        return DriverManager.getConnection(url);
     }
 
     static Database connect(String setting) {
@@ -172,7 +186,7 @@ final class Database implements AutoCloseable {
                     st.execute("PRAGMA auto_vacuum=INCREMENTAL");
                 }
             }
-            return new Database(c, SQLDialect.SQLITE, file.toString());
+            return new Database(c, SQLDialect.SQLITE, file.toString(), null);
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot open: " + oneLine(e), e);
         }
@@ -229,7 +243,7 @@ final class Database implements AutoCloseable {
     private static Database postgres(String url) {
         try {
             Connection c = DriverManager.getConnection(url);
-            return new Database(c, SQLDialect.POSTGRES, redact(url));
+            return new Database(c, SQLDialect.POSTGRES, redact(url), url);
         } catch (SQLException e) {
             throw new StoreException(redact(url) + ": cannot connect: " + oneLine(e), e);
         }

@@ -1,6 +1,7 @@
 package org.saslfail.store;
 
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
@@ -21,10 +22,13 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * event's address.
  */
 public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, ForgetHistoryPort,
-        PrunePort, KnownUserPort, AutoCloseable {
+        PrunePort, KnownUserPort, FleetDecisionPort, AutoCloseable {
 
-    /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
+    /** The daemon's own state in this store (heartbeat, watermark, pending jail commands) of the only node, {@code local}. */
     DaemonStore daemon();
+
+    /** The daemon state of fleet node {@code node} ({@code fleet.node}): each node its own watermarks and pending commands. */
+    DaemonStore daemon(String node);
 
     /** Where the store lives, fit for messages: a file path, or a JDBC URL without its password. */
     String location();

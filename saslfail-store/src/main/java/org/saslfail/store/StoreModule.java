@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.LoadHistoryPort;
@@ -24,9 +25,23 @@ import org.saslfail.core.port.out.KnownUserPort;
  */
 public final class StoreModule extends AbstractModule {
     private final String databaseSetting;
+    private final String node;
 
     private StoreModule(String databaseSetting) {
+        this(databaseSetting, JooqDaemonStore.LOCAL);
+    }
+
+    private StoreModule(String databaseSetting, String node) {
         this.databaseSetting = databaseSetting;
+        this.node = node;
+    }
+
+    /**
+     * The same store, with the daemon state ({@link DaemonStore}) of fleet node {@code node}
+     * ({@code fleet.node}; {@code null} or {@code local}: the only node).
+     */
+    public StoreModule forNode(String fleetNode) {
+        return new StoreModule(databaseSetting, fleetNode == null ? JooqDaemonStore.LOCAL : fleetNode);
     }
 
     /** The embedded store in a SQLite file ({@code PATH} or {@code jdbc:sqlite:PATH}). */
@@ -62,6 +77,7 @@ public final class StoreModule extends AbstractModule {
         bind(SummaryQueryPort.class).to(NotifyStore.class);
         bind(TriedUsernamesPort.class).to(NotifyStore.class);
         bind(KnownUserPort.class).to(OffenseStore.class);
+        bind(FleetDecisionPort.class).to(OffenseStore.class);
     }
 
     @Provides
@@ -77,7 +93,7 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     DaemonStore daemonStore(OpenStores stores) {
-        return stores.offenses().daemon();
+        return stores.offenses().daemon(node);
     }
 
     @Provides

@@ -44,7 +44,7 @@ public final class App implements AutoCloseable {
         this.settings = settings;
         this.database = database;
         this.options = options;
-        this.injector = Guice.createInjector(StoreModule.forDatabase(database), new Fail2banModule(),
+        this.injector = Guice.createInjector(StoreModule.forDatabase(database).forNode(settings.get("fleet.node").orElse(null)), new Fail2banModule(),
                 new ServiceStatusModule(), new NotifyModule(), new UseCaseModule(), NotifyModule.delivery(settings),
                 new AbstractModule() {
                     @Override

@@ -1,6 +1,7 @@
 package org.saslfail.cli.wiring;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import java.util.List;
 import org.saslfail.core.config.Settings;
@@ -19,6 +20,7 @@ import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.in.ReplayUseCase;
 import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
 import org.saslfail.core.port.out.KnownUserPort;
@@ -27,6 +29,9 @@ import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.service.LiftService;
+import org.saslfail.core.service.FleetPublisher;
+import org.saslfail.core.service.FleetStatusService;
+import org.saslfail.core.port.in.FleetStatusUseCase;
 import org.saslfail.core.service.ManualBanService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReplayService;
@@ -36,10 +41,22 @@ import org.saslfail.core.service.ReportService;
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
 public final class UseCaseModule extends AbstractModule {
 
+    /** This node's announcements to the fleet ({@code fleet.node}); none outside a fleet. */
+    @Provides
+    FleetPublisher fleetPublisher(Settings settings, Provider<FleetDecisionPort> decisions,
+                                  Provider<RecordOutcomePort> recorder) {
+        return settings.fleet().map(f -> new FleetPublisher(f, decisions.get(), recorder.get())).orElse(FleetPublisher.NONE);
+    }
+
+    @Provides
+    FleetStatusUseCase fleetStatus(FleetDecisionPort decisions, DaemonStore state) {
+        return new FleetStatusService(decisions, state);
+    }
+
     @Provides
     LiftService liftService(EscalationPolicy policy, Settings settings, ForgetHistoryPort history,
-                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails) {
-        return new LiftService(policy, settings.services(), history, reports, state, jails);
+                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails, FleetPublisher fleet) {
+        return new LiftService(policy, settings.services(), history, reports, state, jails, fleet);
     }
 
     @Provides
@@ -110,7 +127,9 @@ public final class UseCaseModule extends AbstractModule {
 
     @Provides
     ManualBanUseCase manualBan(EscalationPolicy policy, Settings settings, LoadHistoryPort history,
-                               RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails) {
-        return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails);
+                               RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
+                               FleetPublisher fleet) {
+        return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails,
+                fleet);
     }
 }

@@ -66,6 +66,8 @@ public final class Keys {
         add("notify.smtp.password_file", null, Keys::nonEmpty, "file holding the SMTP password");
         add("notify.sendmail", null, Keys::nonEmpty, "deliver with this sendmail binary instead of SMTP");
         add("fleet.node", null, v -> matches(v, "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "this server's name in a shared store");
+        add("fleet.scope", "all", v -> oneOf(v, List.of("all", "escalations")),
+                "which bans of other fleet nodes this node enforces: all, or escalations (strike 2 and up)");
     }
 
     private Keys() {

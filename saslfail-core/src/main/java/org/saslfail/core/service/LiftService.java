@@ -24,10 +24,18 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     private final ReportQueryPort reports;
     private final DaemonStore state;
     private final JailAdminPort jails;
+    private final FleetPublisher fleet;
 
     /** @param services the enabled services, whose strike-1 jails are saslfail's besides the tier jails */
     public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
                        ReportQueryPort reports, DaemonStore state, JailAdminPort jails) {
+        this(policy, services, history, reports, state, jails, FleetPublisher.NONE);
+    }
+
+    /** @param fleet announces each lift to the other fleet nodes, in the transaction that records it */
+    public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
+                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails, FleetPublisher fleet) {
+        this.fleet = fleet;
         this.policy = policy;
         this.services = List.copyOf(services);
         this.history = history;
@@ -54,7 +62,11 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     }
 
     private Lifted liftEverywhere(AdminTarget target, LiftBanCommand c) {
-        int bans = history.lift(target.offender(), c.at());
+        int bans = fleet.atomically(policy.decisionKey(target.offender()), () -> {
+            int n = history.lift(target.offender(), c.at());
+            fleet.lifted(target.offender(), c.at());
+            return n;
+        });
         state.dropPending(target.offender());
         Set<JailName> running = jails.runningJails();
         List<JailName> lifted = new ArrayList<>();
@@ -70,6 +82,7 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     static Set<JailName> saslfailJails(List<Service> services, EscalationPolicy policy) {
         Set<JailName> all = new LinkedHashSet<>();
         services.forEach(s -> all.add(JailName.strikeOne(s)));
+        all.add(org.saslfail.core.policy.Fleet.REMOTE_STRIKE_ONE_JAIL);
         all.addAll(policy.tierJails());
         return all;
     }

@@ -37,10 +37,19 @@ public final class ManualBanService implements ManualBanUseCase {
     private final ForgetHistoryPort lifts;
     private final DaemonStore state;
     private final JailAdminPort jails;
+    private final FleetPublisher fleet;
 
     /** @param services the enabled services; a hand ban is an offense of the first */
     public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
                             RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails) {
+        this(escalator, services, history, recorder, lifts, state, jails, FleetPublisher.NONE);
+    }
+
+    /** @param fleet announces the ban (and the lift of a running one it replaces) to the other fleet nodes */
+    public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
+                            RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
+                            FleetPublisher fleet) {
+        this.fleet = fleet;
         this.escalator = escalator;
         this.policy = escalator.policy();
         this.services = List.copyOf(services);
@@ -77,24 +86,11 @@ public final class ManualBanService implements ManualBanUseCase {
         JailName strikeOneJail = JailName.strikeOne(service);
         CountingWindow window = escalator.countingWindow(now, service);
         int number = strike != null ? strike : (int) known.stream().filter(window::counts).count() + 1;
-        if (running.isPresent()) {
-            lifts.lift(offender, now);
-            jails.unban(running.get().jail(), List.of(offender));
-        }
         JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
-        Instant at = now;
-        Offense offense = null;
-        // a second hand ban of the same address within one second (after an unban) would share the
-        // first one's event key, and fail2ban's row of this second is already accounted for by it:
-        // a millisecond later is a key of its own and still a running ban now
-        for (int attempt = 0; attempt < 2; attempt++, at = at.plusMillis(1)) {
-            offense = new Offense(offender, offender.network(), service, Math.min(number, policy.ladder().size()), jail,
-                    at, policy.banLength(number).map(at::plus).orElse(null), null);
-            BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, offender.network(), at);
-            if (recorder.record(new Outcome(event, Outcome.Result.OFFENSE, offender, service, offense,
-                    "banned by hand (saslfail ban), offense " + number))) {
-                break;
-            }
+        Offense offense = fleet.atomically(policy.decisionKey(offender),
+                () -> record(offender, service, strikeOneJail, jail, number, now, running.isPresent()));
+        if (running.isPresent()) {
+            jails.unban(running.get().jail(), List.of(offender));
         }
         try {
             jails.ban(jail, List.of(offender));
@@ -118,5 +114,30 @@ public final class ManualBanService implements ManualBanUseCase {
                 jails.unban(jail, target.forms());
             }
         }
+    }
+
+    /** Lifts the running ban it replaces, if any, and records the offense; returns it. */
+    private Offense record(IpPrefix offender, Service service, JailName strikeOneJail, JailName jail, int number,
+                           Instant now, boolean replacesRunning) {
+        if (replacesRunning) {
+            lifts.lift(offender, now);
+            fleet.lifted(offender, now);
+        }
+        Instant at = now;
+        Offense offense = null;
+        // a second hand ban of the same address within one second (after an unban) would share the
+        // first one's event key, and fail2ban's row of this second is already accounted for by it:
+        // a millisecond later is a key of its own and still a running ban now
+        for (int attempt = 0; attempt < 2; attempt++, at = at.plusMillis(1)) {
+            offense = new Offense(offender, offender.network(), service, Math.min(number, policy.ladder().size()), jail,
+                    at, policy.banLength(number).map(at::plus).orElse(null), null, List.of(), fleet.node());
+            BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, offender.network(), at);
+            if (recorder.record(new Outcome(event, Outcome.Result.OFFENSE, offender, service, offense,
+                    "banned by hand (saslfail ban), offense " + number))) {
+                fleet.ban(offense);
+                break;
+            }
+        }
+        return offense;
     }
 }

@@ -23,7 +23,12 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.policy.Fleet;
+import org.saslfail.core.port.in.ApplyFleetDecisionsUseCase;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.service.BackgroundTask;
+import org.saslfail.core.service.FleetApplyService;
+import org.saslfail.core.service.FleetPublisher;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReconcileService;
@@ -73,6 +78,8 @@ public final class Daemon implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** How long the fleet thread waits for a NOTIFY before it reads the decision log anyway (the slow poll). */
+    static final Duration FLEET_POLL = Duration.ofSeconds(30);
     /** The retention prune runs this often, first this long after start (in batches: the store is never held long). */
     static final Duration PRUNE = Duration.ofDays(1);
     static final Duration FIRST_PRUNE = Duration.ofHours(1);
@@ -85,7 +92,14 @@ public final class Daemon implements AutoCloseable {
      * (for the log).
      */
     public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
-                        PrunePort prune, DaemonStore state, String location, KnownUserPort knownUsers) {
+                        PrunePort prune, DaemonStore state, String location, KnownUserPort knownUsers,
+                        FleetDecisionPort fleet) {
+        /** A store without a fleet's decisions: {@code fleet.node} only names the heartbeat. */
+        public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
+                     DaemonStore state, String location, KnownUserPort knownUsers) {
+            this(history, recorder, reports, prune, state, location, knownUsers, null);
+        }
+
         /** A store without learned logins: no address is a known user's, and none are learned. */
         public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
                      DaemonStore state, String location) {
@@ -95,7 +109,8 @@ public final class Daemon implements AutoCloseable {
         /** For a store adapter that implements all five history ports in one object. */
         public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & KnownUserPort> Store of(
                 T store, DaemonStore state, String location) {
-            return new Store(store, store, store, store, state, location, store);
+            return new Store(store, store, store, store, state, location, store,
+                    store instanceof FleetDecisionPort f ? f : null);
         }
     }
 
@@ -124,6 +139,10 @@ public final class Daemon implements AutoCloseable {
     private final AtomicReference<EscalationPolicy> policy = new AtomicReference<>();
     private final Set<JailName> strikeOne;
     private final String node;
+    /** This node in a fleet: set when fleet.node is and the store keeps the fleet's decisions. */
+    private final Fleet fleet;
+    private Thread fleetThread;
+    private String fleetProblem;
     private final Instant startedAt;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Fail2banDbIntake intake;
@@ -162,6 +181,7 @@ public final class Daemon implements AutoCloseable {
         this.strikeOne = new LinkedHashSet<>(settings.strikeOneJails().keySet());
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
         this.node = node(settings);
+        this.fleet = store.fleet() == null ? null : settings.fleet().orElse(null);
         this.startedAt = clock.instant();
         watchingSince(state, node, startedAt);
         this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
@@ -205,7 +225,7 @@ public final class Daemon implements AutoCloseable {
         policy.set(p);
         settings.set(s);
         engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer,
-                store.knownUsers()));
+                store.knownUsers(), fleet == null ? FleetPublisher.NONE : new FleetPublisher(fleet, store.fleet(), store.recorder())));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
@@ -227,6 +247,11 @@ public final class Daemon implements AutoCloseable {
             enforcer.retry(true);
         }
         enforcer.start();
+        if (fleet != null) {
+            fleetThread = new Thread(BackgroundTask.guard("fleet", this::followFleet, log::error), "saslfail-fleet");
+            fleetThread.setDaemon(true);
+            fleetThread.start();
+        }
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
         intake.start();
@@ -319,6 +344,46 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the other nodes' decisions as they are committed: woken by the store (PostgreSQL
+     * NOTIFY) or, failing that, every {@link #FLEET_POLL}; a node that was down catches up first.
+     */
+    private void followFleet() {
+        FleetApplyService applier = new FleetApplyService(fleet, policy.get(), store.fleet(), enforcer);
+        log.info("fleet node " + fleet.node() + " (fleet.scope = " + fleet.scope().id()
+                + "): enforcing the other nodes' decisions from " + store.location());
+        while (stopped.getCount() > 0) {
+            try {
+                ApplyFleetDecisionsUseCase.Applied a;
+                do {
+                    a = applier.apply(new ApplyFleetDecisionsUseCase.ApplyCommand(clock.instant()));
+                    if (a.applied() > 0 || a.expired() > 0) {
+                        log.info("fleet: applied " + a.applied() + " decision(s) of other nodes"
+                                + (a.expired() > 0 ? ", lifted " + a.expired() + " of their ended ban(s)" : "")
+                                + " (up to #" + a.upTo() + ")");
+                    }
+                } while (a.more());
+                fleetProblem = null;
+                store.fleet().await(a.upTo(), FLEET_POLL);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                String problem = Texts.oneLine(e);
+                if (!problem.equals(fleetProblem)) {
+                    log.warn("fleet: cannot apply the other nodes' decisions now: " + problem + "; retrying");
+                    fleetProblem = problem;
+                }
+                try {
+                    Thread.sleep(FLEET_RETRY.toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    static final Duration FLEET_RETRY = Duration.ofSeconds(5);
+
     /** Follows the mail logs for successful logins (known users), unless known_users = off. */
     private LoginLearner learner(Settings s) {
         if (!policy.get().knownUsers().on() || store.knownUsers() == null) {
@@ -366,7 +431,7 @@ public final class Daemon implements AutoCloseable {
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer)
+            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer, fleet)
                     .reconcile(new ReconcileUseCase.ReconcileCommand(now));
             lastReconcile = now;
             for (JailName jail : r.missingJails()) {
@@ -453,6 +518,14 @@ public final class Daemon implements AutoCloseable {
         }
         if (intake != null) {
             intake.close();
+        }
+        if (fleetThread != null) {
+            fleetThread.interrupt();
+            try {
+                fleetThread.join(FLEET_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         enforcer.close();
         client.close();

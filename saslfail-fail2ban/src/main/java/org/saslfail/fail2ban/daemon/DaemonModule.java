@@ -12,6 +12,7 @@ import org.saslfail.core.config.Settings;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
@@ -47,7 +48,7 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       DaemonStore state, KnownUserPort knownUsers) {
-        return new Daemon.Store(history, recorder, reports, prune, state, state.location(), knownUsers);
+                       DaemonStore state, KnownUserPort knownUsers, FleetDecisionPort fleet) {
+        return new Daemon.Store(history, recorder, reports, prune, state, state.location(), knownUsers, fleet);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -24,6 +25,7 @@ final class Database implements AutoCloseable {
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final int SQLITE_NOTADB = 26;
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final int SQLITE_BUSY = 5;
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-x---");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r-----");
 
@@ -92,12 +94,42 @@ final class Database implements AutoCloseable {
     /** Finishes opening an SQLite database once its schema is known to be ours: WAL, one writer many readers. */
     void enableWal() throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("PRAGMA journal_mode=WAL");
+            switchToWal(st);
             // NORMAL is durable against crashes in WAL mode; only a power cut may lose the last commits.
             st.execute("PRAGMA synchronous=NORMAL");
             // Up to 64 MB of pages (allocated only as used): the key and address indexes take
             // inserts all over, and a 2 MB cache makes a large import re-read them from disk.
             st.execute("PRAGMA cache_size=-65536");
+        }
+    }
+
+    /**
+     * WAL is a property of the file, so the switch happens once. Two processes opening a new file
+     * at the same moment both try it, and SQLite answers the loser SQLITE_BUSY at once, without
+     * its busy handler: the loser retries until the busy timeout.
+     */
+    private static void switchToWal(Statement st) throws SQLException {
+        long deadline = System.nanoTime() + BUSY_TIMEOUT_MS * 1_000_000L;
+        while (true) {
+            try {
+                try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                    if (rs.next() && "wal".equalsIgnoreCase(rs.getString(1))) {
+                        return;
+                    }
+                }
+                st.execute("PRAGMA journal_mode=WAL");
+                return;
+            } catch (SQLException e) {
+                if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while the database was busy", e);
+            }
         }
     }
 

@@ -263,6 +263,41 @@ class SqliteStoreIT {
     }
 
     @Test
+    void processesOpeningOneNewFileAtTheSameMomentAllGetTheStore() throws Exception {
+        // the loser of the switch to WAL was answered SQLITE_BUSY at once, without the busy timeout
+        int openers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(openers);
+        try {
+            for (int round = 0; round < 40; round++) {
+                String file = dir.resolve("fresh-" + round + ".db").toString();
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(openers);
+                List<Future<?>> opened = new ArrayList<>();
+                for (int t = 0; t < openers; t++) {
+                    int writer = t;
+                    opened.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        for (int again = 0; again < 2; again++) {
+                            try (OffenseStore s = OffenseStores.open(file)) {
+                                s.recordAll(List.of(offense(IpAddress.ofV4(0xC6336400L + writer * 2 + again).toString(),
+                                        days(1), 1, H48)));
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : opened) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                try (OffenseStore s = OffenseStores.open(file)) {
+                    assertEquals(2L * openers, s.summary(days(2)).offenses(), "round " + round);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theMigrationIndexListsEveryScriptInOrder() throws Exception {
         List<String> files;
         try (var list = Files.list(Path.of("src/main/resources/db/migration"))) {

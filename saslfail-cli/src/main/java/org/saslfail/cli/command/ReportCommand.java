@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.saslfail.core.port.in.ByDayUseCase;
+import org.saslfail.core.port.in.DayBansUseCase;
 import org.saslfail.core.port.in.ReportSummaryUseCase;
 import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.in.TopOffendersUseCase.OffenderStanding;
@@ -32,7 +33,6 @@ import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.model.Texts;
-import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Summary;
 import picocli.CommandLine;
@@ -215,9 +215,7 @@ public final class ReportCommand implements Runnable {
 
         private int day(java.time.LocalDate day, ZoneId zone) {
             try (App app = App.open(common, clock).requireExistingStore()) {
-                Instant from = day.atStartOfDay(zone).toInstant();
-                Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
-                BanPage bans = app.get(SummaryQueryPort.class).newBans(from, to, 1, Integer.MAX_VALUE, false, Integer.MAX_VALUE);
+                BanPage bans = app.get(DayBansUseCase.class).bans(new DayBansUseCase.DayBansQuery(day, zone));
                 var out = spec.commandLine().getOut();
                 if (json.json) {
                     out.println(Json.write(bans.bans().stream().map(SummaryOutput::banJson).toList()));

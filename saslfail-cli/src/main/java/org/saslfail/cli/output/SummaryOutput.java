@@ -19,9 +19,6 @@ import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.ListedBan;
 import org.saslfail.core.port.in.SummaryUseCase;
-import org.saslfail.core.policy.EscalationPolicy;
-import org.saslfail.core.policy.Escalator;
-import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.report.BanSummary;
 import picocli.CommandLine.Option;
 
@@ -30,9 +27,6 @@ import picocli.CommandLine.Option;
  * argument, and printing the summary or mailing it (a delivery failure is a runtime error, exit 1).
  */
 public final class SummaryOutput {
-    /** Longest list (repeat bans, subnets, spared subnets, top offenders) in the JSON, as in the mailed summary. */
-    static final int LIST_LIMIT = 50;
-
     @Option(names = "--mail", paramLabel = "ADDRESS",
             description = "Mail the summary (plain text + HTML) to ADDRESS through the configured MTA instead of printing it.")
     String mail;
@@ -84,8 +78,7 @@ public final class SummaryOutput {
     /** The figures of the summary in the one JSON schema ({@link JsonSchema}); health only when live. */
     private static Map<String, Object> json(App app, SummaryRequest r, boolean live) {
         SummaryReport report = app.get(SummaryUseCase.class).report(r, live);
-        BanSummary s = app.get(SummaryQueryPort.class).summarize(r.from(), r.to(),
-                new Escalator(app.get(EscalationPolicy.class)).countingWindow(r.to(), null), LIST_LIMIT);
+        BanSummary s = report.figures();
         Map<String, Object> m = JsonSchema.document(r.kind() == Message.Kind.DAILY_SUMMARY ? "report daily" : "report weekly");
         m.put("first_day", r.firstDay().toString());
         m.put("last_day", r.lastDay().toString());
@@ -105,8 +98,7 @@ public final class SummaryOutput {
         m.put("repeat_offenses", s.repeatBans().stream().map(JsonSchema::offense).toList());
         m.put("subnet_offenses", s.subnetBans().stream().map(JsonSchema::offense).toList());
         m.put("lifted_early", s.liftedBans().stream().map(JsonSchema::offense).toList());
-        m.put("spared_subnets", app.get(SummaryQueryPort.class).sparedSubnets(r.from(), r.to(), LIST_LIMIT).stream()
-                .map(JsonSchema::spared).toList());
+        m.put("spared_subnets", report.spared().stream().map(JsonSchema::spared).toList());
         SummaryLists lists = report.lists();
         m.put("list_limit", lists.limit());
         if (r.kind() == Message.Kind.DAILY_SUMMARY) {
@@ -117,7 +109,9 @@ public final class SummaryOutput {
         }
         m.put("known_user_bans", pageJson(lists.knownUserBans()));
         m.put("top_offenders", s.topOffenders().stream().map(JsonSchema::offender).toList());
-        m.put("per_day", app.get(SummaryQueryPort.class).perDay(r.firstDay(), r.lastDay(), r.zone()).stream()
+        // the report's chart may reach back before the period (a daily summary charts a week)
+        m.put("per_day", report.perDay().stream()
+                .filter(d -> !d.day().isBefore(r.firstDay()) && !d.day().isAfter(r.lastDay()))
                 .map(JsonSchema::day).toList());
         return m;
     }

@@ -8,6 +8,7 @@ import org.saslfail.core.config.Settings;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.ByDayUseCase;
+import org.saslfail.core.port.in.DayBansUseCase;
 import org.saslfail.core.port.in.ForgiveUseCase;
 import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.port.in.LiftBanUseCase;
@@ -36,6 +37,8 @@ import org.saslfail.core.service.ManualBanService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReplayService;
 import org.saslfail.core.service.ReportQueryService;
+import org.saslfail.core.service.DayBansService;
+import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.service.ReportService;
 
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
@@ -96,6 +99,11 @@ public final class UseCaseModule extends AbstractModule {
         return service;
     }
 
+    @Provides
+    DayBansUseCase dayBans(SummaryQueryPort summaries) {
+        return new DayBansService(summaries);
+    }
+
     /** The whole policy: an own address or one the ignore list holds never goes on a firewall list. */
     @Provides
     RepeatOffendersUseCase repeatOffenders(EscalationPolicy policy, ReportQueryPort reports) {
@@ -104,8 +112,9 @@ public final class UseCaseModule extends AbstractModule {
 
     /** The whole policy: an offender whose /64 holds an own address is that address alone. */
     @Provides
-    TopOffendersUseCase topOffenders(EscalationPolicy policy, Settings settings, ReportQueryPort reports) {
-        return new ReportService(policy, settings.services(), reports);
+    TopOffendersUseCase topOffenders(EscalationPolicy policy, Settings settings, ReportQueryPort reports,
+                                     KnownUserPort knownUsers) {
+        return new ReportService(policy, settings.services(), reports, knownUsers);
     }
 
     /** The whole policy: an offender whose /64 holds an own address is that address alone. */

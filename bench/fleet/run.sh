@@ -142,8 +142,9 @@ for ((i = 0; i < wave; i += 100)); do
   fail2ban-client -c "$d/mx1/conf" set saslfail-postfix banip "${ips[@]:i:100}" >/dev/null
 done
 for _ in $(seq 600); do
+  done1=$(grep -c "\[saslfail-strike2\] Ban 198.19" "$d/mx1/f2b.log" || true)
   done2=$(grep -c "\[saslfail-strike2\] Ban 198.19" "$d/mx2/f2b.log" || true); done3=$(grep -c "\[saslfail-strike2\] Ban 198.19" "$d/mx3/f2b.log" || true)
-  [[ $done2 -ge $wave && $done3 -ge $wave ]] && break; sleep 0.5
+  [[ $done1 -ge $wave && $done2 -ge $wave && $done3 -ge $wave ]] && break; sleep 0.5
 done
 x1=$(xacts); t1=$(date +%s%3N)
 python3 - "$d" "$wave" <<'PY'

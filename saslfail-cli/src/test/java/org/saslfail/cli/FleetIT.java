@@ -190,4 +190,52 @@ class FleetIT {
         eventually("mx3 holds all five", () -> node(3).banned("saslfail-strike1").containsAll(
                 List.of("198.18.52.1", "198.18.52.2", "198.18.52.3", "198.18.52.4", "198.18.52.5")));
     }
+
+    /**
+     * PostgreSQL stopped during a wave: fail2ban keeps banning locally, its database holds the bans
+     * and the intake its watermark; once PostgreSQL is back every ban is decided once and enforced
+     * on every node (the daemons reconnect by themselves).
+     */
+    @Test
+    void postgresStoppedDuringAWaveLosesNothingAndDecidesEachBanOnceWhenItIsBack() {
+        List<String> wave = new ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            wave.add("198.18.53." + i);
+        }
+        LiveSetup.run("pg_ctlcluster", "15", "main", "stop");
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> DriverManager.getConnection(url).close(),
+                    "PostgreSQL is down");
+            node(1).inject("saslfail-postfix", wave.subList(0, 15), 5);
+            node(2).inject("saslfail-postfix", wave.subList(15, 30), 5);
+            assertTrue(node(1).banned("saslfail-postfix").containsAll(wave.subList(0, 15)), "fail2ban bans on without PostgreSQL");
+            LiveSetup.waitUntil("the daemons notice", Duration.ofSeconds(20),
+                    () -> node(1).log().contains("198.18.53.") || node(1).log().contains("cannot"));
+            sleep(Duration.ofSeconds(20));
+        } finally {
+            LiveSetup.run("pg_ctlcluster", "15", "main", "start");
+        }
+        try {
+            LiveSetup.waitUntil("every ban of the wave decided", Duration.ofSeconds(90),
+                    () -> sql("SELECT count(*) FROM offenses WHERE ip LIKE '198.18.53.%'") == 30);
+            LiveSetup.waitUntil("every node enforcing all of them", Duration.ofSeconds(90), () -> {
+                var on3 = node(3).banned("saslfail-strike1");
+                var on1 = node(1).banned("saslfail-strike1");
+                var on2 = node(2).banned("saslfail-strike1");
+                return on3.containsAll(wave) && on1.containsAll(wave.subList(15, 30)) && on2.containsAll(wave.subList(0, 15));
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + context(), e);
+        }
+        assertEquals(30, sql("SELECT count(*) FROM events WHERE ip LIKE '198.18.53.%'"), "each ban decided once" + context());
+        assertEquals(30, sql("SELECT count(*) FROM fleet_decisions WHERE offender LIKE '198.18.53.%'"));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

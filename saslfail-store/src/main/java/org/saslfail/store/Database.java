@@ -274,7 +274,7 @@ final class Database implements AutoCloseable {
 
     private static Database postgres(String url) {
         try {
-            Connection c = DriverManager.getConnection(url);
+            Connection c = ReconnectingConnection.wrap(url, DriverManager.getConnection(url));
             return new Database(c, SQLDialect.POSTGRES, redact(url), url);
         } catch (SQLException e) {
             throw new StoreException(redact(url) + ": cannot connect: " + oneLine(e), e);

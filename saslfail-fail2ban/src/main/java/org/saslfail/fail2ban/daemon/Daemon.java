@@ -491,7 +491,7 @@ public final class Daemon implements AutoCloseable {
             log.error("reload refused, keeping the running configuration: " + Texts.oneLine(e), null);
             return;
         }
-        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node")) {
+        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node", "fleet.scope")) {
             if (!fresh.get(key).equals(started.get(key))) {
                 log.warn("reload: " + key + " changed; it takes effect at the next restart");
             }

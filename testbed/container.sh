@@ -52,8 +52,15 @@ packages() {
 
 boot() {
   local dir=$1 log=$1.console.log leader="" i
-  # its own session: it outlives the shell that booted it
-  setsid systemd-nspawn -D "$dir" --register=no --keep-unit --private-network -b --console=pipe >"$log" 2>&1 </dev/null &
+  # its own session: it outlives the shell that booted it; with no descriptor but the standard
+  # three, so it never holds the test lock (flock's) that its caller may have been run under
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if (( fd > 2 )); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid systemd-nspawn -D "$dir" --register=no --keep-unit --private-network -b --console=pipe
+  ) >"$log" 2>&1 </dev/null &
   local nspawn=$!
   for i in $(seq 1 100); do
     leader=$(pgrep -P "$nspawn" -x systemd || true)

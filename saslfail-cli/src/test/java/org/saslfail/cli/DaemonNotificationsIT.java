@@ -27,7 +27,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.Multibinder;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.fail2ban.daemon.Daemon;
 import org.saslfail.notify.Notifications;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.NotifyUseCase;
@@ -47,6 +52,11 @@ class DaemonNotificationsIT {
     private static LocalMailbox box;
 
     @TempDir Path dir;
+    /** Each test's own clock (it plays the timer) and daemon log. */
+    private final Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final TestClock clock = new TestClock(t0, ZoneId.systemDefault());
+    private final StringWriter log = new StringWriter();
+    private final DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
 
     @BeforeAll
     static void createMailbox() throws Exception {
@@ -61,6 +71,13 @@ class DaemonNotificationsIT {
     }
 
     private App app(String mode, TestClock clock) throws IOException {
+        writeConfig(mode);
+        CommonOptions options = new CommonOptions();
+        options.config = dir.resolve("saslfail.conf");
+        return App.open(options, clock);
+    }
+
+    private void writeConfig(String mode) throws IOException {
         Path conf = dir.resolve("saslfail.conf");
         Files.write(conf, List.of("database = " + dir.resolve("saslfail.db"),
                 "subnet_threshold = 3",
@@ -68,9 +85,6 @@ class DaemonNotificationsIT {
                 "notify.mode = " + mode,
                 "notify.to = " + box.address(),
                 "notify.smtp.host = 127.0.0.1"));
-        CommonOptions options = new CommonOptions();
-        options.config = conf;
-        return App.open(options, clock);
     }
 
     private long sql(String query) throws SQLException {
@@ -80,16 +94,41 @@ class DaemonNotificationsIT {
         }
     }
 
+    /** The escalation engine the daemon runs, on the App's store, with jail commands dropped. */
+    private static EscalationService engine(App app) {
+        return new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(), app.store(),
+                new DryRunJailGateway());
+    }
+
+    /** The first alert in the mailbox, waiting up to 30 s for it. */
+    private static ParsedMail awaitAlert(StringWriter log) throws Exception {
+        ParsedMail alert = null;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (alert == null && System.nanoTime() < end) {
+            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
+                    .findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        return alert;
+    }
+
+    /** Waits until {@code query} counts {@code expected} (a busy database counts as not yet). */
+    private void awaitSql(String what, Duration max, String query, long expected) {
+        LiveSetup.waitUntil(what, max, () -> {
+            try {
+                return sql(query) == expected;
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void smartModeMailsTheFirstBansAndTheSubnetBanOfAWindowInOneMessage() throws Exception {
         box.clear();
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        TestClock clock = new TestClock(t0, ZoneId.systemDefault());
-        StringWriter log = new StringWriter();
-        DaemonLog daemonLog = new DaemonLog(new PrintWriter(log, true), clock);
         try (App app = app("smart", clock)) {
-            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
-                    app.store(), new DryRunJailGateway());
+            EscalationService engine = engine(app);
             try (Notifications notifications = new Notifications(app.get(NotifyUseCase.class),
                     o -> List.of("alice"), clock, daemonLog)) {
                 notifications.start();
@@ -104,23 +143,11 @@ class DaemonNotificationsIT {
 
                 clock.advance(Duration.ofMinutes(5));
                 notifications.wake();
-                LiveSetup.waitUntil("the alert is queued", Duration.ofSeconds(20), () -> {
-                    try {
-                        return sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'") == 1;
-                    } catch (SQLException e) {
-                        return false;
-                    }
-                });
+                awaitSql("the alert is queued", Duration.ofSeconds(20),
+                        "SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'", 1);
             }
         }
-        ParsedMail alert = null;
-        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (alert == null && System.nanoTime() < end) {
-            alert = box.read().stream().map(ParsedMail::parse).filter(m -> m.subject().startsWith("saslfail: "))
-                    .findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertTrue(alert != null, "no alert in " + box.address() + "; daemon log:\n" + log);
+        ParsedMail alert = awaitAlert(log);
         assertEquals("saslfail: 4 bans", alert.subject());
         assertTrue(alert.contentType().startsWith("multipart/alternative"), alert.contentType());
         for (int i = 1; i <= 3; i++) {
@@ -133,13 +160,75 @@ class DaemonNotificationsIT {
     }
 
     @Test
+    void aReloadOfTheDaemonTakesTheNewNotifyModeAndTheNextBanIsMailedAtOnce() throws Exception {
+        box.clear();
+        try (App app = app("none", clock)) {
+            Notifications notifications = DaemonCommand.notifications(app, daemonLog);
+            try (Daemon daemon = app.daemon(new AbstractModule() {
+                @Override
+                protected void configure() {
+                    bind(EventLog.class).toInstance(daemonLog);
+                    Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding().toInstance(notifications);
+                }
+            })) {
+                notifications.start();
+                EscalationService engine = engine(app);
+                notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.60", clock.instant())));
+                assertTrue(notifications.scheduledFor().isEmpty(), "off before the reload");
+
+                writeConfig("immediate");
+                daemon.reload(); // what SIGHUP (systemctl reload saslfail) calls
+                LiveSetup.waitUntil("the reloaded notifications tick", Duration.ofSeconds(20),
+                        () -> notifications.scheduledFor().isPresent());
+                notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.61", clock.instant())));
+                awaitSql("the ban after the reload is mailed", Duration.ofSeconds(30),
+                        "SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %' AND sent_at_ms IS NOT NULL", 1);
+            } finally {
+                notifications.close();
+            }
+        }
+        assertTrue(log.toString().contains("reload: notifications immediate to " + box.address()), log.toString());
+        ParsedMail alert = awaitAlert(log);
+        assertTrue(alert.text().contains("203.0.113.61"), alert.text());
+        assertTrue(!alert.text().contains("203.0.113.60"), "the ban while off is not mailed: " + alert.text());
+    }
+
+    @Test
+    void aDaemonStoppedInsideTheSmartWindowMailsTheFirstBanAfterItsRestart() throws Exception {
+        box.clear();
+        try (App app = app("smart", clock)) {
+            EscalationService engine = engine(app);
+            try (Notifications notifications = DaemonCommand.notifications(app, daemonLog)) {
+                notifications.start();
+                notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.70", t0)));
+                awaitSql("the first ban is held in the store's alert window", Duration.ofSeconds(20),
+                        "SELECT count(*) FROM alert_window WHERE offender = '203.0.113.70'", 1);
+            }
+        } // the daemon stops two minutes into the window
+        clock.advance(Duration.ofMinutes(2));
+        try (App app = app("smart", clock);
+             Notifications notifications = DaemonCommand.notifications(app, daemonLog)) {
+            notifications.start();
+            LiveSetup.waitUntil("the restarted daemon waits for the window it restored", Duration.ofSeconds(20),
+                    () -> notifications.scheduledFor().map(t0.plus(Duration.ofMinutes(5))::equals).orElse(false));
+            assertEquals(0, sql("SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %'"), "still held");
+            clock.advance(Duration.ofMinutes(3));
+            notifications.wake();
+            awaitSql("the alert is sent after the restart", Duration.ofSeconds(30),
+                    "SELECT count(*) FROM outbox WHERE subject LIKE 'saslfail: %' AND sent_at_ms IS NOT NULL", 1);
+        }
+        assertEquals(0, sql("SELECT count(*) FROM alert_window"), "released once the alert was queued");
+        ParsedMail alert = awaitAlert(log);
+        assertTrue(alert.text().contains("203.0.113.70  strike 1  postfix"), alert.text());
+    }
+
+    @Test
     void modeNoneStartsNothingAndQueuesNothing() throws Exception {
         TestClock clock = new TestClock(Instant.now(), ZoneId.systemDefault());
         StringWriter log = new StringWriter();
         try (App app = app("none", clock)) {
             Notifications notifications = DaemonCommand.notifications(app, new DaemonLog(new PrintWriter(log, true), clock));
-            EscalationService engine = new EscalationService(new Escalator(app.settings().policy(List.of())), app.store(),
-                    app.store(), new DryRunJailGateway());
+            EscalationService engine = engine(app);
             notifications.start();
             notifications.offer(engine.recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.50", clock.instant())));
             notifications.close();

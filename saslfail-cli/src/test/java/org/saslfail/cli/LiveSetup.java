@@ -60,7 +60,7 @@ final class LiveSetup implements AutoCloseable {
         return create(name, ladder, postfixLog, java.util.Map.of());
     }
 
-    /** @param overrides config values that replace this setup's own (e.g. ignore, subnet_threshold) or add to them */
+    /** @param overrides config values that replace this setup's own (e.g. ignore, subnet_threshold), or are added */
     static LiveSetup create(String name, String ladder, Path postfixLog, java.util.Map<String, String> overrides) {
         assumeTrue(Files.isRegularFile(jar()), "needs the saslfail jar (mvn package) at " + jar());
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "needs nftables (nft)");
@@ -91,11 +91,12 @@ final class LiveSetup implements AutoCloseable {
                     "fail2ban.banaction_params = table=" + s.table, ""));
             String text = Files.readString(s.conf);
             for (var o : overrides.entrySet()) {
-                java.util.regex.Pattern key = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(o.getKey()) + " = .*$");
-                // a key this setup does not write is added
-                text = key.matcher(text).find()
-                        ? key.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(o.getKey() + " = " + o.getValue()))
-                        : text + o.getKey() + " = " + o.getValue() + "\n";
+                if (!text.contains("\n" + o.getKey() + " = ")) {
+                    text += o.getKey() + " = " + o.getValue() + "\n";
+                    continue;
+                }
+                text = text.replaceAll("(?m)^" + java.util.regex.Pattern.quote(o.getKey()) + " = .*$",
+                        java.util.regex.Matcher.quoteReplacement(o.getKey() + " = " + o.getValue()));
             }
             Files.writeString(s.conf, text);
             Cli r = Cli.run("fail2ban", "write-config", "--config", s.conf.toString());

@@ -236,6 +236,14 @@ public final class Installer {
                 values.putIfAbsent("ignore", old.stream().map(IpPrefix::toString).collect(Collectors.joining(" ")));
             }
         }
+        if (!values.containsKey("enforcement") && !Files.exists(r.saslfailConfig())) {
+            // a first install: saslfail's own bans go into its nftables table where nftables is there
+            SystemCheck.nftables().ifPresent(v -> {
+                values.put("enforcement", "nftables");
+                step("nftables " + v + " found: saslfail's tier, subnet and permanent bans go into its table inet saslfail"
+                        + " (enforcement = nftables); strike-1 bans stay fail2ban's");
+            });
+        }
         if (!values.containsKey("ignore") && !Files.exists(r.saslfailConfig())) {
             List<String> skipped = new ArrayList<>();
             List<IpPrefix> inherited = config.inheritedIgnore(skipped);

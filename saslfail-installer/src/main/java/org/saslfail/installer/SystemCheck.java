@@ -55,4 +55,11 @@ final class SystemCheck {
         }
         return m.group().startsWith("v") ? m.group().substring(1) : m.group();
     }
+
+    /** nftables' version ("1.0.6") when its {@code nft} program runs, else empty. */
+    static java.util.Optional<String> nftables() {
+        Processes.Run r = Processes.run(List.of("nft", "--version"));
+        Matcher m = VERSION.matcher(r.output());
+        return r.code() == 0 && m.find() ? java.util.Optional.of(m.group().replaceFirst("^v", "")) : java.util.Optional.empty();
+    }
 }

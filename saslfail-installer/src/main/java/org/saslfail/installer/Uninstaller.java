@@ -16,6 +16,8 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.fail2ban.client.BanEntry;
 import org.saslfail.fail2ban.client.Fail2banClient;
+import org.saslfail.core.port.out.BanSetException;
+import org.saslfail.core.port.out.FindBanSetPort;
 import org.saslfail.fail2ban.config.JailConfigWriter;
 
 /**
@@ -26,10 +28,25 @@ import org.saslfail.fail2ban.config.JailConfigWriter;
 public final class Uninstaller {
     private final Clock clock;
     private final PrintWriter out;
+    private final FindBanSetPort banSets;
 
-    public Uninstaller(Clock clock, PrintWriter out) {
+    /** @param banSets finds saslfail's own ban set (enforcement = nftables, or left from it), which uninstall removes */
+    public Uninstaller(Clock clock, PrintWriter out, FindBanSetPort banSets) {
         this.clock = clock;
         this.out = out;
+        this.banSets = banSets;
+    }
+
+    /** Removes saslfail's own ban set (its nftables table) if there is one; says how to do it by hand if that fails. */
+    private void removeBanSet(Settings settings) {
+        try {
+            banSets.find(settings).ifPresent(set -> {
+                set.drop();
+                step("removed saslfail's ban set (" + set.location() + ")");
+            });
+        } catch (BanSetException e) {
+            step("could not remove saslfail's ban set (" + e.getMessage() + "); with nftables: nft delete table inet saslfail");
+        }
     }
 
     public void uninstall(Path configDir, Path saslfailConfig, Path backupDir, Path systemdUnitDir, boolean purge,
@@ -56,6 +73,9 @@ public final class Uninstaller {
                     }
                 }
                 step("lifted " + lifted + " saslfail ban(s)");
+            }
+            if (reload) {
+                removeBanSet(settings);
             }
             List<Path> ours = saslfailFiles(configDir);
             Map<Path, byte[]> mends = Fail2banPreflight.writtenFixes(configDir);

@@ -89,7 +89,7 @@ class PreflightIT {
                 assertTrue(jails.contains("sshd") && jails.contains("saslfail-postfix"), jails.toString());
             }
 
-            new Uninstaller(Clock.systemUTC(), new PrintWriter(new StringWriter()))
+            new Uninstaller(Clock.systemUTC(), new PrintWriter(new StringWriter()), settings -> java.util.Optional.empty())
                     .uninstall(f2b.config(), r.saslfailConfig(), r.backupDir(), r.systemdUnitDir(), false, true);
             Map<String, String> expected = new TreeMap<>(before);
             expected.put("jail.d/sshd-journal.local", InstallerFixture.snapshot(f2b.config()).get("jail.d/sshd-journal.local"));

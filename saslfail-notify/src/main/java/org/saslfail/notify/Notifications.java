@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Durations;
 import org.saslfail.core.model.Texts;
@@ -27,13 +28,19 @@ import org.saslfail.core.service.BackgroundTask;
  * {@link NotifyUseCase#tick()} runs when it asks to (and after every batch of notices). All of it
  * runs on a thread of its own, so the intake never waits for the store's outbox or the mail server.
  * With {@code notify.mode = none} the daemon gets {@link #off()}, which does nothing. A running
- * daemon tells it its decisions as a {@link DecisionListener}.
+ * daemon tells it its decisions as a {@link DecisionListener}, and its new configuration on a
+ * reload: built with {@link #reconfigurable}, it then takes the notify.* keys afresh (mode, recipients,
+ * delivery), switching on and off too.
  */
 public final class Notifications implements DecisionListener, AutoCloseable {
     /** How long to wait before trying again when a tick failed (the store was busy, say). */
     static final Duration RETRY = Duration.ofMinutes(1);
 
-    private final NotifyUseCase notify;
+    /** {@code null} while notifications are off; swapped only on the executor's thread once it runs. */
+    private volatile NotifyUseCase notify;
+    /** Builds the use case for a new configuration ({@code null} for notify.mode = none); {@code null}: reloads change nothing. */
+    private final Function<Settings, NotifyUseCase> rebuild;
+    private boolean started;
     private final Function<Outcome, List<String>> usernames;
     private final Clock clock;
     private final EventLog log;
@@ -49,7 +56,13 @@ public final class Notifications implements DecisionListener, AutoCloseable {
      * @param usernames the SASL user names tried for an outcome's event, as far as known (may be empty)
      */
     public Notifications(NotifyUseCase notify, Function<Outcome, List<String>> usernames, Clock clock, EventLog log) {
+        this(notify, null, usernames, clock, log);
+    }
+
+    private Notifications(NotifyUseCase notify, Function<Settings, NotifyUseCase> rebuild,
+                          Function<Outcome, List<String>> usernames, Clock clock, EventLog log) {
         this.notify = notify;
+        this.rebuild = rebuild;
         this.usernames = usernames;
         this.clock = clock;
         this.log = log;
@@ -60,14 +73,64 @@ public final class Notifications implements DecisionListener, AutoCloseable {
         return new Notifications(null, o -> List.of(), null, null);
     }
 
+    /**
+     * Notifications that a reload can change: {@code rebuild} makes the use case of a configuration
+     * ({@code null} when its notify.mode is none), and is called at once for {@code settings}.
+     */
+    public static Notifications reconfigurable(Settings settings, Function<Settings, NotifyUseCase> rebuild,
+                                               Function<Outcome, List<String>> usernames, Clock clock, EventLog log) {
+        return new Notifications(rebuild.apply(settings), rebuild, usernames, clock, log);
+    }
+
     /** Starts the notification thread with a first tick (summaries due, mail left in the outbox). */
     public synchronized void start() {
-        if (notify == null) {
-            return;
-        }
-        if (executor != null) {
+        if (started) {
             throw new IllegalStateException("notifications already started");
         }
+        started = true;
+        if (notify != null) {
+            startExecutor();
+        }
+    }
+
+    /**
+     * Takes the notify.* keys of a reloaded configuration: the next tick plans with the new mode
+     * and mails to the new recipients. A configuration it cannot use keeps the running one.
+     */
+    @Override
+    public void reconfigured(Settings settings) {
+        if (rebuild == null) {
+            return;
+        }
+        NotifyUseCase fresh;
+        try {
+            fresh = rebuild.apply(settings);
+        } catch (RuntimeException e) {
+            log.error("reload: notifications keep their running settings: " + Texts.oneLine(e), null);
+            return;
+        }
+        log.info("reload: notifications " + (fresh == null ? "off (notify.mode = none)"
+                : settings.require("notify.mode") + " to " + settings.require("notify.to")));
+        synchronized (this) {
+            ScheduledExecutorService e = executor;
+            if (e == null) {
+                notify = fresh;
+                if (started && fresh != null) {
+                    startExecutor();
+                }
+                return;
+            }
+            try {
+                // on the executor's thread, so no run is ever half on the old settings and half on the new
+                e.execute(BackgroundTask.guard("notifications", () -> notify = fresh, log::error));
+            } catch (RejectedExecutionException stopping) {
+                return;
+            }
+        }
+        wake();
+    }
+
+    private void startExecutor() {
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "saslfail-notify");
             t.setDaemon(true);
@@ -122,6 +185,15 @@ public final class Notifications implements DecisionListener, AutoCloseable {
 
     private void run() {
         runQueued.set(false);
+        NotifyUseCase notify = this.notify;
+        if (notify == null) {
+            queue.clear();
+            wakeAt = null;
+            if (next != null) {
+                next.cancel(false);
+            }
+            return;
+        }
         Instant when;
         try {
             for (Outcome o = queue.poll(); o != null; o = queue.poll()) {

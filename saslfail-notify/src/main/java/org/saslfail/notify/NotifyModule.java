@@ -11,6 +11,7 @@ import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
@@ -23,7 +24,7 @@ import org.saslfail.core.service.OutboxDispatcher;
  * Notifications: binds {@link NotifyUseCase} and {@link SummaryUseCase}. The delivery backend is
  * a module of its own beside this one: {@link SmtpModule} or {@link SendmailModule}
  * ({@link #delivery(Settings)} picks the one the settings ask for). Needs from other modules:
- * {@link Settings}, {@link Clock} (its zone is the local time of summaries), {@link OutboxPort},
+ * {@link Settings}, {@link Clock} (its zone is the local time of summaries), {@link OutboxPort}, {@link AlertWindowPort},
  * {@link SummaryQueryPort}, {@link TriedUsernamesPort} and {@link ServiceStatusPort}.
  */
 public final class NotifyModule extends AbstractModule {
@@ -43,11 +44,11 @@ public final class NotifyModule extends AbstractModule {
     @Singleton
     NotificationService service(NotifySettings s, Clock clock, OutboxPort outbox, MailPort mail,
                                 SummaryQueryPort summaries, ServiceStatusPort status, EscalationPolicy policy,
-                                TriedUsernamesPort tried) {
+                                TriedUsernamesPort tried, AlertWindowPort window) {
         return new NotificationService(new NotificationPlanner(s.mode(), clock.getZone(), clock.instant()),
                 new Messages(s.to(), clock.getZone()), new MailRenderer(s.from()), outbox,
                 new OutboxDispatcher(outbox, mail, clock), mail, summaries, status, new Escalator(policy), clock, tried,
-                s.listLimit());
+                s.listLimit(), window);
     }
 
     @Provides

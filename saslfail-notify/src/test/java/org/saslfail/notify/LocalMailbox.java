@@ -62,6 +62,11 @@ public final class LocalMailbox implements AutoCloseable {
 
     /** Splits the mbox at its "From " separator lines (Postfix quotes body lines that start so). */
     public List<byte[]> read() throws IOException {
+        return read(mbox);
+    }
+
+    /** The messages of an mbox file (none when it does not exist), split as {@link #read()} does. */
+    public static List<byte[]> read(Path mbox) throws IOException {
         if (!Files.exists(mbox)) {
             return List.of();
         }

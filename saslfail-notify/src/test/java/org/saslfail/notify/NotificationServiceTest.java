@@ -21,6 +21,7 @@ import org.saslfail.core.notify.NotifyMode;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
+import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
 import org.saslfail.core.testing.TestClock;
@@ -30,6 +31,7 @@ class NotificationServiceTest {
     // Tuesday 10:00 local
     private final TestClock clock = new TestClock(Instant.parse("2026-06-09T08:00:00Z"), BERLIN);
     private final InMemoryOutbox outbox = new InMemoryOutbox();
+    private final InMemoryAlertWindow window = new InMemoryAlertWindow();
     private final RecordingMailPort mta = new RecordingMailPort();
     private final FixedSummaryQuery store = new FixedSummaryQuery();
 
@@ -46,7 +48,7 @@ class NotificationServiceTest {
         return new NotificationService(new NotificationPlanner(mode, BERLIN, clock.instant()),
                 new Messages(List.of("root@localhost"), BERLIN), new MailRenderer("saslfail@localhost"), outbox,
                 new OutboxDispatcher(outbox, mta, clock), mta, store, status,
-                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100);
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100, window);
     }
 
     @Test
@@ -106,6 +108,40 @@ class NotificationServiceTest {
         String text = mta.delivered().get(1).text();
         assertTrue(text.contains("203.0.113.1  strike 1  postfix") && text.contains("\"alice\""), text);
         assertTrue(text.contains("203.0.113.2") && !text.contains("203.0.113.3"), text);
+    }
+
+    @Test
+    void aRestartInsideTheSmartWindowSendsItsFirstBansWhenTheWindowCloses() {
+        NotificationService before = service(NotifyMode.SMART);
+        before.tick();
+        Instant banned = clock.instant();
+        before.notice(Samples.outcome("203.0.113.1", 1, banned), List.of("alice"));
+        before.notice(Samples.outcome("203.0.113.3", 2, banned), List.of());
+        assertEquals(1, window.held().size(), "the first ban is kept, the strike-2 ban waits for the summary");
+
+        clock.set(banned.plus(Duration.ofMinutes(2))); // the daemon restarts: a new service over the same store
+        NotificationService after = service(NotifyMode.SMART);
+        assertEquals(banned.plus(Duration.ofMinutes(5)), after.tick(), "the restored window closes when it would have");
+        assertEquals(1, mta.delivered().size(), "only the start-up summary so far");
+        clock.set(banned.plus(Duration.ofMinutes(5)));
+        after.tick();
+        assertEquals(2, mta.delivered().size());
+        String text = mta.delivered().get(1).text();
+        assertTrue(text.contains("203.0.113.1  strike 1  postfix") && text.contains("\"alice\""), text);
+        assertTrue(window.held().isEmpty(), "released once the alert is in the outbox");
+        after.tick();
+        assertEquals(2, mta.delivered().size(), "sent once");
+    }
+
+    @Test
+    void noticesLeftInTheWindowAreReleasedWhenTheModeIsNoLongerSmart() {
+        NotificationService before = service(NotifyMode.SMART);
+        before.notice(Samples.outcome("203.0.113.1", 1, clock.instant()), List.of());
+        NotificationService daily = service(NotifyMode.DAILY);
+        daily.tick();
+        assertTrue(window.held().isEmpty());
+        assertTrue(mta.delivered().stream().noneMatch(m -> m.text().contains("203.0.113.1  strike 1")),
+                "no alert: the daily summary has it");
     }
 
     @Test

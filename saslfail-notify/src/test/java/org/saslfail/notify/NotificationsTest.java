@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.config.SettingsParser;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
@@ -178,6 +180,71 @@ class NotificationsTest {
         off.wake();
         off.close();
         assertTrue(off.scheduledFor().isEmpty());
+    }
+
+    private static Settings settings(String mode, String to) {
+        return SettingsParser.parse("test.conf", ("notify.mode = " + mode + "\nnotify.to = " + to + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aReloadedConfigurationTakesItsNotifySettingsAndNoticesGoToTheNewUseCase() throws Exception {
+        Recording first = new Recording(1, Duration.ofDays(1), 0);
+        Recording second = new Recording(1, Duration.ofDays(1), 0);
+        java.util.Map<String, Recording> byRecipient = java.util.Map.of("old@example.org", first, "new@example.org", second);
+        Settings start = settings("smart", "old@example.org");
+        try (Notifications n = Notifications.reconfigurable(start, s -> byRecipient.get(s.require("notify.to")),
+                o -> List.of(), CLOCK, eventLog)) {
+            n.start();
+            assertTrue(first.ticks.await(30, TimeUnit.SECONDS), "first ticks: " + first.calls());
+            n.reconfigured(settings("immediate", "new@example.org"));
+            assertTrue(second.ticks.await(30, TimeUnit.SECONDS), "the new use case ticks at once: " + second.calls());
+            n.offer(List.of(outcome("203.0.113.7", Outcome.Result.OFFENSE)));
+            waitUntil("the notice reaches the new use case", Duration.ofSeconds(30),
+                    () -> second.calls().contains("notice 203.0.113.7 []"));
+        }
+        assertEquals(List.of("tick"), first.calls(), "the old use case is told nothing after the reload");
+        assertTrue(log.toString().contains("INFO reload: notifications immediate to new@example.org"), log.toString());
+    }
+
+    @Test
+    void aReloadSwitchesNotificationsOffAndOnAgain() throws Exception {
+        Recording on = new Recording(1, Duration.ofDays(1), 0);
+        try (Notifications n = Notifications.reconfigurable(settings("none", "a@example.org"),
+                s -> s.require("notify.mode").equals("none") ? null : on, o -> List.of(), CLOCK, eventLog)) {
+            n.start();
+            n.offer(List.of(outcome("203.0.113.1", Outcome.Result.OFFENSE)));
+            assertTrue(n.scheduledFor().isEmpty(), "off: never ticked");
+            n.reconfigured(settings("smart", "a@example.org"));
+            assertTrue(on.ticks.await(30, TimeUnit.SECONDS), "switched on by the reload");
+            n.reconfigured(settings("none", "a@example.org"));
+            waitUntil("switched off again", Duration.ofSeconds(30), () -> n.scheduledFor().isEmpty());
+            n.offer(List.of(outcome("203.0.113.2", Outcome.Result.OFFENSE)));
+            n.wake();
+        }
+        assertEquals(List.of("tick"), on.calls(), "nothing noticed while off");
+        assertTrue(log.toString().contains("INFO reload: notifications off (notify.mode = none)"), log.toString());
+    }
+
+    @Test
+    void aReloadWhoseNotifySettingsCannotBeUsedKeepsTheRunningOnes() throws Exception {
+        Recording running = new Recording(1, Duration.ofDays(1), 0);
+        Settings start = settings("smart", "a@example.org");
+        try (Notifications n = Notifications.reconfigurable(start, s -> {
+            if (s != start) {
+                throw new IllegalArgumentException("notify.smtp.password_file: /nope does not exist");
+            }
+            return running;
+        }, o -> List.of(), CLOCK, eventLog)) {
+            n.start();
+            assertTrue(running.ticks.await(30, TimeUnit.SECONDS));
+            n.reconfigured(settings("immediate", "b@example.org"));
+            n.offer(List.of(outcome("203.0.113.3", Outcome.Result.OFFENSE)));
+            waitUntil("the running use case still takes notices", Duration.ofSeconds(30),
+                    () -> running.calls().contains("notice 203.0.113.3 []"));
+        }
+        assertTrue(log.toString().contains("ERROR reload: notifications keep their running settings: "
+                + "notify.smtp.password_file: /nope does not exist"), log.toString());
     }
 
     private static void waitUntil(String what, Duration max, java.util.function.BooleanSupplier condition)

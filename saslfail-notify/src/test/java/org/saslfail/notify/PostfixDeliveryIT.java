@@ -43,8 +43,10 @@ import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.port.out.ServiceStatusPort;
 import org.saslfail.core.port.out.SummaryQueryPort;
 import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
+import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.TestClock;
 
@@ -88,7 +90,7 @@ class PostfixDeliveryIT {
         return new NotificationService(new NotificationPlanner(s.mode(), BERLIN, clock.instant()),
                 new Messages(s.to(), BERLIN), new MailRenderer(s.from()), outbox, new OutboxDispatcher(outbox, mta, clock),
                 mta, store, new FixedServiceStatus(fail2banRunning, true),
-                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100);
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100, new InMemoryAlertWindow());
     }
 
     /** Postfix may deliver in any order: the one mail whose subject starts so. */
@@ -222,6 +224,7 @@ class PostfixDeliveryIT {
                 bind(ServiceStatusPort.class).toInstance(new FixedServiceStatus(true, true));
                 bind(EscalationPolicy.class).toInstance(EscalationPolicy.defaults());
                 bind(TriedUsernamesPort.class).toInstance((o, u) -> { });
+                bind(AlertWindowPort.class).toInstance(new InMemoryAlertWindow());
             }
         });
         assertTrue(injector.getInstance(MailPort.class) instanceof SendmailMailer);

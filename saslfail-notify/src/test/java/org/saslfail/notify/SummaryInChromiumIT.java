@@ -24,6 +24,7 @@ import org.saslfail.core.notify.NotifyMode;
 import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.testing.FixedServiceStatus;
 import org.saslfail.core.testing.FixedSummaryQuery;
+import org.saslfail.core.testing.InMemoryAlertWindow;
 import org.saslfail.core.testing.InMemoryOutbox;
 import org.saslfail.core.testing.RecordingMailPort;
 import org.saslfail.core.testing.TestClock;
@@ -51,7 +52,7 @@ class SummaryInChromiumIT {
                 new NotificationPlanner(NotifyMode.WEEKLY, zone, clock.instant()),
                 new Messages(List.of("root@localhost"), zone), new MailRenderer("saslfail@localhost"), outbox,
                 new OutboxDispatcher(outbox, mta, clock), mta, store, new FixedServiceStatus(false, true),
-                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100);
+                new Escalator(EscalationPolicy.defaults()), clock, (o, u) -> { }, 100, new InMemoryAlertWindow());
 
         Path dir = Files.createDirectories(Path.of("target", "chromium"));
         Path html = dir.resolve("weekly-summary.html").toAbsolutePath();

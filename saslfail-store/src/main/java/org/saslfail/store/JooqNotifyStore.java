@@ -4,10 +4,14 @@ import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.countDistinct;
 import static org.jooq.impl.DSL.max;
 import static org.jooq.impl.DSL.min;
+import static org.saslfail.store.jooq.Tables.ALERT_WINDOW;
 import static org.saslfail.store.jooq.Tables.OFFENSES;
 import static org.saslfail.store.jooq.Tables.OUTBOX;
 import static org.saslfail.store.jooq.Tables.SPARED_SUBNETS;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -30,6 +34,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.Login;
 import org.saslfail.core.model.SparedSubnet;
+import org.saslfail.core.notify.BanNotice;
 import org.saslfail.core.report.BanPage;
 import org.saslfail.core.report.ListedBan;
 import org.saslfail.store.jooq.tables.records.OffensesRecord;
@@ -38,6 +43,7 @@ import org.saslfail.core.notify.RenderedMail;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.OffenderStat;
+import org.saslfail.store.jooq.tables.records.AlertWindowRecord;
 import org.saslfail.store.jooq.tables.records.OutboxRecord;
 
 /** The outbox and the summary queries over one JDBC connection; calls are serialised on it. */
@@ -113,6 +119,42 @@ final class JooqNotifyStore implements NotifyStore {
     @Override
     public synchronized int purgeSent(Instant sentBefore) {
         return db.write(() -> dsl.deleteFrom(OUTBOX).where(OUTBOX.SENT_AT_MS.lt(sentBefore.toEpochMilli())).execute());
+    }
+
+    // ---- AlertWindowPort
+
+    @Override
+    public synchronized void hold(BanNotice notice) {
+        db.write(() -> {
+            Long last = dsl.select(max(ALERT_WINDOW.SEQ)).from(ALERT_WINDOW).fetchOne().value1();
+            AlertWindowRecord r = dsl.newRecord(ALERT_WINDOW);
+            r.setSeq(last == null ? 1 : last + 1);
+            r.setKind(notice.kind().name());
+            r.setAtMs(notice.at().toEpochMilli());
+            r.setOffender(notice.offender().toString());
+            r.setStrike(notice.strike());
+            r.setService(notice.service().id());
+            r.setExpiresAtMs(notice.expiresAt() == null ? null : notice.expiresAt().toEpochMilli());
+            r.setUsernames(notice.usernames().isEmpty() ? null : String.join(",", notice.usernames().stream()
+                    .map(u -> URLEncoder.encode(u, StandardCharsets.UTF_8)).toList()));
+            r.insert();
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<BanNotice> held() {
+        return db.read(() -> dsl.selectFrom(ALERT_WINDOW).orderBy(ALERT_WINDOW.SEQ).fetch(r -> new BanNotice(
+                BanNotice.Kind.valueOf(r.getKind()), Instant.ofEpochMilli(r.getAtMs()), IpPrefix.parse(r.getOffender()),
+                r.getStrike(), Service.parse(r.getService()),
+                r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
+                r.getUsernames() == null ? List.of() : Arrays.stream(r.getUsernames().split(",", -1))
+                        .map(u -> URLDecoder.decode(u, StandardCharsets.UTF_8)).toList())));
+    }
+
+    @Override
+    public synchronized void release() {
+        db.write(() -> dsl.deleteFrom(ALERT_WINDOW).execute());
     }
 
     // ---- SummaryQueryPort

@@ -43,6 +43,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Outcome.Result;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.report.ActiveBan;
@@ -59,7 +60,7 @@ import org.saslfail.store.jooq.tables.records.OffensesRecord;
  * a scan per address. {@link JooqOffenseStore} adds the writes on the same connection; calls
  * are serialised on it (the store object is the lock).
  */
-abstract class JooqReportQueries implements ReportQueryPort {
+abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
     /** The running totals' counters (table totals) of offenses and of distinct offenders. */
@@ -157,6 +158,43 @@ abstract class JooqReportQueries implements ReportQueryPort {
                 .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
                 .thenComparing(ActiveBan::offender));
         return bans;
+    }
+
+    /** Running offenses, both branches (with an end, permanent), only what a ban set needs; plain SQL like RUNNING_BANS. */
+    private static final String RUNNING_ROWS = "SELECT offender_hex, offender_len, jail, expires_at_ms FROM offenses"
+            + " WHERE expires_at_ms > ? AND at_ms <= ? AND (lifted_at_ms IS NULL OR lifted_at_ms > ?)"
+            + " UNION ALL SELECT offender_hex, offender_len, jail, expires_at_ms FROM offenses"
+            + " WHERE expires_at_ms IS NULL AND at_ms <= ? AND (lifted_at_ms IS NULL OR lifted_at_ms > ?)";
+
+    /** Streams the rows to the sink as they are read: 500,000 running bans are never held at once. */
+    @Override
+    public synchronized void forEachRunningBan(Instant at, Sink sink) {
+        long t = at.toEpochMilli();
+        Map<String, JailName> jails = new HashMap<>();
+        java.sql.Connection c = db.connection();
+        try {
+            // PostgreSQL streams rows (the fetch size) only inside a transaction; SQLite streams anyway
+            c.setAutoCommit(false);
+            try (PreparedStatement st = c.prepareStatement(RUNNING_ROWS)) {
+                for (int i = 1; i <= 5; i++) {
+                    st.setLong(i, t);
+                }
+                st.setFetchSize(1000);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        long expires = rs.getLong(4);
+                        Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                        sink.accept(offender(rs.getString(1), rs.getInt(2)), jails.computeIfAbsent(rs.getString(3), JailName::of),
+                                expiresAt);
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot read", e);
+        }
     }
 
     /** One row of {@link #activeBans(Instant, Duration, HistoryMode)} before it is chosen as its offender's latest. */

@@ -8,6 +8,7 @@ import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 
 /**
  * An open offense store: every store port on one database connection. Obtain one from
@@ -22,7 +23,7 @@ import org.saslfail.core.port.out.ReportQueryPort;
  * event's address.
  */
 public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, ForgetHistoryPort,
-        PrunePort, KnownUserPort, FleetDecisionPort, AutoCloseable {
+        PrunePort, RunningBansPort, KnownUserPort, FleetDecisionPort, AutoCloseable {
 
     /** The daemon's own state in this store (heartbeat, watermark, pending jail commands) of the only node, {@code local}. */
     DaemonStore daemon();

@@ -24,10 +24,12 @@ import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.port.out.OutboxPort;
 import org.saslfail.core.report.BanSummary;
 import org.saslfail.core.report.DayStat;
+import org.saslfail.core.port.out.AlertWindowPort;
+import org.saslfail.core.testing.AlertWindowContract;
 import org.saslfail.core.testing.OutboxContract;
 
-/** The outbox contract plus the summary queries, for every database the notify store runs on. */
-interface NotifyStoreContract extends OutboxContract {
+/** The outbox and alert-window contracts plus the summary queries, for every database the notify store runs on. */
+interface NotifyStoreContract extends OutboxContract, AlertWindowContract {
     ZoneId BERLIN = ZoneId.of("Europe/Berlin");
     /** Sunday 29 March 2026: summer time starts, the local day has 23 hours. */
     LocalDate DST_DAY = LocalDate.parse("2026-03-29");
@@ -37,6 +39,11 @@ interface NotifyStoreContract extends OutboxContract {
 
     @Override
     default OutboxPort outbox() {
+        return notifyStore();
+    }
+
+    @Override
+    default AlertWindowPort alertWindow() {
         return notifyStore();
     }
 

@@ -77,6 +77,7 @@ final class TotalsCheck {
             st.execute("CREATE TABLE pending_jail_ops (jail VARCHAR(64) NOT NULL, target VARCHAR(50) NOT NULL,"
                     + " op VARCHAR(8) NOT NULL, created_at_ms BIGINT NOT NULL, attempts INTEGER NOT NULL,"
                     + " next_at_ms BIGINT NOT NULL, last_error VARCHAR(500) NOT NULL, PRIMARY KEY (jail, target, op))");
+            st.execute("DROP TABLE alert_window");
             st.execute("DROP TABLE logins");
             st.execute("ALTER TABLE offenses DROP COLUMN known_users");
             st.execute("ALTER TABLE offenses DROP COLUMN tried_users");

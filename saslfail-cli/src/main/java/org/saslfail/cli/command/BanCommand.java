@@ -61,6 +61,7 @@ public final class BanCommand implements Callable<Integer> {
             out.println("Banned " + target.offender() + " at strike " + o.strike() + " in " + ban.jail()
                     + (o.expiresAt() == null ? " permanently" : " until " + o.expiresAt())
                     + " (offense " + ban.number() + ").");
+            ban.note().ifPresent(out::println);
             return 0;
         }
     }

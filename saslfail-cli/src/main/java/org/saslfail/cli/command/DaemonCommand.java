@@ -82,7 +82,11 @@ public final class DaemonCommand implements Callable<Integer> {
         });
         try {
             notifications.start();
-            daemon.run();
+            daemon.start();
+            if (System.getenv("RUNTIME_DIRECTORY") != null) {
+                ready(daemon, log);
+            }
+            daemon.awaitStop();
         } finally {
             notifications.close();
             daemon.close();
@@ -98,16 +102,46 @@ public final class DaemonCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** What notify.mode asks for; the mode and the mail settings are read at start (a reload keeps them). */
+    /** How long a start under systemd waits for fail2ban (started just before it) to take the running bans back. */
+    static final java.time.Duration READY_WAIT = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Tells systemd the daemon is ready once the running bans are back in fail2ban (or
+     * {@link #READY_WAIT} passed without fail2ban answering): an empty {@code ready} file in the
+     * unit's {@code RuntimeDirectory}, which its {@code ExecStartPost} waits for, so that the units
+     * ordered after saslfail (Postfix, Dovecot) start only then. Its existence is the signal;
+     * systemd removes the directory when the daemon stops.
+     */
+    static void ready(Daemon daemon, EventLog log) throws InterruptedException {
+        long end = System.nanoTime() + READY_WAIT.toNanos();
+        while (!daemon.reconciled() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        Path ready = Path.of(System.getenv("RUNTIME_DIRECTORY").split(":")[0], "ready");
+        try {
+            java.nio.file.Files.deleteIfExists(ready);
+            java.nio.file.Files.createFile(ready);
+            log.info(daemon.reconciled() ? "ready: the running bans are in fail2ban"
+                    : "ready, though fail2ban did not answer within " + READY_WAIT.toSeconds() + "s: the bans follow when it does");
+        } catch (java.io.IOException e) {
+            log.warn("cannot tell systemd the daemon is ready (" + ready + "): " + e.getMessage());
+        }
+    }
+
+    /**
+     * What notify.mode asks for, as a {@link DecisionListener} that takes the notify.* keys of a
+     * reloaded configuration too (mode, recipients, delivery).
+     */
     public static Notifications notifications(App app, EventLog log) {
         NotifyMode mode = NotifyMode.parse(app.settings().require("notify.mode"));
         if (mode == NotifyMode.NONE) {
             log.info("notifications off (notify.mode = none)");
-            return Notifications.off();
+        } else {
+            log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
         }
-        log.info("notifications: " + mode.id() + " to " + app.settings().require("notify.to"));
         app.notifyStore().limitPageCache(Daemon.PAGE_CACHE_KIB);
-        return new Notifications(app.get(NotifyUseCase.class),
-                new TriedUsernames(Path.of(app.settings().require("fail2ban.db"))), app.get(Clock.class), log);
+        return Notifications.reconfigurable(app.settings(),
+                s -> s == app.settings() ? (mode == NotifyMode.NONE ? null : app.get(NotifyUseCase.class)) : app.notifyUseCase(s),
+                TriedUsernames.forThisMachine(app.settings(), log), app.get(Clock.class), log);
     }
 }

@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.port.in.EnforcementStatusUseCase;
+import org.saslfail.core.port.in.EnforcementStatusUseCase.EnforcementStatus;
+import org.saslfail.core.service.BanSetSync;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.config.Fail2banConfig;
 import org.saslfail.fail2ban.config.JailSpec;
@@ -54,6 +57,7 @@ public final class DoctorCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             OffenseStore store = storeCheck(app, out);
             fail2banChecks(app.fail2ban(), settings, out);
+            enforcementCheck(app, store, out);
             if (store != null) {
                 DaemonStore state = store.daemon(Daemon.node(settings));
                 heartbeatCheck(state, Daemon.node(settings), out);
@@ -89,9 +93,9 @@ public final class DoctorCommand implements Callable<Integer> {
             report(out, false, "fail2ban", Errors.message(e));
             return;
         }
-        String action = expectedAction(settings.require("fail2ban.banaction"));
         for (JailSpec spec : Fail2banConfig.jails(settings)) {
             String name = "jail " + spec.name();
+            String action = Fail2banConfig.actionName(settings, spec);
             if (!running.contains(spec.name())) {
                 report(out, false, name, "not running in fail2ban (run 'saslfail fail2ban write-config' and reload fail2ban)");
                 continue;
@@ -109,10 +113,34 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    /** The action name fail2ban shows for the configured banaction (saslfail wraps the nftables ones). */
-    static String expectedAction(String banaction) {
-        return banaction.equals("nftables-multiport") || banaction.equals("nftables-allports") ? "saslfail-nftables"
-                : banaction;
+    /** The backend; under nftables the table's presence, its per-set counts and the drift against the store, read now (read-only). */
+    private void enforcementCheck(App app, OffenseStore store, PrintWriter out) {
+        if (store == null) {
+            return; // the store check failed: there is nothing to compare the set with
+        }
+        EnforcementStatus e;
+        try {
+            e = app.get(EnforcementStatusUseCase.class).status(new EnforcementStatusUseCase.EnforcementQuery(clock.instant(),
+                    true));
+        } catch (RuntimeException x) {
+            report(out, false, "enforcement", Errors.message(x));
+            return;
+        }
+        if (e.location().isEmpty()) {
+            report(out, true, "enforcement", "fail2ban jails enforce every ban (enforcement = fail2ban)");
+            return;
+        }
+        String where = e.backend() + ": " + e.location().get();
+        if (!e.present()) {
+            report(out, false, "enforcement", where + " is missing (the daemon loads it at start and within seconds of"
+                    + " losing it; is it running?)");
+            return;
+        }
+        BanSetSync.Result r = e.figures().orElseThrow();
+        report(out, r.drift() == 0, "enforcement", where + " holds " + r.elements() + " (" + r.counts() + "); drift "
+                + r.drift() + (r.drift() == 0 ? "" : " (" + r.missing() + " missing, " + r.extra() + " that should be gone, "
+                + r.wrongExpiry() + " wrong timeouts; the daemon mends them within "
+                + app.settings().require("nftables.verify_every") + ")"));
     }
 
     private void heartbeatCheck(DaemonStore state, String node, PrintWriter out) {

@@ -11,9 +11,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.port.in.EnforcementStatusUseCase;
+import org.saslfail.core.port.in.EnforcementStatusUseCase.EnforcementStatus;
+import org.saslfail.core.service.BanSetSync;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,12 +56,16 @@ public final class StatusCommand implements Callable<Integer> {
                 doc.put("at", now);
                 doc.put("active_bans", bans.size());
                 doc.put("bans", bans.stream().map(JsonSchema::activeBan).toList());
+                if (at == null) {
+                    doc.put("enforcement", JsonSchema.enforcement(enforcementStatus(app, now)));
+                }
                 out.println(Json.write(doc));
                 return 0;
             }
             String when = at == null ? "" : " at " + Times.local(now, zone);
             if (bans.isEmpty()) {
                 out.println("No active bans" + (at == null ? " now" : when) + ".");
+                enforcement(app, now).ifPresent(out::println);
                 return 0;
             }
             // a fleet's store says which node decided each ban; a single server's shows no such column
@@ -80,7 +88,29 @@ public final class StatusCommand implements Callable<Integer> {
             }
             t.print(out);
             out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");
+            enforcement(app, now).ifPresent(out::println);
             return 0;
         }
+    }
+
+    private static EnforcementStatus enforcementStatus(App app, Instant now) {
+        return app.get(EnforcementStatusUseCase.class).status(new EnforcementStatusUseCase.EnforcementQuery(now, false));
+    }
+
+    /**
+     * Who enforces the bans now; under nftables the daemon's last figures for its table (reading the
+     * table itself takes seconds at scale: {@code doctor} does). Nothing for a past instant.
+     */
+    private Optional<String> enforcement(App app, Instant now) {
+        if (at != null) {
+            return Optional.empty();
+        }
+        EnforcementStatus e = enforcementStatus(app, now);
+        if (e.location().isEmpty()) {
+            return Optional.of("Enforcement: fail2ban jails.");
+        }
+        return Optional.of("Enforcement: " + e.backend() + ", " + e.location().get() + " (tier, subnet and permanent bans;"
+                + " strike 1 in fail2ban): " + e.figures().map(BanSetSync.Result::describe)
+                .orElse("no figures yet (the daemon has not checked it)") + ". A fresh read: saslfail doctor.");
     }
 }

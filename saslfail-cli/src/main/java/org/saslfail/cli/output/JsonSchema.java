@@ -41,6 +41,28 @@ public final class JsonSchema {
         return m;
     }
 
+    /**
+     * Who enforces saslfail's own bans: {@code backend}; under nftables also {@code location}, and
+     * when there are figures, {@code sets} (elements per set), {@code elements}, {@code drift},
+     * {@code missing}, {@code extra}, {@code wrong_timeouts}, {@code how} and {@code checked_at}.
+     */
+    public static Map<String, Object> enforcement(org.saslfail.core.port.in.EnforcementStatusUseCase.EnforcementStatus e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("backend", e.backend());
+        e.location().ifPresent(l -> m.put("location", l));
+        e.figures().ifPresent(f -> {
+            m.put("sets", f.perSet());
+            m.put("elements", f.elements());
+            m.put("drift", f.drift());
+            m.put("missing", f.missing());
+            m.put("extra", f.extra());
+            m.put("wrong_timeouts", f.wrongExpiry());
+            m.put("how", f.how());
+            m.put("checked_at", f.at());
+        });
+        return m;
+    }
+
     /** An offender or network with its length, always: {@code 192.0.2.9/32}. */
     public static String prefix(IpPrefix p) {
         return p == null ? null : p.network() + "/" + p.length();

@@ -13,10 +13,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.config.SettingsParser;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.notify.NotifyMode;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.port.in.NotifyUseCase;
+import org.saslfail.core.port.out.AlertWindowPort;
+import org.saslfail.core.port.out.OutboxPort;
+import org.saslfail.core.port.out.ServiceStatusPort;
+import org.saslfail.core.port.out.SummaryQueryPort;
+import org.saslfail.core.port.out.TriedUsernamesPort;
+import org.saslfail.fail2ban.EnforcementModule;
 import org.saslfail.fail2ban.Fail2banModule;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.daemon.Daemon;
@@ -46,6 +55,7 @@ public final class App implements AutoCloseable {
         this.options = options;
         this.injector = Guice.createInjector(StoreModule.forDatabase(database).forNode(settings.get("fleet.node").orElse(null)), new Fail2banModule(),
                 new ServiceStatusModule(), new NotifyModule(), new UseCaseModule(), NotifyModule.delivery(settings),
+                new EnforcementModule(settings),
                 new AbstractModule() {
                     @Override
                     protected void configure() {
@@ -65,6 +75,29 @@ public final class App implements AutoCloseable {
     public Daemon daemon(com.google.inject.Module logAndListeners) {
         return injector.createChildInjector(new DaemonModule(() -> loadSettings(options)), logAndListeners)
                 .getInstance(Daemon.class);
+    }
+
+    /**
+     * The notifications of another configuration (a reload's): its notify.* keys over this App's
+     * store and clock; {@code null} when its notify.mode is none.
+     */
+    public NotifyUseCase notifyUseCase(Settings fresh) {
+        if (NotifyMode.parse(fresh.require("notify.mode")) == NotifyMode.NONE) {
+            return null;
+        }
+        return Guice.createInjector(new NotifyModule(), NotifyModule.delivery(fresh), new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(Settings.class).toInstance(fresh);
+                bind(Clock.class).toInstance(injector.getInstance(Clock.class));
+                bind(OutboxPort.class).toInstance(injector.getInstance(OutboxPort.class));
+                bind(AlertWindowPort.class).toInstance(injector.getInstance(AlertWindowPort.class));
+                bind(SummaryQueryPort.class).toInstance(injector.getInstance(SummaryQueryPort.class));
+                bind(ServiceStatusPort.class).toInstance(injector.getInstance(ServiceStatusPort.class));
+                bind(TriedUsernamesPort.class).toInstance(injector.getInstance(TriedUsernamesPort.class));
+                bind(EscalationPolicy.class).toInstance(fresh.policy(ownAddresses()));
+            }
+        }).getInstance(NotifyUseCase.class);
     }
 
     /** Reads the configuration and prepares the wiring; the store opens on first use. */

@@ -4,11 +4,13 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provider;
 import com.google.inject.Provides;
 import java.util.List;
+import java.util.Optional;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.ByDayUseCase;
 import org.saslfail.core.port.in.DayBansUseCase;
+import org.saslfail.core.port.in.EnforcementStatusUseCase;
 import org.saslfail.core.port.in.ForgiveUseCase;
 import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.port.in.LiftBanUseCase;
@@ -20,6 +22,7 @@ import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.in.ReplayUseCase;
 import org.saslfail.core.port.in.PruneUseCase;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
@@ -29,6 +32,8 @@ import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
+import org.saslfail.core.service.EnforcementStatusService;
 import org.saslfail.core.service.LiftService;
 import org.saslfail.core.service.FleetPublisher;
 import org.saslfail.core.service.FleetStatusService;
@@ -58,8 +63,9 @@ public final class UseCaseModule extends AbstractModule {
 
     @Provides
     LiftService liftService(EscalationPolicy policy, Settings settings, ForgetHistoryPort history,
-                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails, FleetPublisher fleet) {
-        return new LiftService(policy, settings.services(), history, reports, state, jails, fleet);
+                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet,
+                            FleetPublisher fleet) {
+        return new LiftService(policy, settings.services(), history, reports, state, jails, banSet, fleet);
     }
 
     @Provides
@@ -70,6 +76,13 @@ public final class UseCaseModule extends AbstractModule {
     @Provides
     ForgiveUseCase forgive(LiftService service) {
         return service;
+    }
+
+    /** The policy (with this machine's addresses) is built only when the ban set is read and compared ({@code doctor}). */
+    @Provides
+    EnforcementStatusUseCase enforcementStatus(Optional<BanSetPort> banSet, com.google.inject.Provider<EscalationPolicy> policy,
+                                               RunningBansPort running, DaemonStore state) {
+        return new EnforcementStatusService(banSet, policy::get, running, state);
     }
 
     /** The policy without this machine's addresses: status needs no ignore list, and starts faster. */
@@ -137,8 +150,8 @@ public final class UseCaseModule extends AbstractModule {
     @Provides
     ManualBanUseCase manualBan(EscalationPolicy policy, Settings settings, LoadHistoryPort history,
                                RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
-                               FleetPublisher fleet) {
+                               Optional<BanSetPort> banSet, FleetPublisher fleet) {
         return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails,
-                fleet);
+                banSet, fleet);
     }
 }

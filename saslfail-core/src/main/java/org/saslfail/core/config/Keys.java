@@ -53,6 +53,13 @@ public final class Keys {
                 "how strike-1 jails read a log file: auto, polling or pyinotify");
         add("fail2ban.banaction_params", null, v -> matches(v, "([a-z][a-z0-9_]{0,31}=[A-Za-z0-9._/:-]{1,128})(\\s+[a-z][a-z0-9_]{0,31}=[A-Za-z0-9._/:-]{1,128})*"),
                 "extra banaction parameters, e.g. table=f2b-saslfail");
+        add("enforcement", "fail2ban", v -> oneOf(v, List.of("fail2ban", "nftables")),
+                "who enforces saslfail's own bans (tiers, subnets, permanent): fail2ban's jails or saslfail's nftables table");
+        add("nftables.ports", null, Keys::portList,
+                "TCP ports the nftables table closes to banned addresses (default: the enabled services' ports)");
+        add("nftables.verify_every", "1h", Durations::parse, "how often the daemon compares the whole nftables set with the store");
+        add("nftables.command", "nft", v -> matches(v, "[A-Za-z0-9._/-]+( [A-Za-z0-9._/-]+)*"),
+                "the nft program (an argument list, no shell)");
         add("notify.mode", "smart", v -> oneOf(v, List.of("none", "smart", "immediate", "daily", "weekly")),
                 "none, smart, immediate, daily or weekly");
         add("notify.to", "root@localhost", Keys::email, "who receives notifications");
@@ -123,6 +130,12 @@ public final class Keys {
             throw new IllegalArgumentException(n + " is out of range " + min + ".." + max);
         }
         return n;
+    }
+
+    static void portList(String v) {
+        for (String p : v.split(",", -1)) {
+            intIn(p.strip(), 1, 65535);
+        }
     }
 
     static void oneOf(String v, List<String> allowed) {

@@ -82,6 +82,20 @@ public final class Settings {
         return Keys.serviceList(require("services"));
     }
 
+    /** The TCP ports saslfail's own nftables table closes: {@code nftables.ports}, else every enabled service's ports. */
+    public List<Integer> nftablesPorts() {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        Optional<String> configured = get("nftables.ports");
+        if (configured.isPresent()) {
+            for (String p : configured.get().split(",")) {
+                ports.add(Integer.parseInt(p.strip()));
+            }
+        } else {
+            services().forEach(svc -> java.util.Arrays.stream(svc.ports()).forEach(ports::add));
+        }
+        return List.copyOf(ports);
+    }
+
     /** The strike-1 jails of the configured services: what the policy, the daemon and its intake watch. */
     public Map<JailName, Service> strikeOneJails() {
         return EscalationPolicy.strikeOneJails(services());

@@ -84,8 +84,12 @@ public final class NotificationPlanner {
         return mode;
     }
 
-    /** Takes a notice into account; whether and when it is mailed depends on the mode. */
-    public void accept(BanNotice notice) {
+    /**
+     * Takes a notice into account; whether and when it is mailed depends on the mode. Returns
+     * whether it now waits in smart mode's alert window: such notices are what a planner started
+     * after a restart must be given again (its window closes as it would have).
+     */
+    public boolean accept(BanNotice notice) {
         switch (mode) {
             case SMART -> {
                 if (notice.urgent()) {
@@ -93,17 +97,26 @@ public final class NotificationPlanner {
                     if (windowClosesAt == null) {
                         windowClosesAt = notice.at().plus(WINDOW);
                     }
+                    return true;
                 }
+                return false;
             }
             case IMMEDIATE -> {
                 if (notice.kind() != BanNotice.Kind.UNBAN) {
                     pending.add(notice);
                 }
+                return false;
             }
             default -> {
                 // none, daily and weekly mail no alerts
+                return false;
             }
         }
+    }
+
+    /** Whether no notice waits in smart mode's alert window (after a plan sent them, say). */
+    public boolean windowEmpty() {
+        return mode != NotifyMode.SMART || pending.isEmpty();
     }
 
     /** What to send at {@code now}; everything returned counts as sent for the hourly cap. */

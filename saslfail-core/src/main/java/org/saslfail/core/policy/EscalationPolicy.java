@@ -197,6 +197,16 @@ public record EscalationPolicy(List<Duration> ladder, Duration forgetAfter, Hist
     }
 
     /**
+     * Whether a running ban is one of saslfail's own (tier, permanent or subnet ban) rather than
+     * fail2ban's strike-1 ban of a single offender: those are what a ban set of saslfail's enforces.
+     * Never one that {@link #refusal} refuses: a ban set element covers no ignored or own address.
+     */
+    public boolean ownBan(JailName jail, IpPrefix offender) {
+        return (!strikeOneJails.containsKey(jail) || offender.length() < (offender.isV4() ? 32 : ipv6Prefix))
+                && refusal(offender).isEmpty();
+    }
+
+    /**
      * What decisions about {@code offender} are serialised on: the /24 (IPv4) or /48 (IPv6) holding
      * it, since the subnet rule decides about that network from its offenders' records; a wider
      * offender is its own key.

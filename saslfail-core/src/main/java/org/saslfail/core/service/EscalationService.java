@@ -65,7 +65,7 @@ public final class EscalationService implements RecordBanUseCase {
             jails.unban(event.jail(), event.ip().asPrefix());
         }
         if (outcome.result() == Result.OFFENSE && !outcome.offense().jail().equals(event.jail())) {
-            jails.ban(outcome.offense().jail(), outcome.offender());
+            jails.ban(outcome.offense().jail(), outcome.offender(), outcome.offense().expiresAt());
             jails.unban(event.jail(), event.ip().asPrefix());
         }
         if (decided.subnetBanned()) {
@@ -132,7 +132,7 @@ public final class EscalationService implements RecordBanUseCase {
                 }
             }
         }
-        jails.ban(subnetOffense.jail(), subnetOffense.offender());
+        jails.ban(subnetOffense.jail(), subnetOffense.offender(), subnetOffense.expiresAt());
     }
 
     private Outcome recordOne(BanEvent event) {

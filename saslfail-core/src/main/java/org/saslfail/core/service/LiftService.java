@@ -3,6 +3,7 @@ package org.saslfail.core.service;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.model.Service;
@@ -10,6 +11,7 @@ import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.in.AdminTarget;
 import org.saslfail.core.port.in.ForgiveUseCase;
 import org.saslfail.core.port.in.LiftBanUseCase;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
@@ -25,16 +27,21 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     private final DaemonStore state;
     private final JailAdminPort jails;
     private final FleetPublisher fleet;
+    private final Optional<BanSetPort> banSet;
 
-    /** @param services the enabled services, whose strike-1 jails are saslfail's besides the tier jails */
+    /**
+     * @param services the enabled services, whose strike-1 jails are saslfail's besides the tier jails
+     * @param banSet   saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban
+     */
     public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
-                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails) {
-        this(policy, services, history, reports, state, jails, FleetPublisher.NONE);
+                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet) {
+        this(policy, services, history, reports, state, jails, banSet, FleetPublisher.NONE);
     }
 
     /** @param fleet announces each lift to the other fleet nodes, in the transaction that records it */
     public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
-                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails, FleetPublisher fleet) {
+                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet,
+                       FleetPublisher fleet) {
         this.fleet = fleet;
         this.policy = policy;
         this.services = List.copyOf(services);
@@ -42,6 +49,7 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
         this.reports = reports;
         this.state = state;
         this.jails = jails;
+        this.banSet = banSet;
     }
 
     @Override
@@ -75,6 +83,8 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
                 lifted.add(jail);
             }
         }
+        // saslfail's own ban set lets the address in at once, not at the daemon's next check
+        banSet.filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), target.forms()));
         return new Lifted(bans, lifted);
     }
 

@@ -17,6 +17,7 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.port.in.AdminTarget;
 import org.saslfail.core.port.in.InvalidCommandException;
 import org.saslfail.core.port.in.ManualBanUseCase;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
@@ -38,17 +39,22 @@ public final class ManualBanService implements ManualBanUseCase {
     private final DaemonStore state;
     private final JailAdminPort jails;
     private final FleetPublisher fleet;
+    private final Optional<BanSetPort> banSet;
 
-    /** @param services the enabled services; a hand ban is an offense of the first */
+    /**
+     * @param services the enabled services; a hand ban is an offense of the first
+     * @param banSet   saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban
+     */
     public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
-                            RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails) {
-        this(escalator, services, history, recorder, lifts, state, jails, FleetPublisher.NONE);
+                            RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
+                            Optional<BanSetPort> banSet) {
+        this(escalator, services, history, recorder, lifts, state, jails, banSet, FleetPublisher.NONE);
     }
 
     /** @param fleet announces the ban (and the lift of a running one it replaces) to the other fleet nodes */
     public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
                             RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
-                            FleetPublisher fleet) {
+                            Optional<BanSetPort> banSet, FleetPublisher fleet) {
         this.fleet = fleet;
         this.escalator = escalator;
         this.policy = escalator.policy();
@@ -58,6 +64,7 @@ public final class ManualBanService implements ManualBanUseCase {
         this.lifts = lifts;
         this.state = state;
         this.jails = jails;
+        this.banSet = banSet;
     }
 
     @Override
@@ -91,6 +98,7 @@ public final class ManualBanService implements ManualBanUseCase {
                 () -> record(offender, service, strikeOneJail, jail, number, now, running.isPresent()));
         if (running.isPresent()) {
             jails.unban(running.get().jail(), List.of(offender));
+            banSet.filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), List.of(offender)));
         }
         try {
             jails.ban(jail, List.of(offender));
@@ -102,7 +110,24 @@ public final class ManualBanService implements ManualBanUseCase {
             throw new JailUnavailableException("recorded the ban of " + offender + ", but fail2ban did not "
                     + "take it (" + e.getMessage() + "); the daemon retries it", e);
         }
-        return new ManualBan(false, offense, jail, number);
+        return new ManualBan(false, offense, jail, number, enforceInBanSet(jail, offense));
+    }
+
+    /**
+     * Under {@code enforcement = nftables}, puts a ban saslfail owns (tier, subnet, permanent) into
+     * its ban set now. Returns a note when the set is not there yet: the daemon loads every running
+     * ban, this one included, when it starts or finds the set missing.
+     */
+    private Optional<String> enforceInBanSet(JailName jail, Offense offense) {
+        if (banSet.isEmpty() || !policy.ownBan(jail, offense.offender())) {
+            return Optional.empty();
+        }
+        if (!banSet.get().exists()) {
+            return Optional.of("saslfail's nftables table is not loaded yet; the daemon loads this ban with every other"
+                    + " running one when it starts");
+        }
+        banSet.get().apply(List.of(new BanSetPort.Element(offense.offender(), offense.expiresAt())), List.of());
+        return Optional.empty();
     }
 
     /** Lifts the target from the strike-1 jails (it now sits in a tier jail). */

@@ -17,6 +17,7 @@ import org.saslfail.core.notify.SummaryRequest;
 import org.saslfail.core.port.in.NotifyUseCase;
 import org.saslfail.core.port.in.SummaryUseCase;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.port.out.AlertWindowPort;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.port.out.MailPort;
 import org.saslfail.core.port.out.MailRenderPort;
@@ -51,12 +52,15 @@ public final class NotificationService implements NotifyUseCase, SummaryUseCase 
     private final Clock clock;
     private final TriedUsernamesPort tried;
     private final int listLimit;
+    private final AlertWindowPort window;
+    /** Whether the notices a previous run left in the alert window were given to the planner. */
+    private boolean restored;
     private Instant lastPurge;
 
     public NotificationService(NotificationPlanner planner, Messages messages, MailRenderPort renderer, OutboxPort outbox,
                         OutboxDispatcher dispatcher, MailPort mail, SummaryQueryPort summaries,
                         ServiceStatusPort status, Escalator escalator, Clock clock, TriedUsernamesPort tried,
-                        int listLimit) {
+                        int listLimit, AlertWindowPort window) {
         this.planner = planner;
         this.messages = messages;
         this.renderer = renderer;
@@ -69,19 +73,35 @@ public final class NotificationService implements NotifyUseCase, SummaryUseCase 
         this.clock = clock;
         this.tried = tried;
         this.listLimit = listLimit;
+        this.window = window;
     }
 
     @Override
     public synchronized void notice(Outcome outcome, List<String> usernames) {
-        BanNotice.from(outcome, usernames).ifPresent(planner::accept);
+        restore();
+        BanNotice.from(outcome, usernames).filter(planner::accept).ifPresent(window::hold);
         if (outcome.result() == Outcome.Result.OFFENSE && !usernames.isEmpty()) {
             // kept with the ban, so the summaries can list what was tried
             tried.recordTried(outcome.offense(), usernames);
         }
     }
 
+    /** Gives the planner the notices a previous run (or configuration) left in the alert window, once. */
+    private void restore() {
+        if (restored) {
+            return;
+        }
+        List<BanNotice> left = window.held();
+        left.forEach(planner::accept);
+        restored = true;
+        if (!left.isEmpty() && planner.windowEmpty()) {
+            window.release(); // notify.mode is no longer smart: the daily summary has them
+        }
+    }
+
     @Override
     public synchronized Instant tick() {
+        restore();
         Instant now = clock.instant();
         NotificationPlanner.Plan plan = planner.plan(now);
         Optional<Instant> watching = plan.summaries().isEmpty() ? Optional.empty() : status.watchingSince();
@@ -93,6 +113,9 @@ public final class NotificationService implements NotifyUseCase, SummaryUseCase 
         }
         for (NotificationPlanner.Batch b : plan.alerts()) {
             outbox.enqueue(renderer.render(messages.alert(b, now)), now);
+        }
+        if (!plan.alerts().isEmpty() && planner.windowEmpty()) {
+            window.release();
         }
         dispatcher.dispatch();
         if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {

@@ -22,8 +22,10 @@ import org.saslfail.core.port.in.ForgiveUseCase.ForgiveCommand;
 import org.saslfail.core.port.in.LiftBanUseCase.LiftBanCommand;
 import org.saslfail.core.port.in.ManualBanUseCase.ManualBan;
 import org.saslfail.core.port.in.ManualBanUseCase.ManualBanCommand;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.JailUnavailableException;
+import org.saslfail.core.testing.InMemoryBanSet;
 import org.saslfail.core.testing.InMemoryDaemonStore;
 import org.saslfail.core.testing.InMemoryJails;
 import org.saslfail.core.testing.InMemoryOffenseStore;
@@ -42,11 +44,11 @@ class AdminUseCasesTest {
     private final InMemoryJails jails = new InMemoryJails(List.of(POSTFIX, DOVECOT, STRIKE2, STRIKE3));
 
     private ManualBanService bans(EscalationPolicy policy) {
-        return new ManualBanService(new Escalator(policy), SERVICES, store, store, store, state, jails);
+        return new ManualBanService(new Escalator(policy), SERVICES, store, store, store, state, jails, Optional.empty());
     }
 
     private LiftService lifts(EscalationPolicy policy) {
-        return new LiftService(policy, SERVICES, store, store, state, jails);
+        return new LiftService(policy, SERVICES, store, store, state, jails, Optional.empty());
     }
 
     private static AdminTarget target(String text) {
@@ -94,6 +96,27 @@ class AdminUseCasesTest {
         assertEquals(STRIKE3, ban.jail());
         assertEquals(List.of(), jails.bannedIn(POSTFIX));
         assertEquals(List.of(IpPrefix.parse("198.51.100.4")), jails.bannedIn(STRIKE3));
+    }
+
+    @Test
+    void underNftablesAHandTierBanEntersTheBanSetAtOnceAndUnbanTakesItOut() {
+        InMemoryBanSet set = new InMemoryBanSet(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+        EscalationPolicy policy = EscalationPolicy.defaults();
+        ManualBanService bans = new ManualBanService(new Escalator(policy), SERVICES, store, store, store, state, jails,
+                Optional.of(set));
+        // no table yet: recorded, and the note says the daemon loads it
+        ManualBan early = bans.ban(new ManualBanCommand(target("198.51.100.0/24"), Optional.of(2), T0));
+        assertTrue(early.note().orElseThrow().contains("not loaded yet"), early.toString());
+        set.replace(BanSetPort.Elements.of(List.of()));
+        ManualBan tier = bans.ban(new ManualBanCommand(target("203.0.113.7"), Optional.of(2), T0));
+        assertEquals(Optional.empty(), tier.note());
+        assertEquals(List.of(IpPrefix.parse("203.0.113.7")), set.elements().stream().map(BanSetPort.Element::target).toList());
+        // strike 1 stays fail2ban's
+        bans.ban(new ManualBanCommand(target("203.0.113.8"), Optional.of(1), T0));
+        assertEquals(1, set.elements().size());
+        new LiftService(policy, SERVICES, store, store, state, jails, Optional.of(set))
+                .lift(new LiftBanCommand(target("203.0.113.7"), T0.plusSeconds(60)));
+        assertEquals(List.of(), set.elements());
     }
 
     @Test

@@ -72,7 +72,8 @@ class EscalationServiceTest {
         when(recorder.record(any())).thenReturn(true);
         Outcome o = service().record(BanEvent.ban("saslfail-postfix", "203.0.113.9", T0.plusSeconds(3 * 86400)));
         assertEquals(2, o.offense().strike());
-        verify(jails).ban(JailName.of("saslfail-strike2"), IP);
+        // the tier ban carries its expiry, so a gateway that times bans out itself ends it with the store's ban
+        verify(jails).ban(JailName.of("saslfail-strike2"), IP, T0.plusSeconds(3 * 86400).plus(java.time.Duration.ofDays(8)));
         verify(jails).unban(JailName.of("saslfail-postfix"), IP);
     }
 
@@ -120,9 +121,9 @@ class EscalationServiceTest {
         org.mockito.Mockito.doAnswer(inv -> {
             assertEquals(null, inTransaction, "fail2ban told before the decision was committed");
             return null;
-        }).when(jails).ban(any(), any());
+        }).when(jails).ban(any(), any(), any());
         Outcome o = service().record(BanEvent.ban("saslfail-postfix", "203.0.113.9", T0.plusSeconds(3 * 86400)));
         assertEquals(2, o.offense().strike());
-        verify(jails).ban(JailName.of("saslfail-strike2"), IP);
+        verify(jails).ban(JailName.of("saslfail-strike2"), IP, T0.plusSeconds(3 * 86400).plus(java.time.Duration.ofDays(8)));
     }
 }

@@ -110,7 +110,7 @@ class FleetServiceTest {
         applier("mx2", Fleet.Scope.ALL, b).apply(new ApplyCommand(T0.plusSeconds(1)));
         FleetPublisher mx1 = new FleetPublisher(new Fleet("mx1", Fleet.Scope.ALL), decisions, store);
         LiftService lift = new LiftService(policy, List.of(Service.POSTFIX), store, store,
-                new org.saslfail.core.testing.InMemoryDaemonStore(), a, mx1);
+                new org.saslfail.core.testing.InMemoryDaemonStore(), a, java.util.Optional.empty(), mx1);
         lift.lift(new org.saslfail.core.port.in.LiftBanUseCase.LiftBanCommand(
                 new org.saslfail.core.port.in.AdminTarget(IP, IP), T0.plusSeconds(60)));
         FleetDecision last = decisions.after(1, 10).get(0);

@@ -27,6 +27,7 @@ import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
@@ -39,7 +40,7 @@ import org.saslfail.core.report.Summary;
  * (its test proves it) and makes no attempt to be fast.
  */
 public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcomePort, ReportQueryPort,
-        org.saslfail.core.port.out.ForgetHistoryPort {
+        org.saslfail.core.port.out.ForgetHistoryPort, RunningBansPort {
     private final Map<String, Outcome> events = new LinkedHashMap<>();
     private final List<Offense> offenses = new ArrayList<>();
     /** Spared subnets by subnet and UTC day. */
@@ -185,6 +186,15 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
                         .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
                         .thenComparing(ActiveBan::offender))
                 .toList();
+    }
+
+    @Override
+    public synchronized void forEachRunningBan(Instant at, Sink sink) {
+        for (Offense o : List.copyOf(offenses)) {
+            if (o.activeAt(at)) {
+                sink.accept(o.offender(), o.jail(), o.expiresAt());
+            }
+        }
     }
 
     @Override

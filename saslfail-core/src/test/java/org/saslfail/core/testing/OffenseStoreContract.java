@@ -28,6 +28,7 @@ import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
@@ -44,7 +45,7 @@ import org.saslfail.core.report.Summary;
  * exclusive, {@code within} matches the event's address; ignored outcomes are never stored yet
  * count as new; a DUPLICATE outcome stores nothing; an invalid outcome fails the whole batch.
  */
-public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort> {
+public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & RunningBansPort> {
 
     Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     Duration H48 = Duration.ofHours(48);
@@ -116,6 +117,23 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
 
     static Instant days(int n) {
         return T0.plus(Duration.ofDays(n));
+    }
+
+    // ---- RunningBansPort
+
+    @Test
+    default void runningBansStreamEveryRunningOffenseWithItsJailAndEnd() {
+        S s = store();
+        s.recordAll(List.of(
+                offense("203.0.113.9", days(0), 1, H48),        // ended at day 2
+                offense("203.0.113.9", days(10), 2, D8),        // runs until day 18
+                offense("198.51.100.1", days(11), 3, null),     // permanent
+                offense("2001:db8::5", days(11), 2, D8),        // its /64
+                offense("192.0.2.1", days(13), 2, D8)));        // not begun at day 12
+        java.util.Set<String> got = new java.util.HashSet<>();
+        s.forEachRunningBan(days(12), (offender, jail, expires) -> got.add(offender + " " + jail + " " + expires));
+        assertEquals(java.util.Set.of("203.0.113.9 saslfail-strike2 " + days(18), "198.51.100.1 saslfail-strike3 null",
+                "2001:db8::/64 saslfail-strike2 " + days(19)), got);
     }
 
     // ---- LoadHistoryPort

@@ -35,6 +35,11 @@ public final class Fail2banConfig {
         return new JailConfigWriter(settings).jails();
     }
 
+    /** The name fail2ban shows for {@code jail}'s action ({@code fail2ban-client get JAIL actions}) under {@code settings}. */
+    public static String actionName(Settings settings, JailSpec jail) {
+        return new JailConfigWriter(settings).actionNameOf(jail);
+    }
+
     /**
      * Checks a {@code log.SERVICE} value (a file path or {@code journal}).
      *

@@ -41,6 +41,12 @@ public final class JailConfigWriter {
     public static final JailName PERMANENT_JAIL = EscalationPolicy.PERMANENT_JAIL;
     /** fail2ban's nftables action with interval sets, so networks can be banned as well as addresses. */
     static final String NFT_ACTION = "saslfail-nftables";
+    /**
+     * The action of the tier jails under {@code enforcement = nftables}: it does nothing, so the
+     * jails only list their bans ({@code fail2ban-client status saslfail-strike2}) while saslfail's
+     * own table enforces them.
+     */
+    public static final String LIST_ACTION = "saslfail-list";
     private static final String RESOURCES = "fail2ban/filter.d/";
     private static final Pattern ACTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern OPTION_KEY = Pattern.compile("[a-z][a-z0-9_]{0,31}");
@@ -147,7 +153,7 @@ public final class JailConfigWriter {
             // saslfail does the escalating; fail2ban's own increment would double it
             line(sb, "bantime.increment", "false");
             line(sb, "ignoreip", ignore);
-            line(sb, "action", action(ports));
+            line(sb, "action", actionOf(jail, ports));
         }
         return sb.toString();
     }
@@ -173,6 +179,10 @@ public final class JailConfigWriter {
         if (banaction().startsWith("nftables-")) {
             written.add(writeAtomically(dest.resolve("action.d").resolve(NFT_ACTION + ".conf"),
                     NFT_ACTION_TEXT.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (nftablesEnforces()) {
+            written.add(writeAtomically(dest.resolve("action.d").resolve(LIST_ACTION + ".conf"),
+                    LIST_ACTION_TEXT.getBytes(StandardCharsets.UTF_8)));
         }
         written.add(writeAtomically(dest.resolve(JAIL_FILE), jailText.getBytes(StandardCharsets.UTF_8)));
         return written;
@@ -222,6 +232,24 @@ public final class JailConfigWriter {
                     + Texts.quoteShort(value) + " (e.g. nftables-multiport)");
         }
         return value;
+    }
+
+    /** The action a jail runs: the strike-1 jails always fail2ban's banaction; the tier jails only list under nftables enforcement. */
+    public String actionOf(JailSpec jail, String ports) {
+        return jail.strikeOne() || !nftablesEnforces() ? action(ports) : LIST_ACTION;
+    }
+
+    /** The name fail2ban shows for a jail's action ({@code fail2ban-client get JAIL actions}). */
+    public String actionNameOf(JailSpec jail) {
+        String banaction = banaction();
+        if (!jail.strikeOne() && nftablesEnforces()) {
+            return LIST_ACTION;
+        }
+        return banaction.equals("nftables-multiport") || banaction.equals("nftables-allports") ? NFT_ACTION : banaction;
+    }
+
+    private boolean nftablesEnforces() {
+        return "nftables".equals(settings.require("enforcement"));
     }
 
     private String action(String ports) {
@@ -275,6 +303,18 @@ public final class JailConfigWriter {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         }
     }
+
+    private static final String LIST_ACTION_TEXT = """
+            # Written by saslfail (enforcement = nftables). The tier jails keep listing their bans in
+            # fail2ban; saslfail's own table, inet saslfail, enforces them. This action does nothing.
+
+            [Definition]
+            actionstart =
+            actionstop =
+            actioncheck =
+            actionban =
+            actionunban =
+            """;
 
     private static final String NFT_ACTION_TEXT = """
             # Written by saslfail. fail2ban's nftables action, with interval sets so that a network

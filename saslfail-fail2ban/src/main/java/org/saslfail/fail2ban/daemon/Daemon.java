@@ -26,6 +26,9 @@ import org.saslfail.core.policy.Escalator;
 import org.saslfail.core.policy.Fleet;
 import org.saslfail.core.port.in.ApplyFleetDecisionsUseCase;
 import org.saslfail.core.port.out.FleetDecisionPort;
+import org.saslfail.core.port.out.BanSetException;
+import org.saslfail.core.port.out.BanSetPort;
+import org.saslfail.core.service.BanSetSync;
 import org.saslfail.core.service.BackgroundTask;
 import org.saslfail.core.service.FleetApplyService;
 import org.saslfail.core.service.FleetPublisher;
@@ -40,11 +43,18 @@ import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.JailEnforcementPort;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
+import org.saslfail.core.port.out.FindBanSetPort;
+import org.saslfail.fail2ban.config.Fail2banConfig;
+import org.saslfail.fail2ban.config.JailSpec;
+import org.saslfail.fail2ban.nft.BanSetGateway;
+import org.saslfail.fail2ban.nft.NftablesBanSet;
 import org.saslfail.fail2ban.client.Fail2banClient;
 import org.saslfail.fail2ban.intake.Fail2banDbIntake;
 import org.saslfail.fail2ban.intake.LoginLearner;
@@ -77,6 +87,8 @@ public final class Daemon implements AutoCloseable {
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     static final Duration RECONCILE = Duration.ofMinutes(5);
+    /** How often the nftables table's generation is compared (one small {@code nft} run; see {@link BanSetSync}). */
+    static final Duration SET_CHECK = Duration.ofSeconds(10);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
     /** How long the fleet thread waits for a NOTIFY before it reads the decision log anyway (the slow poll). */
     static final Duration FLEET_POLL = Duration.ofSeconds(30);
@@ -92,24 +104,24 @@ public final class Daemon implements AutoCloseable {
      * (for the log).
      */
     public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
-                        PrunePort prune, DaemonStore state, String location, KnownUserPort knownUsers,
-                        FleetDecisionPort fleet) {
+                        PrunePort prune, RunningBansPort running, DaemonStore state, String location,
+                        KnownUserPort knownUsers, FleetDecisionPort fleet) {
         /** A store without a fleet's decisions: {@code fleet.node} only names the heartbeat. */
         public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                     DaemonStore state, String location, KnownUserPort knownUsers) {
-            this(history, recorder, reports, prune, state, location, knownUsers, null);
+                     RunningBansPort running, DaemonStore state, String location, KnownUserPort knownUsers) {
+            this(history, recorder, reports, prune, running, state, location, knownUsers, null);
         }
 
         /** A store without learned logins: no address is a known user's, and none are learned. */
         public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                     DaemonStore state, String location) {
-            this(history, recorder, reports, prune, state, location, null);
+                     RunningBansPort running, DaemonStore state, String location) {
+            this(history, recorder, reports, prune, running, state, location, null, null);
         }
 
-        /** For a store adapter that implements all five history ports in one object. */
-        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & KnownUserPort> Store of(
-                T store, DaemonStore state, String location) {
-            return new Store(store, store, store, store, state, location, store,
+        /** For a store adapter that implements all six history ports in one object (and the fleet's decisions, if it keeps them). */
+        public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & RunningBansPort
+                & KnownUserPort> Store of(T store, DaemonStore state, String location) {
+            return new Store(store, store, store, store, store, state, location, store,
                     store instanceof FleetDecisionPort f ? f : null);
         }
     }
@@ -131,6 +143,15 @@ public final class Daemon implements AutoCloseable {
     private final Clock clock;
     private final EventLog log;
     private final Enforcer enforcer;
+    /** Under {@code enforcement = nftables}: the gateway that also feeds the ban set, and what keeps the set right; else null. */
+    private final BanSetGateway banSetGateway;
+    private final BanSetSync banSetSync;
+    private Instant lastSetCheck = Instant.EPOCH;
+    private final FindBanSetPort findBanSet;
+    /** Under {@code enforcement = fail2ban}: a table left from nftables enforcement, until fail2ban enforces its bans; else null. */
+    private BanSetPort leftover;
+    private boolean handedOver;
+    private boolean warnedListOnly;
     private final List<DecisionListener> listeners;
     private final List<IpPrefix> ownAddresses;
     private final Settings started;
@@ -155,7 +176,7 @@ public final class Daemon implements AutoCloseable {
     private Instant lastLoginPurge = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private Instant lastBeat = Instant.EPOCH;
-    private Instant lastReconcile = Instant.EPOCH;
+    private volatile Instant lastReconcile = Instant.EPOCH;
     private Instant lastPrune;
     /** Jails reconcile found missing, each warned about once until it runs again. */
     private final Set<JailName> missingJails = new HashSet<>();
@@ -168,6 +189,18 @@ public final class Daemon implements AutoCloseable {
      */
     public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
                   EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses) {
+        this(settings, configReader, store, client, clock, log, listeners, ownAddresses, Optional.empty(), s -> Optional.empty());
+    }
+
+    /**
+     * @param banSet     saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban
+     * @param findBanSet finds a ban set of saslfail's left from {@code enforcement = nftables} when fail2ban enforces
+     *                   now: its bans are handed back to the tier jails and it is removed
+     */
+    public Daemon(Settings settings, Supplier<Settings> configReader, Store store, Fail2banClient client, Clock clock,
+                  EventLog log, List<DecisionListener> listeners, List<IpPrefix> ownAddresses, Optional<BanSetPort> banSet,
+                  FindBanSetPort findBanSet) {
+        this.findBanSet = findBanSet;
         this.configReader = configReader;
         this.listeners = List.copyOf(listeners);
         this.ownAddresses = List.copyOf(ownAddresses);
@@ -180,6 +213,8 @@ public final class Daemon implements AutoCloseable {
         this.started = settings;
         this.strikeOne = new LinkedHashSet<>(settings.strikeOneJails().keySet());
         this.enforcer = new Enforcer(client, state, clock, log, strikeOne);
+        this.banSetGateway = banSet.map(set -> new BanSetGateway(enforcer, set, policy::get, clock, log::warn)).orElse(null);
+        this.banSetSync = banSet.map(set -> new BanSetSync(set, clock, settings.duration("nftables.verify_every"))).orElse(null);
         this.node = node(settings);
         this.fleet = store.fleet() == null ? null : settings.fleet().orElse(null);
         this.startedAt = clock.instant();
@@ -224,13 +259,24 @@ public final class Daemon implements AutoCloseable {
         EscalationPolicy p = s.policy(ownAddresses);
         policy.set(p);
         settings.set(s);
-        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(), enforcer,
-                store.knownUsers(), fleet == null ? FleetPublisher.NONE : new FleetPublisher(fleet, store.fleet(), store.recorder())));
+        engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(),
+                banSetGateway == null ? enforcer : banSetGateway, store.knownUsers(),
+                fleet == null ? FleetPublisher.NONE : new FleetPublisher(fleet, store.fleet(), store.recorder())));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
     public void run() throws InterruptedException {
         start();
+        awaitStop();
+    }
+
+    /** Whether the running bans were put back into fail2ban since the start (it may have been down then). */
+    public boolean reconciled() {
+        return !lastReconcile.equals(Instant.EPOCH);
+    }
+
+    /** Blocks until {@link #stop()}. */
+    public void awaitStop() throws InterruptedException {
         stopped.await();
     }
 
@@ -247,6 +293,15 @@ public final class Daemon implements AutoCloseable {
             enforcer.retry(true);
         }
         enforcer.start();
+        if (banSetSync != null) {
+            loadBanSet();
+            banSetGateway.start();
+        } else {
+            leftover = findLeftover(s);
+            if (leftover != null) {
+                handOver(clock.instant());
+            }
+        }
         if (fleet != null) {
             fleetThread = new Thread(BackgroundTask.guard("fleet", this::followFleet, log::error), "saslfail-fleet");
             fleetThread.setDaemon(true);
@@ -331,6 +386,13 @@ public final class Daemon implements AutoCloseable {
                     reconcile(null);
                 }
             }
+            if (banSetSync != null && (banSetGateway.takeFailure()
+                    || Duration.between(lastSetCheck, now).compareTo(SET_CHECK) >= 0)) {
+                checkBanSet(now);
+            }
+            if (leftover != null && Duration.between(lastSetCheck, now).compareTo(SET_CHECK) >= 0) {
+                handOver(now);
+            }
             noteFail2ban(now);
             if (Duration.between(lastBeat, now).compareTo(HEARTBEAT) >= 0) {
                 beat(now);
@@ -349,7 +411,7 @@ public final class Daemon implements AutoCloseable {
      * NOTIFY) or, failing that, every {@link #FLEET_POLL}; a node that was down catches up first.
      */
     private void followFleet() {
-        FleetApplyService applier = new FleetApplyService(fleet, policy.get(), store.fleet(), enforcer);
+        FleetApplyService applier = new FleetApplyService(fleet, policy.get(), store.fleet(), fleetEnforcement());
         log.info("fleet node " + fleet.node() + " (fleet.scope = " + fleet.scope().id()
                 + "): enforcing the other nodes' decisions from " + store.location());
         while (stopped.getCount() > 0) {
@@ -383,6 +445,35 @@ public final class Daemon implements AutoCloseable {
     }
 
     static final Duration FLEET_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * Where the other nodes' decisions go: straight to fail2ban (batched, kept pending when it cannot
+     * take them), or under {@code enforcement = nftables} through the ban-set gateway, which puts
+     * saslfail's own kinds of ban into its table too (its fail2ban commands are queued and kept the same way).
+     */
+    private JailEnforcementPort fleetEnforcement() {
+        if (banSetGateway == null) {
+            return enforcer;
+        }
+        return new JailEnforcementPort() {
+            @Override
+            public List<JailCommand> enforce(List<JailCommand> commands) {
+                for (JailCommand c : commands) {
+                    if (c.op() == DaemonStore.Op.BAN) {
+                        banSetGateway.ban(c.jail(), c.target());
+                    } else {
+                        banSetGateway.unban(c.jail(), c.target());
+                    }
+                }
+                return commands;
+            }
+
+            @Override
+            public void keep(JailCommand command, String why) {
+                enforcer.keep(command, why);
+            }
+        };
+    }
 
     /** Follows the mail logs for successful logins (known users), unless known_users = off. */
     private LoginLearner learner(Settings s) {
@@ -450,6 +541,95 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Every running ban into saslfail's ban set, in one transaction, before the intake starts. */
+    private void loadBanSet() {
+        try {
+            long t0 = System.nanoTime();
+            BanSetSync.Result r = banSetSync.load(policy.get(), store.running());
+            log.info("nftables: loaded " + r.elements() + " running bans into table " + NftablesBanSet.TABLE + " in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        } catch (BanSetException e) {
+            log.warn("nftables: cannot load the ban set: " + e.getMessage() + "; retried at the next check");
+        }
+        lastSetCheck = clock.instant();
+    }
+
+    /** The cheap generation check; the full diff when it is due or a batch failed (see {@link BanSetSync}). */
+    private void checkBanSet(Instant now) {
+        lastSetCheck = now;
+        try {
+            BanSetSync.Result r = banSetSync.check(policy.get(), store.running());
+            if (r != null && (r.drift() > 0 || !r.how().equals("verified"))) {
+                log.info("nftables: " + r.how() + ": " + r.elements() + " elements; mended " + r.missing() + " missing, "
+                        + r.extra() + " that should be gone, " + r.wrongExpiry() + " with a wrong timeout");
+            }
+        } catch (BanSetException e) {
+            log.warn("nftables: cannot check the ban set: " + e.getMessage());
+        }
+    }
+
+    private BanSetPort findLeftover(Settings s) {
+        try {
+            return findBanSet.find(s).orElse(null);
+        } catch (BanSetException e) {
+            log.warn("enforcement = fail2ban: cannot tell whether saslfail's nftables table is left: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Under {@code enforcement = fail2ban} with a table left from {@code enforcement = nftables}: once
+     * fail2ban's tier jails run a real action again (after {@code saslfail fail2ban write-config} and a
+     * reload), re-sends every running ban of saslfail's to its jail (a lift and a ban: fail2ban runs no
+     * action for a ban it holds), and removes the table when fail2ban has taken them all. Until then the
+     * table keeps enforcing, so no ban goes missing on the way.
+     */
+    private void handOver(Instant now) {
+        lastSetCheck = now;
+        try {
+            if (!handedOver) {
+                // fail2ban 1.0's reload drops a jail's old action and its new one alike: only a restart swaps them
+                List<String> notEnforcing = new java.util.ArrayList<>();
+                for (JailSpec spec : Fail2banConfig.jails(settings.get())) {
+                    String expected = Fail2banConfig.actionName(settings.get(), spec);
+                    List<String> actions = spec.strikeOne() ? List.of() : client.actions(spec.name());
+                    if (!spec.strikeOne() && !actions.contains(expected)) {
+                        notEnforcing.add(spec.name() + " runs " + actions + ", not " + expected);
+                    }
+                }
+                if (!notEnforcing.isEmpty()) {
+                    if (!warnedListOnly) {
+                        log.warn("enforcement = fail2ban, but fail2ban's jail " + String.join(", ", notEnforcing)
+                                + " (run 'saslfail fail2ban write-config' and restart fail2ban); " + leftover.location()
+                                + " keeps enforcing until they do");
+                        warnedListOnly = true;
+                    }
+                    return;
+                }
+                int[] sent = {0};
+                EscalationPolicy p = policy.get();
+                store.running().forEachRunningBan(now, (offender, jail, expiresAt) -> {
+                    if (p.ownBan(jail, offender)) {
+                        enforcer.unban(jail, offender);
+                        enforcer.ban(jail, offender);
+                        sent[0]++;
+                    }
+                });
+                handedOver = true;
+                log.info("enforcement = fail2ban: handing " + sent[0] + " running bans from " + leftover.location()
+                        + " back to fail2ban's jails; the table goes once fail2ban has them all");
+                return;
+            }
+            if (!enforcer.busy() && state.pendingCount() == 0) {
+                leftover.drop();
+                log.info("enforcement = fail2ban: removed " + leftover.location() + "; fail2ban's jails enforce every ban");
+                leftover = null;
+            }
+        } catch (BanSetException | JailUnavailableException e) {
+            log.warn("enforcement = fail2ban: cannot hand " + leftover.location() + " back to fail2ban yet: " + e.getMessage());
+        }
+    }
+
     /** Keeps since when fail2ban is unreachable in the store ("" while it answers), for the summaries' warning. */
     private void noteFail2ban(Instant now) {
         boolean up = enforcer.up();
@@ -467,6 +647,10 @@ public final class Daemon implements AutoCloseable {
 
     private void beat(Instant now) {
         Optional<Duration> lag = intake == null ? Optional.empty() : intake.lag();
+        BanSetSync.Result set = banSetSync == null ? null : banSetSync.last();
+        if (set != null) {
+            state.putState(BanSetSync.STATE, set.encode(), now);
+        }
         String detail = (enforcer.up() ? "fail2ban reachable" : "fail2ban unreachable")
                 + (intake != null && intake.problem().isPresent() ? "; " + intake.problem().get() : "");
         state.beat(new DaemonStore.Heartbeat(node, ProcessHandle.current().pid(), startedAt, now, lag.orElse(null),
@@ -481,7 +665,10 @@ public final class Daemon implements AutoCloseable {
                 intake == null ? Optional.empty() : intake.problem());
     }
 
-    /** Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. */
+    /**
+     * Re-reads the configuration (SIGHUP); a bad file keeps the running configuration. The
+     * decision listeners get the new one (notifications take the notify.* keys from it).
+     */
     public void reload() {
         Settings fresh;
         try {
@@ -491,12 +678,16 @@ public final class Daemon implements AutoCloseable {
             log.error("reload refused, keeping the running configuration: " + Texts.oneLine(e), null);
             return;
         }
-        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node", "fleet.scope")) {
+        for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node",
+                "fleet.scope", "enforcement", "nftables.command", "nftables.ports")) {
             if (!fresh.get(key).equals(started.get(key))) {
                 log.warn("reload: " + key + " changed; it takes effect at the next restart");
             }
         }
         apply(fresh);
+        for (DecisionListener l : listeners) {
+            l.reconfigured(fresh);
+        }
         log.info("reloaded configuration: ladder " + fresh.require("ladder") + ", forget_after "
                 + fresh.require("forget_after") + ", ignore " + fresh.require("ignore"));
     }
@@ -526,6 +717,9 @@ public final class Daemon implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (banSetGateway != null) {
+            banSetGateway.close();
         }
         enforcer.close();
         client.close();

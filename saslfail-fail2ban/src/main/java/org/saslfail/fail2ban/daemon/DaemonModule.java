@@ -6,24 +6,29 @@ import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.saslfail.core.config.Settings;
+import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
 import org.saslfail.core.port.out.FleetDecisionPort;
+import org.saslfail.core.port.out.FindBanSetPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.fail2ban.client.Fail2banClient;
 
 /**
  * Wires the {@link Daemon}. Needs from
  * other modules: {@link Settings}, {@link Clock}, {@link EventLog}, the store ports (the store module binds
- * them), {@link Fail2banClient} ({@code Fail2banModule}); decision listeners join
+ * them), {@link Fail2banClient} ({@code Fail2banModule}), {@code Optional<BanSetPort>} and {@link FindBanSetPort} ({@code EnforcementModule});
+ * decision listeners join
  * with {@code Multibinder.newSetBinder(binder(), DecisionListener.class).addBinding()}.
  */
 public final class DaemonModule extends AbstractModule {
@@ -42,13 +47,14 @@ public final class DaemonModule extends AbstractModule {
     @Provides
     @Singleton
     Daemon daemon(Settings settings, Daemon.Store store, Fail2banClient client, Clock clock, EventLog log,
-                  Set<DecisionListener> listeners) {
-        return new Daemon(settings, configReader, store, client, clock, log, List.copyOf(listeners), OwnAddresses.find());
+                  Set<DecisionListener> listeners, Optional<BanSetPort> banSet, FindBanSetPort findBanSet) {
+        return new Daemon(settings, configReader, store, client, clock, log, List.copyOf(listeners), OwnAddresses.find(),
+                banSet, findBanSet);
     }
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       DaemonStore state, KnownUserPort knownUsers, FleetDecisionPort fleet) {
-        return new Daemon.Store(history, recorder, reports, prune, state, state.location(), knownUsers, fleet);
+                       RunningBansPort running, DaemonStore state, KnownUserPort knownUsers, FleetDecisionPort fleet) {
+        return new Daemon.Store(history, recorder, reports, prune, running, state, state.location(), knownUsers, fleet);
     }
 }

@@ -6,12 +6,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.Outcome;
+import org.saslfail.core.config.Settings;
+import org.saslfail.core.port.out.EventLog;
+import org.saslfail.fail2ban.config.LogSource;
+import org.saslfail.fail2ban.logs.JournalLines;
+import org.saslfail.fail2ban.logs.LogLocator;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -20,6 +26,10 @@ import org.sqlite.SQLiteConfig;
  * row in its database, and Postfix ends each failure line with {@code sasl_username=NAME}. One
  * indexed, read-only lookup per ban; any trouble gives no names (they are a courtesy, never a
  * reason to hold back a notice). The names are attacker-chosen text: whoever renders them escapes them.
+ *
+ * <p>Where the mail services log only to the journal, a ban whose row gave no names is looked up
+ * there too ({@link #withJournal}): the service's failure lines for the banned address in the
+ * {@link #JOURNAL_LOOKBACK} before the ban, read through {@link JournalLines}.
  */
 public final class TriedUsernames implements Function<Outcome, List<String>> {
     static final int MAX = 10;
@@ -31,17 +41,79 @@ public final class TriedUsernames implements Function<Outcome, List<String>> {
      */
     static final int MAX_DATA = 1 << 20;
     private static final String USER = "sasl_username=";
+    /** How far before a ban its failures are looked for in the journal (the jails' findtime is shorter). */
+    static final Duration JOURNAL_LOOKBACK = Duration.ofHours(1);
 
     private final Path db;
+    private final JournalLines journal;
 
     public TriedUsernames(Path fail2banDb) {
+        this(fail2banDb, null);
+    }
+
+    private TriedUsernames(Path fail2banDb, JournalLines journal) {
         this.db = fail2banDb;
+        this.journal = journal;
+    }
+
+    /** Names from fail2ban's database, else from the journal (the mail services log only there). */
+    public static TriedUsernames withJournal(Path fail2banDb, JournalLines journal) {
+        return new TriedUsernames(fail2banDb, java.util.Objects.requireNonNull(journal, "journal"));
+    }
+
+    /**
+     * Where this machine's tried names come from: fail2ban's database ({@code fail2ban.db}), and the
+     * journal too when the locator finds a configured mail service logging only there.
+     */
+    public static TriedUsernames forThisMachine(Settings settings, EventLog log) {
+        return forSettings(settings, LogLocator.forThisMachine(), JournalLines.forThisMachine(), log);
+    }
+
+    static TriedUsernames forSettings(Settings settings, LogLocator locator, JournalLines journal, EventLog log) {
+        Path db = Path.of(settings.require("fail2ban.db"));
+        boolean journalOnly = settings.services().stream()
+                .anyMatch(s -> locator.locate(s).filter(LogSource::isJournal).isPresent());
+        if (!journalOnly) {
+            return new TriedUsernames(db);
+        }
+        log.info("tried user names: from fail2ban's database, else from the journal (the mail services log there)");
+        return withJournal(db, journal);
     }
 
     @Override
     public List<String> apply(Outcome outcome) {
         BanEvent e = outcome.event();
-        if (e.kind() != BanEvent.Kind.BAN || !Files.isReadable(db)) {
+        if (e.kind() != BanEvent.Kind.BAN) {
+            return List.of();
+        }
+        List<String> names = fromDatabase(e);
+        return names.isEmpty() && journal != null && outcome.service() != null ? fromJournal(outcome) : names;
+    }
+
+    /** The names in the service's journal lines for the banned address before the ban. */
+    private List<String> fromJournal(Outcome outcome) {
+        BanEvent e = outcome.event();
+        return fromLines(journal.between(List.of(outcome.service()), e.at().minus(JOURNAL_LOOKBACK), e.at()),
+                e.ip().toString());
+    }
+
+    /** The names in those of {@code lines} that are about {@code ip} ({@code [ip]}, as Postfix writes the client). */
+    static List<String> fromLines(List<String> lines, String ip) {
+        String client = "[" + ip + "]";
+        Set<String> names = new LinkedHashSet<>();
+        for (String line : lines) {
+            if (names.size() >= MAX) {
+                break;
+            }
+            if (line.contains(client)) {
+                name(line).ifPresent(names::add);
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private List<String> fromDatabase(BanEvent e) {
+        if (!Files.isReadable(db)) {
             return List.of();
         }
         SQLiteConfig config = new SQLiteConfig();

@@ -82,4 +82,17 @@ class TriedUsernamesTest {
         assertEquals(List.of(), TriedUsernames.fromData("\"unterminated sasl_username=x"));
         assertEquals(List.of(), TriedUsernames.fromData(null));
     }
+    @Test
+    void journalLinesGiveTheNamesTriedFromTheBannedAddressOnly() {
+        List<String> lines = List.of(
+                "2026-11-30T17:59:01+0000 mx postfix/submission/smtpd[812]: warning: unknown[203.0.113.5]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=alice",
+                "2026-11-30T17:59:02+0000 mx postfix/smtpd[813]: warning: unknown[203.0.113.50]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=someone-else",
+                "2026-11-30T17:59:03+0000 mx postfix/smtps/smtpd[814]: warning: unknown[203.0.113.5]: SASL PLAIN authentication failed: , sasl_username=$(reboot)",
+                "2026-11-30T17:59:04+0000 mx postfix/smtpd[815]: connect from unknown[203.0.113.5]",
+                "2026-11-30T17:59:05+0000 mx postfix/smtpd[816]: warning: unknown[203.0.113.5]: SASL LOGIN authentication failed: UGFzc3dvcmQ6, sasl_username=alice");
+        assertEquals(List.of("alice", "$(reboot)"), TriedUsernames.fromLines(lines, "203.0.113.5"));
+        assertEquals(List.of("root"), TriedUsernames.fromLines(List.of(
+                "x postfix/smtpd[1]: warning: unknown[2001:db8::7]: SASL LOGIN authentication failed: x, sasl_username=root"),
+                "2001:db8::7"));
+    }
 }

@@ -13,7 +13,11 @@ public interface ManualBanUseCase {
     }
 
     /** The ban: {@code alreadyBanned} when it was running and no strike was asked for (then nothing changed). */
-    record ManualBan(boolean alreadyBanned, Offense offense, JailName jail, int number) {
+    /** @param note what the user should know about the ban's enforcement (saslfail's ban set not loaded yet), if anything */
+    record ManualBan(boolean alreadyBanned, Offense offense, JailName jail, int number, Optional<String> note) {
+        public ManualBan(boolean alreadyBanned, Offense offense, JailName jail, int number) {
+            this(alreadyBanned, offense, jail, number, Optional.empty());
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
--- saslfail schema 7: fleets (issue 13). Portable DDL and DML only (see V1).
+-- saslfail schema 8: fleets (issue 13). Portable DDL and DML only (see V1).
 --
 -- fleet_decisions: every ban and every lift a node decided, in the order they were committed
 -- (id is max + 1, taken under one lock by the writer, so a reader that has applied up to id N

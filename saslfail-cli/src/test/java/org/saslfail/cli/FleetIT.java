@@ -123,6 +123,24 @@ class FleetIT {
     }
 
     @Test
+    void fleetStatusShowsTheThreeNodesRunningAndCaughtUp() {
+        node(1).inject("saslfail-postfix", List.of("198.18.54.1"), 1);
+        eventually("every node has seen every decision and beaten its heart", () -> {
+            Cli r = node(2).cli("fleet", "status", "--json");
+            String out = r.out().replaceAll("\\s+", "");
+            return r.code() == 0 && out.contains("\"node\":\"mx1\",\"daemon_running\":true")
+                    && out.contains("\"node\":\"mx2\",\"daemon_running\":true")
+                    && out.contains("\"node\":\"mx3\",\"daemon_running\":true")
+                    && out.split("\"decisions_behind\":0,").length == 4;
+        });
+        Cli text = node(3).cli("fleet", "status");
+        assertEquals(0, text.code(), text.toString());
+        assertTrue(text.out().lines().filter(l -> l.matches("mx[123] +running .*")).count() == 3, text.out());
+        Cli status = node(1).cli("status", "--json");
+        assertTrue(status.out().replaceAll("\\s+", "").contains("\"node\":\"mx1\""), "status says which node decided: " + status.out());
+    }
+
+    @Test
     void aHandEscalationTravelsAndItsLiftToo() {
         String ip = "198.18.50.2";
         Cli r = node(2).cli("ban", ip, "--strike", "2");

@@ -3,6 +3,7 @@ package org.saslfail.cli;
 import org.saslfail.cli.command.BanCommand;
 import org.saslfail.cli.command.BlacklistCommand;
 import org.saslfail.cli.command.DaemonCommand;
+import org.saslfail.cli.command.FleetCommand;
 import org.saslfail.cli.command.DoctorCommand;
 import org.saslfail.cli.command.Fail2banCommand;
 import org.saslfail.cli.command.ForgiveCommand;
@@ -41,7 +42,7 @@ public final class SaslfailCommand implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(
             ReplayCommand.class, StatusCommand.class, ListCommand.class, ShowCommand.class,
             ReportCommand.class, ImportLegacyCommand.class, BlacklistCommand.class, DaemonCommand.class, BanCommand.class,
-            UnbanCommand.class, ForgiveCommand.class, PruneCommand.class, DoctorCommand.class, Fail2banCommand.class,
+            UnbanCommand.class, ForgiveCommand.class, PruneCommand.class, DoctorCommand.class, Fail2banCommand.class, FleetCommand.class,
             InstallCommand.class, UninstallCommand.class, UpgradeFromLegacyCommand.class, CommandLine.HelpCommand.class);
 
     @Spec

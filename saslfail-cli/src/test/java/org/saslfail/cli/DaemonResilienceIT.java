@@ -261,7 +261,7 @@ class DaemonResilienceIT {
         live.f2b.client("stop", "saslfail-strike2");
         live.inject("saslfail-postfix", List.of("198.18.30.2"), 1);
         LiveSetup.waitUntil("the refused ban is pending", Duration.ofSeconds(10),
-                () -> live.sql("SELECT count(*) FROM pending_jail_ops WHERE target = '198.18.30.2'") == 1);
+                () -> live.sql("SELECT count(*) FROM node_jail_ops WHERE target = '198.18.30.2'") == 1);
         Cli doctor = live.cli("doctor");
         assertEquals(1, doctor.code(), doctor.toString());
         assertTrue(doctor.out().contains("FAIL jail saslfail-strike2") && doctor.out().contains("FAIL pending"), doctor.toString());
@@ -269,7 +269,7 @@ class DaemonResilienceIT {
         LiveSetup.waitUntil("the pending ban is applied", Duration.ofSeconds(40),
                 () -> live.banned("saslfail-strike2").contains("198.18.30.2"));
         LiveSetup.waitUntil("nothing pending", Duration.ofSeconds(5),
-                () -> live.sql("SELECT count(*) FROM pending_jail_ops") == 0);
+                () -> live.sql("SELECT count(*) FROM node_jail_ops") == 0);
         assertEquals(2, live.sql("SELECT max(strike) FROM offenses WHERE ip = '198.18.30.2'"));
     }
 

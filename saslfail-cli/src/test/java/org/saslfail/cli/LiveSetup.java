@@ -91,7 +91,7 @@ final class LiveSetup implements AutoCloseable {
                     "fail2ban.banaction_params = table=" + s.table, ""));
             String text = Files.readString(s.conf);
             for (var o : overrides.entrySet()) {
-                if (!text.contains("\n" + o.getKey() + " = ")) {
+                if (!java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(o.getKey()) + " = ").matcher(text).find()) {
                     text += o.getKey() + " = " + o.getValue() + "\n";
                     continue;
                 }

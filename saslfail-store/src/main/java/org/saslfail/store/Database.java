@@ -32,11 +32,31 @@ final class Database implements AutoCloseable {
     private final Connection connection;
     private final SQLDialect dialect;
     private final String location;
+    /** Opens another connection the way this one was opened (credentials, session settings); null for SQLite. */
+    private final Connector connector;
 
-    private Database(Connection connection, SQLDialect dialect, String location) {
+    /** Opens a PostgreSQL connection, ready for saslfail's queries. */
+    @FunctionalInterface
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private Database(Connection connection, SQLDialect dialect, String location, Connector connector) {
         this.connection = connection;
         this.dialect = dialect;
         this.location = location;
+        this.connector = connector;
+    }
+
+    /**
+     * A second connection to the same PostgreSQL database, for a listener that blocks on it
+     * (LISTEN/NOTIFY); the caller closes it.
+     */
+    Connection connectAgain() throws SQLException {
+        if (isSqlite()) {
+            throw new IllegalStateException("a second connection is for PostgreSQL only");
+        }
+        return connector.open();
     }
 
     static Database connect(String setting) {
@@ -209,7 +229,7 @@ final class Database implements AutoCloseable {
                     st.execute("PRAGMA auto_vacuum=INCREMENTAL");
                 }
             }
-            return new Database(c, SQLDialect.SQLITE, file.toString());
+            return new Database(c, SQLDialect.SQLITE, file.toString(), null);
         } catch (SQLException e) {
             throw new StoreException(file + ": cannot open: " + oneLine(e), e);
         }
@@ -273,18 +293,23 @@ final class Database implements AutoCloseable {
             props.setProperty("password", PasswordFile.read(passwordFile));
         }
         try {
-            Connection c = DriverManager.getConnection(url, props);
-            try (Statement st = c.createStatement()) {
-                if (c.getMetaData().getDatabaseMajorVersion() >= 11) {
-                    // saslfail's queries are index lookups that return at once; JIT-compiling them took
-                    // 0.3 s of the 1.2 s status query on 10,000,000 offenses (bench/fleet/reports-pg.sh)
-                    st.execute("SET jit = off");
+            Connector connector = () -> {
+                Connection c = DriverManager.getConnection(url, props);
+                try (Statement st = c.createStatement()) {
+                    if (c.getMetaData().getDatabaseMajorVersion() >= 11) {
+                        // saslfail's queries are index lookups that return at once; JIT-compiling them took
+                        // 0.3 s of the 1.2 s status query on 10,000,000 offenses (bench/fleet/reports-pg.sh)
+                        st.execute("SET jit = off");
+                    }
+                } catch (SQLException e) {
+                    c.close();
+                    throw e;
                 }
-            } catch (SQLException e) {
-                c.close();
-                throw e;
-            }
-            return new Database(c, SQLDialect.POSTGRES, redact(url));
+                return c;
+            };
+            // a reconnection and the fleet's listening connection are opened as the first one was
+            return new Database(ReconnectingConnection.wrap(connector, connector.open()), SQLDialect.POSTGRES,
+                    redact(url), connector);
         } catch (SQLException e) {
             throw new StoreException(redact(url) + ": cannot connect: " + oneLine(e), e);
         }

@@ -3,7 +3,7 @@ package org.saslfail.store;
 import org.saslfail.core.port.out.DaemonStore;
 import static org.saslfail.store.jooq.Tables.DAEMON_HEARTBEAT;
 import static org.saslfail.store.jooq.Tables.DAEMON_STATE;
-import static org.saslfail.store.jooq.Tables.PENDING_JAIL_OPS;
+import static org.saslfail.store.jooq.Tables.NODE_JAIL_OPS;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,36 +15,49 @@ import org.jooq.exception.DataAccessException;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 
-/** {@link DaemonStore} on the offense store's connection; calls lock the same monitor as the store. */
+/**
+ * {@link DaemonStore} of one node on the offense store's connection; calls lock the same monitor as
+ * the store. Fleet nodes share the store but not their state: each has its own pending commands,
+ * and its named state under {@code NODE/NAME} (the only node, {@link #LOCAL}, keeps the plain names
+ * it always had).
+ */
 final class JooqDaemonStore implements DaemonStore {
+    /** The node of a store without fleet.node. */
+    static final String LOCAL = "local";
     private static final int TEXT_MAX = 500;
 
     private final Database db;
     private final DSLContext dsl;
     private final Object lock;
+    private final String node;
 
     @Override
     public String location() {
         return db.location();
     }
 
-    JooqDaemonStore(Database db, DSLContext dsl, Object lock) {
+    JooqDaemonStore(Database db, DSLContext dsl, Object lock, String node) {
         this.db = db;
         this.dsl = dsl;
         this.lock = lock;
+        this.node = node;
+    }
+
+    private String scoped(String name) {
+        return LOCAL.equals(node) ? name : node + "/" + name;
     }
 
     @Override
     public Optional<String> state(String name) {
         return run("cannot read", () -> dsl.select(DAEMON_STATE.VALUE).from(DAEMON_STATE)
-                .where(DAEMON_STATE.NAME.eq(name)).fetchOptional(DAEMON_STATE.VALUE));
+                .where(DAEMON_STATE.NAME.eq(scoped(name))).fetchOptional(DAEMON_STATE.VALUE));
     }
 
     @Override
     public void putState(String name, String value, Instant at) {
         run("cannot write", () -> dsl.insertInto(DAEMON_STATE)
                 .columns(DAEMON_STATE.NAME, DAEMON_STATE.VALUE, DAEMON_STATE.UPDATED_AT_MS)
-                .values(name, cut(value), at.toEpochMilli())
+                .values(scoped(name), cut(value), at.toEpochMilli())
                 .onConflict(DAEMON_STATE.NAME).doUpdate()
                 .set(DAEMON_STATE.VALUE, cut(value)).set(DAEMON_STATE.UPDATED_AT_MS, at.toEpochMilli())
                 .execute());
@@ -72,19 +85,29 @@ final class JooqDaemonStore implements DaemonStore {
     @Override
     public Optional<Heartbeat> heartbeat(String node) {
         return run("cannot read", () -> dsl.selectFrom(DAEMON_HEARTBEAT).where(DAEMON_HEARTBEAT.NODE.eq(node))
-                .fetchOptional(r -> new Heartbeat(r.getNode(), r.getPid(), Instant.ofEpochMilli(r.getStartedAtMs()),
-                        Instant.ofEpochMilli(r.getBeatAtMs()),
-                        r.getIntakeLagMs() == null ? null : Duration.ofMillis(r.getIntakeLagMs()), r.getPending(),
-                        r.getDetail())));
+                .fetchOptional(JooqDaemonStore::heartbeat));
+    }
+
+    @Override
+    public List<Heartbeat> heartbeats() {
+        return run("cannot read", () -> dsl.selectFrom(DAEMON_HEARTBEAT).orderBy(DAEMON_HEARTBEAT.NODE)
+                .fetch(JooqDaemonStore::heartbeat));
+    }
+
+    private static Heartbeat heartbeat(org.saslfail.store.jooq.tables.records.DaemonHeartbeatRecord r) {
+        return new Heartbeat(r.getNode(), r.getPid(), Instant.ofEpochMilli(r.getStartedAtMs()),
+                Instant.ofEpochMilli(r.getBeatAtMs()),
+                r.getIntakeLagMs() == null ? null : Duration.ofMillis(r.getIntakeLagMs()), r.getPending(),
+                r.getDetail());
     }
 
     @Override
     public void pending(JailName jail, IpPrefix target, Op op, Instant at, Instant nextAt, String error) {
-        var t = PENDING_JAIL_OPS;
+        var t = NODE_JAIL_OPS;
         run("cannot write", () -> dsl.insertInto(t)
-                .columns(t.JAIL, t.TARGET, t.OP, t.CREATED_AT_MS, t.ATTEMPTS, t.NEXT_AT_MS, t.LAST_ERROR)
-                .values(jail.value(), target.toString(), op.id(), at.toEpochMilli(), 1, nextAt.toEpochMilli(), cut(error))
-                .onConflict(t.JAIL, t.TARGET, t.OP).doUpdate()
+                .columns(t.NODE, t.JAIL, t.TARGET, t.OP, t.CREATED_AT_MS, t.ATTEMPTS, t.NEXT_AT_MS, t.LAST_ERROR)
+                .values(node, jail.value(), target.toString(), op.id(), at.toEpochMilli(), 1, nextAt.toEpochMilli(), cut(error))
+                .onConflict(t.NODE, t.JAIL, t.TARGET, t.OP).doUpdate()
                 .set(t.ATTEMPTS, t.ATTEMPTS.plus(1))
                 .set(t.NEXT_AT_MS, nextAt.toEpochMilli())
                 .set(t.LAST_ERROR, cut(error))
@@ -93,8 +116,8 @@ final class JooqDaemonStore implements DaemonStore {
 
     @Override
     public List<PendingOp> due(Instant now, int limit) {
-        var t = PENDING_JAIL_OPS;
-        return run("cannot read", () -> dsl.selectFrom(t).where(t.NEXT_AT_MS.le(now.toEpochMilli()))
+        var t = NODE_JAIL_OPS;
+        return run("cannot read", () -> dsl.selectFrom(t).where(t.NODE.eq(node)).and(t.NEXT_AT_MS.le(now.toEpochMilli()))
                 .orderBy(t.CREATED_AT_MS).limit(limit)
                 .fetch(r -> new PendingOp(JailName.of(r.getJail()), IpPrefix.parse(r.getTarget()),
                         Op.valueOf(r.getOp().toUpperCase(java.util.Locale.ROOT)), Instant.ofEpochMilli(r.getCreatedAtMs()),
@@ -103,20 +126,20 @@ final class JooqDaemonStore implements DaemonStore {
 
     @Override
     public void done(JailName jail, IpPrefix target, Op op) {
-        var t = PENDING_JAIL_OPS;
-        run("cannot write", () -> dsl.deleteFrom(t).where(t.JAIL.eq(jail.value())).and(t.TARGET.eq(target.toString()))
+        var t = NODE_JAIL_OPS;
+        run("cannot write", () -> dsl.deleteFrom(t).where(t.NODE.eq(node)).and(t.JAIL.eq(jail.value())).and(t.TARGET.eq(target.toString()))
                 .and(t.OP.eq(op.id())).execute());
     }
 
     @Override
     public int dropPending(IpPrefix target) {
-        var t = PENDING_JAIL_OPS;
-        return run("cannot write", () -> dsl.deleteFrom(t).where(t.TARGET.eq(target.toString())).execute());
+        var t = NODE_JAIL_OPS;
+        return run("cannot write", () -> dsl.deleteFrom(t).where(t.NODE.eq(node)).and(t.TARGET.eq(target.toString())).execute());
     }
 
     @Override
     public int pendingCount() {
-        return run("cannot read", () -> dsl.fetchCount(PENDING_JAIL_OPS));
+        return run("cannot read", () -> dsl.fetchCount(NODE_JAIL_OPS, NODE_JAIL_OPS.NODE.eq(node)));
     }
 
     @Override

@@ -30,6 +30,7 @@ import org.jooq.Param;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.BanEvent;
+import org.saslfail.core.model.FleetDecision;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.Login;
 import org.saslfail.core.model.Offense;
@@ -56,15 +57,91 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     private WriteSql writeSql;
 
     private final StorePruner pruner;
+    private final JooqFleetDecisions fleet;
+    private static final long SQLITE_POLL_MS = 1000;
+    /** Opened by the first wait for decisions (PostgreSQL only). */
+    private volatile FleetListener listener;
 
     JooqOffenseStore(Database db) {
         super(db);
         this.pruner = new StorePruner(db);
+        this.fleet = new JooqFleetDecisions(db);
     }
 
     @Override
     public DaemonStore daemon() {
-        return new JooqDaemonStore(db, dsl(), this);
+        return daemon(JooqDaemonStore.LOCAL);
+    }
+
+    @Override
+    public DaemonStore daemon(String node) {
+        return new JooqDaemonStore(db, dsl(), this, node);
+    }
+
+    // ---- FleetDecisionPort
+
+    @Override
+    public synchronized FleetDecision publish(FleetDecision decision) {
+        return write(() -> fleet.publish(dsl(), decision));
+    }
+
+    @Override
+    public synchronized List<FleetDecision> after(long id, int limit) {
+        return read(() -> fleet.after(dsl(), id, limit));
+    }
+
+    @Override
+    public synchronized List<FleetDecision> ending(String node, Instant from, Instant to, int limit) {
+        return read(() -> fleet.ending(dsl(), node, from, to, limit));
+    }
+
+    @Override
+    public synchronized java.util.Optional<Applied> applied(String node) {
+        return read(() -> fleet.applied(dsl(), node));
+    }
+
+    @Override
+    public synchronized void markApplied(Applied applied) {
+        write(() -> {
+            fleet.markApplied(dsl(), applied);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<Applied> progress() {
+        return read(() -> fleet.progress(dsl()));
+    }
+
+    @Override
+    public synchronized long newest() {
+        return read(() -> fleet.newest(dsl()));
+    }
+
+    /** Not synchronized: it blocks on a connection of its own, never on the store's. */
+    @Override
+    public void await(long id, Duration wait) throws InterruptedException {
+        FleetListener l = null;
+        if (!db.isSqlite()) {
+            synchronized (this) {
+                if (listener == null) {
+                    listener = new FleetListener(db);
+                }
+                l = listener;
+            }
+            l.listen();
+        }
+        if (l != null) {
+            if (newest() <= id) {
+                l.await(wait);
+            }
+            return;
+        }
+        // SQLite: no signal between processes; a local file read a second is cheap
+        long end = System.nanoTime() + wait.toNanos();
+        while (newest() <= id && System.nanoTime() < end) {
+            Thread.sleep(Math.min(SQLITE_POLL_MS, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+        }
     }
 
     // ---- KnownUserPort
@@ -160,8 +237,8 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
                             .values(Collections.nCopies(11, p)).onConflictDoNothing()),
                     dsl().render(dsl().insertInto(OFFENSES, OFFENSES.OFFENDER, OFFENSES.OFFENDER_HEX, OFFENSES.OFFENDER_LEN,
                                     OFFENSES.IP, OFFENSES.SERVICE, OFFENSES.STRIKE, OFFENSES.JAIL, OFFENSES.AT_MS,
-                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS, OFFENSES.KNOWN_USERS)
-                            .values(Collections.nCopies(11, p))),
+                                    OFFENSES.EXPIRES_AT_MS, OFFENSES.LIFTED_AT_MS, OFFENSES.KNOWN_USERS, OFFENSES.NODE)
+                            .values(Collections.nCopies(12, p))),
                     dsl().render(dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.param(OFFENSES.LIFTED_AT_MS))
                             .where(OFFENSES.OFFENDER_HEX.eq(DSL.param(OFFENSES.OFFENDER_HEX)))
                             .and(OFFENSES.OFFENDER_LEN.eq(DSL.param(OFFENSES.OFFENDER_LEN)))
@@ -397,6 +474,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
         st.setObject(9, o.expiresAt() == null ? null : o.expiresAt().toEpochMilli(), Types.BIGINT);
         st.setObject(10, o.liftedAt() == null ? null : o.liftedAt().toEpochMilli(), Types.BIGINT);
         st.setString(11, JooqLogins.joinUsers(o.knownUsers()));
+        st.setString(12, o.node());
     }
 
 
@@ -453,8 +531,14 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     }
 
     @Override
-    public synchronized void close() {
-        db.close();
+    public void close() {
+        FleetListener l = listener;
+        if (l != null) {
+            l.close();
+        }
+        synchronized (this) {
+            db.close();
+        }
     }
 
     // ---- plumbing

@@ -99,7 +99,7 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
     private static final String RUNNING_BANS_PER_SERVICE = runningBans(" AND a.service = o.service");
 
     private static String runningBans(String sameService) {
-        String columns = "SELECT o.offender_hex, o.offender_len, o.strike, o.jail, o.service, o.at_ms, o.expires_at_ms,"
+        String columns = "SELECT o.offender_hex, o.offender_len, o.strike, o.jail, o.service, o.at_ms, o.expires_at_ms, o.node,"
                 + " (SELECT count(*) FROM offenses a WHERE a.offender_hex = o.offender_hex AND a.offender_len = o.offender_len"
                 + " AND a.at_ms > ? AND a.at_ms <= ?" + sameService + "),"
                 + " (SELECT count(*) FROM offenses a WHERE a.offender_hex = o.offender_hex AND a.offender_len = o.offender_len)"
@@ -139,7 +139,7 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
                     long expires = rs.getLong(7);
                     Long expiresAt = rs.wasNull() ? null : expires;
                     RunningBan b = new RunningBan(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), expiresAt, rs.getInt(8), rs.getInt(9));
+                            rs.getString(5), rs.getLong(6), expiresAt, rs.getInt(9), rs.getInt(10), rs.getString(8));
                     latest.merge(b.hex() + "/" + b.length(), b, (a, c) ->
                             c.at() > a.at() || c.at() == a.at() && c.strike() > a.strike() ? c : a);
                 }
@@ -152,7 +152,7 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
         for (RunningBan b : latest.values()) {
             bans.add(new ActiveBan(offender(b.hex(), b.length()), b.strike(), jails.computeIfAbsent(b.jail(), JailName::of),
                     Service.parse(b.service()), Instant.ofEpochMilli(b.at()),
-                    b.expires() == null ? null : Instant.ofEpochMilli(b.expires()), b.counting(), b.total()));
+                    b.expires() == null ? null : Instant.ofEpochMilli(b.expires()), b.counting(), b.total(), b.node()));
         }
         bans.sort(Comparator.comparingInt(ActiveBan::strike).reversed()
                 .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
@@ -214,7 +214,7 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
 
     /** One row of {@link #activeBans(Instant, Duration, HistoryMode)} before it is chosen as its offender's latest. */
     private record RunningBan(String hex, int length, int strike, String jail, String service, long at, Long expires,
-                              int counting, int total) {
+                              int counting, int total, String node) {
     }
 
     /**
@@ -461,7 +461,7 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
                 Service.parse(r.getService()), r.getStrike(), JailName.of(r.getJail()), Instant.ofEpochMilli(r.getAtMs()),
                 r.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(r.getExpiresAtMs()),
                 r.getLiftedAtMs() == null ? null : Instant.ofEpochMilli(r.getLiftedAtMs()),
-                JooqLogins.splitUsers(r.getKnownUsers()));
+                JooqLogins.splitUsers(r.getKnownUsers()), r.getNode());
     }
 
     /** Oldest and newest offense times, as two queries: SQLite answers each from the index alone. */

@@ -1,6 +1,7 @@
 package org.saslfail.store;
 
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
@@ -22,13 +23,16 @@ import org.saslfail.core.port.out.RunningBansPort;
  * event's address.
  */
 public interface OffenseStore extends LoadHistoryPort, RecordOutcomePort, ReportQueryPort, ForgetHistoryPort,
-        PrunePort, RunningBansPort, KnownUserPort, AutoCloseable {
+        PrunePort, RunningBansPort, KnownUserPort, FleetDecisionPort, AutoCloseable {
 
-    /** The daemon's own state in this store (heartbeat, watermark, pending jail commands). */
+    /** The daemon's own state in this store (heartbeat, watermark, pending jail commands) of the only node, {@code local}. */
     DaemonStore daemon();
 
     /** The schema version and, on PostgreSQL, whether the role has what saslfail needs (for doctor). Reads only. */
     StoreCheck check();
+
+    /** The daemon state of fleet node {@code node} ({@code fleet.node}): each node its own watermarks and pending commands. */
+    DaemonStore daemon(String node);
 
     /** Where the store lives, fit for messages: a file path, or a JDBC URL without its password. */
     String location();

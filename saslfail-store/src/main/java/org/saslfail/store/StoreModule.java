@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import org.saslfail.core.port.out.DaemonStore;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
 import org.saslfail.core.port.out.LoadHistoryPort;
@@ -27,10 +28,20 @@ import org.saslfail.core.port.out.KnownUserPort;
 public final class StoreModule extends AbstractModule {
     private final String databaseSetting;
     private final java.nio.file.Path passwordFile;
+    private final String node;
 
-    private StoreModule(String databaseSetting, java.nio.file.Path passwordFile) {
+    private StoreModule(String databaseSetting, java.nio.file.Path passwordFile, String node) {
         this.databaseSetting = databaseSetting;
         this.passwordFile = passwordFile;
+        this.node = node;
+    }
+
+    /**
+     * The same store, with the daemon state ({@link DaemonStore}) of fleet node {@code node}
+     * ({@code fleet.node}; {@code null} or {@code local}: the only node).
+     */
+    public StoreModule forNode(String fleetNode) {
+        return new StoreModule(databaseSetting, passwordFile, fleetNode == null ? JooqDaemonStore.LOCAL : fleetNode);
     }
 
     /** The embedded store in a SQLite file ({@code PATH} or {@code jdbc:sqlite:PATH}). */
@@ -38,7 +49,7 @@ public final class StoreModule extends AbstractModule {
         if (path != null && path.startsWith("jdbc:") && !path.startsWith("jdbc:sqlite:")) {
             throw new IllegalArgumentException("not a SQLite database: " + path);
         }
-        return new StoreModule(path, null);
+        return new StoreModule(path, null, JooqDaemonStore.LOCAL);
     }
 
     /** The fleet store on a PostgreSQL server ({@code jdbc:postgresql://…}). */
@@ -51,7 +62,7 @@ public final class StoreModule extends AbstractModule {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
         }
-        return new StoreModule(url, passwordFile);
+        return new StoreModule(url, passwordFile, JooqDaemonStore.LOCAL);
     }
 
     /** The module for the {@code database} setting: PostgreSQL for a {@code jdbc:postgresql:} URL, else SQLite. */
@@ -78,6 +89,7 @@ public final class StoreModule extends AbstractModule {
         bind(SummaryQueryPort.class).to(NotifyStore.class);
         bind(TriedUsernamesPort.class).to(NotifyStore.class);
         bind(KnownUserPort.class).to(OffenseStore.class);
+        bind(FleetDecisionPort.class).to(OffenseStore.class);
     }
 
     @Provides
@@ -93,7 +105,7 @@ public final class StoreModule extends AbstractModule {
 
     @Provides
     DaemonStore daemonStore(OpenStores stores) {
-        return stores.offenses().daemon();
+        return stores.offenses().daemon(node);
     }
 
     @Provides

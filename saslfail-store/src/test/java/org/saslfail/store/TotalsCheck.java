@@ -70,6 +70,13 @@ final class TotalsCheck {
         Map<String, Long> expected = recount(jdbcUrl);
         try (Connection c = DriverManager.getConnection(jdbcUrl); Statement st = c.createStatement()) {
             // back to schema 4 with the history in place (later migrations undone first)
+            st.execute("DROP TABLE fleet_decisions");
+            st.execute("DROP TABLE fleet_applied");
+            st.execute("ALTER TABLE offenses DROP COLUMN node");
+            st.execute("DROP TABLE node_jail_ops");
+            st.execute("CREATE TABLE pending_jail_ops (jail VARCHAR(64) NOT NULL, target VARCHAR(50) NOT NULL,"
+                    + " op VARCHAR(8) NOT NULL, created_at_ms BIGINT NOT NULL, attempts INTEGER NOT NULL,"
+                    + " next_at_ms BIGINT NOT NULL, last_error VARCHAR(500) NOT NULL, PRIMARY KEY (jail, target, op))");
             st.execute("DROP TABLE alert_window");
             st.execute("DROP TABLE logins");
             st.execute("ALTER TABLE offenses DROP COLUMN known_users");

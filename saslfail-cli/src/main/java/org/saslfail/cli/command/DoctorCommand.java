@@ -60,7 +60,7 @@ public final class DoctorCommand implements Callable<Integer> {
             fail2banChecks(app.fail2ban(), settings, out);
             enforcementCheck(app, store, out);
             if (store != null) {
-                DaemonStore state = store.daemon();
+                DaemonStore state = store.daemon(Daemon.node(settings));
                 heartbeatCheck(state, Daemon.node(settings), out);
                 intakeCheck(state, settings, out);
                 int pending = state.pendingCount();

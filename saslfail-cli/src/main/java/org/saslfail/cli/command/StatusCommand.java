@@ -68,13 +68,23 @@ public final class StatusCommand implements Callable<Integer> {
                 enforcement(app, now).ifPresent(out::println);
                 return 0;
             }
-            Table t = new Table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone), "LEFT",
-                    "OFFENSES", "COUNTING");
+            // a fleet's store says which node decided each ban; a single server's shows no such column
+            boolean fleet = bans.stream().anyMatch(b -> b.node() != null);
+            List<String> header = new java.util.ArrayList<>(List.of("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone),
+                    Times.heading("EXPIRES", zone), "LEFT", "OFFENSES", "COUNTING"));
+            if (fleet) {
+                header.add("NODE");
+            }
+            Table t = new Table(header.toArray(String[]::new));
             for (ActiveBan b : bans) {
-                t.row(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
+                List<Object> row = new java.util.ArrayList<>(List.of(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
                         b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone),
                         b.expiresAt() == null ? "permanent" : Times.left(java.time.Duration.between(now, b.expiresAt())),
-                        b.offensesTotal(), b.offenses());
+                        b.offensesTotal(), b.offenses()));
+                if (fleet) {
+                    row.add(b.node() == null ? "-" : b.node());
+                }
+                t.row(row.toArray());
             }
             t.print(out);
             out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");

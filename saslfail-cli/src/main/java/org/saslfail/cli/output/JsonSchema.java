@@ -86,6 +86,7 @@ public final class JsonSchema {
         m.put("expires_at", o.expiresAt());
         m.put("lifted_at", EarlyLift.liftedEarly(o) ? o.liftedAt() : null);
         m.put("known_users", o.knownUsers());
+        m.put("node", o.node());
         return m;
     }
 
@@ -130,6 +131,7 @@ public final class JsonSchema {
         m.put("permanent", b.expiresAt() == null);
         m.put("offenses", b.offensesTotal());
         m.put("counting_offenses", b.offenses());
+        m.put("node", b.node());
         return m;
     }
 

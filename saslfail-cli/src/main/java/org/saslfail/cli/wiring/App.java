@@ -54,7 +54,8 @@ public final class App implements AutoCloseable {
         this.database = database;
         this.options = options;
         this.injector = Guice.createInjector(StoreModule.forDatabase(database,
-                settings.get("database.password_file").map(Path::of).orElse(null)), new Fail2banModule(),
+                settings.get("database.password_file").map(Path::of).orElse(null)).forNode(settings.get("fleet.node").orElse(null)),
+                new Fail2banModule(),
                 new ServiceStatusModule(), new NotifyModule(), new UseCaseModule(), NotifyModule.delivery(settings),
                 new EnforcementModule(settings),
                 new AbstractModule() {

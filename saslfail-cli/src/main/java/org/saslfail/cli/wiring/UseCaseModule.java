@@ -1,6 +1,7 @@
 package org.saslfail.cli.wiring;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.saslfail.core.port.in.PruneUseCase;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.FindBanSetPort;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.ForgetHistoryPort;
 import org.saslfail.core.port.out.JailAdminPort;
 import org.saslfail.core.port.out.KnownUserPort;
@@ -34,6 +36,9 @@ import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.service.EnforcementStatusService;
 import org.saslfail.core.service.LiftService;
+import org.saslfail.core.service.FleetPublisher;
+import org.saslfail.core.service.FleetStatusService;
+import org.saslfail.core.port.in.FleetStatusUseCase;
 import org.saslfail.core.service.ManualBanService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReplayService;
@@ -45,10 +50,23 @@ import org.saslfail.core.service.ReportService;
 /** The core's use cases over the ports the adapters' modules bind: the one place they are built. */
 public final class UseCaseModule extends AbstractModule {
 
+    /** This node's announcements to the fleet ({@code fleet.node}); none outside a fleet. */
+    @Provides
+    FleetPublisher fleetPublisher(Settings settings, Provider<FleetDecisionPort> decisions,
+                                  Provider<RecordOutcomePort> recorder) {
+        return settings.fleet().map(f -> new FleetPublisher(f, decisions.get(), recorder.get())).orElse(FleetPublisher.NONE);
+    }
+
+    @Provides
+    FleetStatusUseCase fleetStatus(FleetDecisionPort decisions, DaemonStore state) {
+        return new FleetStatusService(decisions, state);
+    }
+
     @Provides
     LiftService liftService(EscalationPolicy policy, Settings settings, ForgetHistoryPort history,
-                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet) {
-        return new LiftService(policy, settings.services(), history, reports, state, jails, banSet);
+                            ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet,
+                            FleetPublisher fleet) {
+        return new LiftService(policy, settings.services(), history, reports, state, jails, banSet, fleet);
     }
 
     @Provides
@@ -134,8 +152,8 @@ public final class UseCaseModule extends AbstractModule {
     @Provides
     ManualBanUseCase manualBan(EscalationPolicy policy, Settings settings, LoadHistoryPort history,
                                RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
-                               Optional<BanSetPort> banSet) {
+                               Optional<BanSetPort> banSet, FleetPublisher fleet) {
         return new ManualBanService(new Escalator(policy), settings.services(), history, recorder, lifts, state, jails,
-                banSet);
+                banSet, fleet);
     }
 }

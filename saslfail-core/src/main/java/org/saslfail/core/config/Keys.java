@@ -81,6 +81,8 @@ public final class Keys {
         add("metrics.textfile", null, v -> matches(v, "/\\S*[^/\\s]\\.prom", "an absolute path ending in .prom"),
                 "write Prometheus metrics to this file every 15 s, for node_exporter's textfile collector (unset = off)");
         add("fleet.node", null, v -> matches(v, "[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "this server's name in a shared store");
+        add("fleet.scope", "all", v -> oneOf(v, List.of("all", "escalations")),
+                "which bans of other fleet nodes this node enforces: all, or escalations (strike 2 and up)");
     }
 
     private Keys() {

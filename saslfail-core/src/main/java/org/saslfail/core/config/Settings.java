@@ -120,4 +120,10 @@ public final class Settings {
                 duration("subnet_window"), ignore, integer("permanent_after"), strikeOneJails(),
                 new KnownUserRule(KnownUsers.parse(require("known_users")), duration("known_user_window")));
     }
+
+    /** This node in a fleet sharing one store, when {@code fleet.node} is set. */
+    public Optional<org.saslfail.core.policy.Fleet> fleet() {
+        return get("fleet.node").map(n -> new org.saslfail.core.policy.Fleet(n,
+                org.saslfail.core.policy.Fleet.Scope.parse(require("fleet.scope"))));
+    }
 }

@@ -25,7 +25,7 @@ public record JailName(String value) {
         return new JailName("saslfail-" + service.id());
     }
 
-    /** The enforcement jail of ladder step {@code k} (2 and up), {@code saslfail-strike2}: the one place this name is built. */
+    /** The enforcement jail of ladder step {@code k} (2 and up; 1 holds other fleet nodes' strike-1 bans), {@code saslfail-strike2}: the one place this name is built. */
     public static JailName tier(int k) {
         return new JailName("saslfail-strike" + k);
     }

@@ -10,10 +10,11 @@ import java.util.Optional;
  * enforces it, when it started, and when it ends ({@code null} end = permanent).
  * {@code liftedAt} is set when an unban ended the ban early. {@code knownUsers} names the users who
  * had logged in successfully from the address when it offended (empty: not a known user's address);
- * such an offense is capped at strike 1 and never counts toward a subnet.
+ * such an offense is capped at strike 1 and never counts toward a subnet. {@code node} is the
+ * {@code fleet.node} that decided it ({@code null}: a store without fleet nodes, or from before them).
  */
 public record Offense(IpPrefix offender, IpAddress ip, Service service, int strike, JailName jail,
-                      Instant at, Instant expiresAt, Instant liftedAt, List<String> knownUsers) {
+                      Instant at, Instant expiresAt, Instant liftedAt, List<String> knownUsers, String node) {
 
     public Offense {
         Objects.requireNonNull(offender, "offender");
@@ -28,6 +29,12 @@ public record Offense(IpPrefix offender, IpAddress ip, Service service, int stri
         if (expiresAt != null && expiresAt.isBefore(at)) {
             throw new IllegalArgumentException("ban ends before it starts: " + at + " > " + expiresAt);
         }
+    }
+
+    /** An offense decided outside a fleet. */
+    public Offense(IpPrefix offender, IpAddress ip, Service service, int strike, JailName jail,
+                   Instant at, Instant expiresAt, Instant liftedAt, List<String> knownUsers) {
+        this(offender, ip, service, strike, jail, at, expiresAt, liftedAt, knownUsers, null);
     }
 
     /** An offense of an address no known user logged in from. */
@@ -61,6 +68,11 @@ public record Offense(IpPrefix offender, IpAddress ip, Service service, int stri
     }
 
     public Offense liftedAt(Instant t) {
-        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t, knownUsers);
+        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t, knownUsers, node);
+    }
+
+    /** This offense as decided by fleet node {@code decidedBy}. */
+    public Offense decidedBy(String decidedBy) {
+        return new Offense(offender, ip, service, strike, jail, at, expiresAt, liftedAt, knownUsers, decidedBy);
     }
 }

@@ -106,8 +106,31 @@ public final class Escalator {
                     "subnet events are derived by decideSubnet, not decided");
             case BAN -> service.isEmpty()
                     ? new Outcome(event, Result.NOT_WATCHED, offender, null, null, "not a strike-1 jail")
-                    : narrowed(ban(event, offender, service.get(), at, known, logins), scope);
+                    : narrowed(coveredLater(ban(event, offender, service.get(), at, known, logins), known), scope);
         };
+    }
+
+    /**
+     * The cascade rule whatever order events arrive in: an offense already on record that began after
+     * this event, while the ban this event would get still ran, makes this event a repeat (in time
+     * order that later ban would have been the repeat). Two fleet nodes banning one offender a second
+     * apart, decided in the wrong order, thus make one offense, not two.
+     */
+    private Outcome coveredLater(Outcome o, List<Offense> known) {
+        if (o.result() != Result.OFFENSE) {
+            return o;
+        }
+        Offense mine = o.offense();
+        for (Offense k : known) {
+            boolean sameHistory = policy.history() != HistoryMode.PER_SERVICE || k.service() == mine.service();
+            if (sameHistory && k.at().isAfter(mine.at()) && (mine.expiresAt() == null || k.at().isBefore(mine.expiresAt()))
+                    && (k.liftedAt() == null || k.liftedAt().isAfter(k.at()))) {
+                return new Outcome(o.event(), Result.REPEAT, o.offender(), o.service(), k,
+                        "a later ban on record already covers it (strike " + k.strike() + " in " + k.jail()
+                                + " from " + k.at() + ")");
+            }
+        }
+        return o;
     }
 
     /** Says in the outcome's detail when the ban was narrowed to the address: the daemon logs it. */

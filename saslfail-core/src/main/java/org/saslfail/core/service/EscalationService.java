@@ -28,12 +28,20 @@ public final class EscalationService implements RecordBanUseCase {
     private final RecordOutcomePort recorder;
     private final JailGateway jails;
     private final KnownUserPort knownUsers;
+    private final FleetPublisher fleet;
 
     /** How many logins one decision reads: enough to name the users in a notice. */
     static final int LOGINS_PER_DECISION = 10;
 
     public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails,
                              KnownUserPort knownUsers) {
+        this(escalator, history, recorder, jails, knownUsers, FleetPublisher.NONE);
+    }
+
+    /** @param fleet announces each ban decided here to the other fleet nodes, in the transaction that records it */
+    public EscalationService(Escalator escalator, LoadHistoryPort history, RecordOutcomePort recorder, JailGateway jails,
+                             KnownUserPort knownUsers, FleetPublisher fleet) {
+        this.fleet = fleet;
         this.escalator = escalator;
         this.history = history;
         this.recorder = recorder;
@@ -98,7 +106,9 @@ public final class EscalationService implements RecordBanUseCase {
         }
         boolean banned = false;
         if (subnetOutcome.result() == Result.OFFENSE) {
+            subnetOutcome = fleet.stamp(subnetOutcome);
             if (recorder.record(subnetOutcome)) {
+                fleet.recorded(subnetOutcome);
                 banned = true;
             } else {
                 subnetOutcome = duplicate(subnetOutcome.event());
@@ -130,8 +140,12 @@ public final class EscalationService implements RecordBanUseCase {
             return duplicate(event);
         }
         List<Offense> known = history.history(escalator.policy().offenderOf(event.ip()), escalator.historySince(event.at()));
-        Outcome outcome = escalator.decide(event, known, logins(event));
-        return recorder.record(outcome) ? outcome : duplicate(event);
+        Outcome outcome = fleet.stamp(escalator.decide(event, known, logins(event)));
+        if (!recorder.record(outcome)) {
+            return duplicate(event);
+        }
+        fleet.recorded(outcome);
+        return outcome;
     }
 
     private List<Login> logins(BanEvent event) {

@@ -26,6 +26,7 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     private final ReportQueryPort reports;
     private final DaemonStore state;
     private final JailAdminPort jails;
+    private final FleetPublisher fleet;
     private final Optional<BanSetPort> banSet;
 
     /**
@@ -34,6 +35,14 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
      */
     public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
                        ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet) {
+        this(policy, services, history, reports, state, jails, banSet, FleetPublisher.NONE);
+    }
+
+    /** @param fleet announces each lift to the other fleet nodes, in the transaction that records it */
+    public LiftService(EscalationPolicy policy, List<Service> services, ForgetHistoryPort history,
+                       ReportQueryPort reports, DaemonStore state, JailAdminPort jails, Optional<BanSetPort> banSet,
+                       FleetPublisher fleet) {
+        this.fleet = fleet;
         this.policy = policy;
         this.services = List.copyOf(services);
         this.history = history;
@@ -61,7 +70,11 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     }
 
     private Lifted liftEverywhere(AdminTarget target, LiftBanCommand c) {
-        int bans = history.lift(target.offender(), c.at());
+        int bans = fleet.atomically(policy.decisionKey(target.offender()), () -> {
+            int n = history.lift(target.offender(), c.at());
+            fleet.lifted(target.offender(), c.at());
+            return n;
+        });
         state.dropPending(target.offender());
         Set<JailName> running = jails.runningJails();
         List<JailName> lifted = new ArrayList<>();
@@ -79,6 +92,7 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     static Set<JailName> saslfailJails(List<Service> services, EscalationPolicy policy) {
         Set<JailName> all = new LinkedHashSet<>();
         services.forEach(s -> all.add(JailName.strikeOne(s)));
+        all.add(org.saslfail.core.policy.Fleet.REMOTE_STRIKE_ONE_JAIL);
         all.addAll(policy.tierJails());
         return all;
     }

@@ -38,6 +38,7 @@ public final class ManualBanService implements ManualBanUseCase {
     private final ForgetHistoryPort lifts;
     private final DaemonStore state;
     private final JailAdminPort jails;
+    private final FleetPublisher fleet;
     private final Optional<BanSetPort> banSet;
 
     /**
@@ -47,6 +48,14 @@ public final class ManualBanService implements ManualBanUseCase {
     public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
                             RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
                             Optional<BanSetPort> banSet) {
+        this(escalator, services, history, recorder, lifts, state, jails, banSet, FleetPublisher.NONE);
+    }
+
+    /** @param fleet announces the ban (and the lift of a running one it replaces) to the other fleet nodes */
+    public ManualBanService(Escalator escalator, List<Service> services, LoadHistoryPort history,
+                            RecordOutcomePort recorder, ForgetHistoryPort lifts, DaemonStore state, JailAdminPort jails,
+                            Optional<BanSetPort> banSet, FleetPublisher fleet) {
+        this.fleet = fleet;
         this.escalator = escalator;
         this.policy = escalator.policy();
         this.services = List.copyOf(services);
@@ -84,25 +93,12 @@ public final class ManualBanService implements ManualBanUseCase {
         JailName strikeOneJail = JailName.strikeOne(service);
         CountingWindow window = escalator.countingWindow(now, service);
         int number = strike != null ? strike : (int) known.stream().filter(window::counts).count() + 1;
+        JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
+        Offense offense = fleet.atomically(policy.decisionKey(offender),
+                () -> record(offender, service, strikeOneJail, jail, number, now, running.isPresent()));
         if (running.isPresent()) {
-            lifts.lift(offender, now);
             jails.unban(running.get().jail(), List.of(offender));
             banSet.filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), List.of(offender)));
-        }
-        JailName jail = number == 1 && policy.banLength(1).isPresent() ? strikeOneJail : policy.tierJail(number);
-        Instant at = now;
-        Offense offense = null;
-        // a second hand ban of the same address within one second (after an unban) would share the
-        // first one's event key, and fail2ban's row of this second is already accounted for by it:
-        // a millisecond later is a key of its own and still a running ban now
-        for (int attempt = 0; attempt < 2; attempt++, at = at.plusMillis(1)) {
-            offense = new Offense(offender, offender.network(), service, Math.min(number, policy.ladder().size()), jail,
-                    at, policy.banLength(number).map(at::plus).orElse(null), null);
-            BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, offender.network(), at);
-            if (recorder.record(new Outcome(event, Outcome.Result.OFFENSE, offender, service, offense,
-                    "banned by hand (saslfail ban), offense " + number))) {
-                break;
-            }
         }
         try {
             jails.ban(jail, List.of(offender));
@@ -143,5 +139,30 @@ public final class ManualBanService implements ManualBanUseCase {
                 jails.unban(jail, target.forms());
             }
         }
+    }
+
+    /** Lifts the running ban it replaces, if any, and records the offense; returns it. */
+    private Offense record(IpPrefix offender, Service service, JailName strikeOneJail, JailName jail, int number,
+                           Instant now, boolean replacesRunning) {
+        if (replacesRunning) {
+            lifts.lift(offender, now);
+            fleet.lifted(offender, now);
+        }
+        Instant at = now;
+        Offense offense = null;
+        // a second hand ban of the same address within one second (after an unban) would share the
+        // first one's event key, and fail2ban's row of this second is already accounted for by it:
+        // a millisecond later is a key of its own and still a running ban now
+        for (int attempt = 0; attempt < 2; attempt++, at = at.plusMillis(1)) {
+            offense = new Offense(offender, offender.network(), service, Math.min(number, policy.ladder().size()), jail,
+                    at, policy.banLength(number).map(at::plus).orElse(null), null, List.of(), fleet.node());
+            BanEvent event = new BanEvent(BanEvent.Kind.BAN, strikeOneJail, offender.network(), at);
+            if (recorder.record(new Outcome(event, Outcome.Result.OFFENSE, offender, service, offense,
+                    "banned by hand (saslfail ban), offense " + number))) {
+                fleet.ban(offense);
+                break;
+            }
+        }
+        return offense;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
 import org.saslfail.core.policy.EscalationPolicy;
+import org.saslfail.core.policy.Fleet;
 import org.saslfail.core.port.in.ReconcileUseCase;
 import org.saslfail.core.port.out.DaemonStore.Op;
 import org.saslfail.core.port.out.JailAdminPort;
@@ -26,9 +27,20 @@ public final class ReconcileService implements ReconcileUseCase {
     private final ReportQueryPort reports;
     private final JailAdminPort jails;
     private final JailEnforcementPort enforcement;
+    private final Fleet fleet;
 
     public ReconcileService(EscalationPolicy policy, ReportQueryPort reports, JailAdminPort jails,
                             JailEnforcementPort enforcement) {
+        this(policy, reports, jails, enforcement, null);
+    }
+
+    /**
+     * @param fleet this node in a fleet ({@code null}: none): other nodes' bans are enforced where
+     *              {@link Fleet#localJail} says, and not at all when out of {@code fleet.scope}
+     */
+    public ReconcileService(EscalationPolicy policy, ReportQueryPort reports, JailAdminPort jails,
+                            JailEnforcementPort enforcement, Fleet fleet) {
+        this.fleet = fleet;
         this.policy = policy;
         this.reports = reports;
         this.jails = jails;
@@ -37,8 +49,17 @@ public final class ReconcileService implements ReconcileUseCase {
 
     @Override
     public Reconciled reconcile(ReconcileCommand c) {
-        List<ActiveBan> active = reports.activeBans(c.now());
         Set<JailName> strikeOne = policy.strikeOneJails().keySet();
+        List<ActiveBan> active = new ArrayList<>();
+        for (ActiveBan b : reports.activeBans(c.now())) {
+            if (fleet == null) {
+                active.add(b);
+            } else {
+                fleet.localJail(b.node(), b.jail(), b.strike(), strikeOne).ifPresent(j -> active.add(j.equals(b.jail()) ? b
+                        : new ActiveBan(b.offender(), b.strike(), j, b.service(), b.bannedAt(), b.expiresAt(),
+                        b.offenses(), b.offensesTotal(), b.node())));
+            }
+        }
         Set<JailName> running = jails.runningJails();
         Set<JailName> wanted = new LinkedHashSet<>(strikeOne);
         wanted.addAll(policy.tierJails());

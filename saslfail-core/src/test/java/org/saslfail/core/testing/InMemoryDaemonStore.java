@@ -47,6 +47,11 @@ public final class InMemoryDaemonStore implements DaemonStore {
     }
 
     @Override
+    public synchronized List<Heartbeat> heartbeats() {
+        return beats.values().stream().sorted(java.util.Comparator.comparing(Heartbeat::node)).toList();
+    }
+
+    @Override
     public synchronized void pending(JailName jail, IpPrefix target, Op op, Instant at, Instant nextAt, String error) {
         Key k = new Key(jail, target, op);
         PendingOp was = pending.get(k);

@@ -180,7 +180,7 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
                 .map(o -> {
                     List<Offense> all = offenses.stream().filter(x -> x.offender().equals(o.offender())).toList();
                     return new ActiveBan(o.offender(), o.strike(), o.jail(), o.service(), o.at(), o.expiresAt(),
-                            (int) all.stream().filter(counting.apply(o)).count(), all.size());
+                            (int) all.stream().filter(counting.apply(o)).count(), all.size(), o.node());
                 })
                 .sorted(Comparator.comparingInt(ActiveBan::strike).reversed()
                         .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())

@@ -23,6 +23,7 @@ import org.saslfail.core.config.ConfigException;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.policy.Fleet;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.policy.EscalationPolicy;
@@ -99,6 +100,10 @@ public final class JailConfigWriter {
         for (Service s : settings.services()) {
             jails.add(new JailSpec(JailName.of("saslfail-" + s.id()), "saslfail-" + s.id(), Optional.of(s),
                     ladder.get(0).toSeconds()));
+        }
+        if (settings.get("fleet.node").isPresent()) {
+            // the other fleet nodes' strike-1 bans: a jail the intake does not read (never counted here)
+            jails.add(new JailSpec(Fleet.REMOTE_STRIKE_ONE_JAIL, DUMMY_FILTER, Optional.empty(), ladder.get(0).toSeconds()));
         }
         for (int k = 2; k <= ladder.size(); k++) {
             jails.add(new JailSpec(JailName.of("saslfail-strike" + k), DUMMY_FILTER, Optional.empty(),

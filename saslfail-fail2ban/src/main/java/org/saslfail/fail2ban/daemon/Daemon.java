@@ -23,10 +23,15 @@ import org.saslfail.core.model.Outcome;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.policy.Escalator;
+import org.saslfail.core.policy.Fleet;
+import org.saslfail.core.port.in.ApplyFleetDecisionsUseCase;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.BanSetException;
 import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.service.BanSetSync;
 import org.saslfail.core.service.BackgroundTask;
+import org.saslfail.core.service.FleetApplyService;
+import org.saslfail.core.service.FleetPublisher;
 import org.saslfail.core.service.EscalationService;
 import org.saslfail.core.service.PruneService;
 import org.saslfail.core.service.ReconcileService;
@@ -38,6 +43,7 @@ import org.saslfail.core.model.Texts;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.JailEnforcementPort;
 import org.saslfail.core.port.out.JailUnavailableException;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
@@ -85,6 +91,8 @@ public final class Daemon implements AutoCloseable {
     /** How often the nftables table's generation is compared (one small {@code nft} run; see {@link BanSetSync}). */
     static final Duration SET_CHECK = Duration.ofSeconds(10);
     static final Duration INTAKE_POLL = Duration.ofMillis(500);
+    /** How long the fleet thread waits for a NOTIFY before it reads the decision log anyway (the slow poll). */
+    static final Duration FLEET_POLL = Duration.ofSeconds(30);
     /** The retention prune runs this often, first this long after start (in batches: the store is never held long). */
     static final Duration PRUNE = Duration.ofDays(1);
     static final Duration FIRST_PRUNE = Duration.ofHours(1);
@@ -98,17 +106,24 @@ public final class Daemon implements AutoCloseable {
      */
     public record Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports,
                         PrunePort prune, RunningBansPort running, DaemonStore state, String location,
-                        KnownUserPort knownUsers) {
+                        KnownUserPort knownUsers, FleetDecisionPort fleet) {
+        /** A store without a fleet's decisions: {@code fleet.node} only names the heartbeat. */
+        public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
+                     RunningBansPort running, DaemonStore state, String location, KnownUserPort knownUsers) {
+            this(history, recorder, reports, prune, running, state, location, knownUsers, null);
+        }
+
         /** A store without learned logins: no address is a known user's, and none are learned. */
         public Store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
                      RunningBansPort running, DaemonStore state, String location) {
-            this(history, recorder, reports, prune, running, state, location, null);
+            this(history, recorder, reports, prune, running, state, location, null, null);
         }
 
-        /** For a store adapter that implements all six history ports in one object. */
+        /** For a store adapter that implements all six history ports in one object (and the fleet's decisions, if it keeps them). */
         public static <T extends LoadHistoryPort & RecordOutcomePort & ReportQueryPort & PrunePort & RunningBansPort
                 & KnownUserPort> Store of(T store, DaemonStore state, String location) {
-            return new Store(store, store, store, store, store, state, location, store);
+            return new Store(store, store, store, store, store, state, location, store,
+                    store instanceof FleetDecisionPort f ? f : null);
         }
     }
 
@@ -146,6 +161,10 @@ public final class Daemon implements AutoCloseable {
     private final AtomicReference<EscalationPolicy> policy = new AtomicReference<>();
     private final Set<JailName> strikeOne;
     private final String node;
+    /** This node in a fleet: set when fleet.node is and the store keeps the fleet's decisions. */
+    private final Fleet fleet;
+    private Thread fleetThread;
+    private String fleetProblem;
     private final Instant startedAt;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Fail2banDbIntake intake;
@@ -198,6 +217,7 @@ public final class Daemon implements AutoCloseable {
         this.banSetGateway = banSet.map(set -> new BanSetGateway(enforcer, set, policy::get, clock, log::warn)).orElse(null);
         this.banSetSync = banSet.map(set -> new BanSetSync(set, clock, settings.duration("nftables.verify_every"))).orElse(null);
         this.node = node(settings);
+        this.fleet = store.fleet() == null ? null : settings.fleet().orElse(null);
         this.startedAt = clock.instant();
         watchingSince(state, node, startedAt);
         this.lastPrune = startedAt.minus(PRUNE).plus(FIRST_PRUNE);
@@ -241,7 +261,8 @@ public final class Daemon implements AutoCloseable {
         policy.set(p);
         settings.set(s);
         engine.set(new EscalationService(new Escalator(p), store.history(), store.recorder(),
-                banSetGateway == null ? enforcer : banSetGateway, store.knownUsers()));
+                banSetGateway == null ? enforcer : banSetGateway, store.knownUsers(),
+                fleet == null ? FleetPublisher.NONE : new FleetPublisher(fleet, store.fleet(), store.recorder())));
     }
 
     /** Reconciles, catches up and runs until {@link #stop()}. */
@@ -281,6 +302,11 @@ public final class Daemon implements AutoCloseable {
             if (leftover != null) {
                 handOver(clock.instant());
             }
+        }
+        if (fleet != null) {
+            fleetThread = new Thread(BackgroundTask.guard("fleet", this::followFleet, log::error), "saslfail-fleet");
+            fleetThread.setDaemon(true);
+            fleetThread.start();
         }
         intake = new Fail2banDbIntake(Path.of(s.require("fail2ban.db")), strikeOne, new StoreWatermarks(state, clock),
                 this::onEvent, clock, INTAKE_POLL);
@@ -381,6 +407,81 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the other nodes' decisions as they are committed: woken by the store (PostgreSQL
+     * NOTIFY) or, failing that, every {@link #FLEET_POLL}; a node that was down catches up first.
+     */
+    private void followFleet() {
+        FleetApplyService applier = new FleetApplyService(fleet, policy.get(), store.fleet(), fleetEnforcement());
+        log.info("fleet node " + fleet.node() + " (fleet.scope = " + fleet.scope().id()
+                + "): enforcing the other nodes' decisions from " + store.location());
+        while (stopped.getCount() > 0) {
+            try {
+                ApplyFleetDecisionsUseCase.Applied a;
+                do {
+                    a = applier.apply(new ApplyFleetDecisionsUseCase.ApplyCommand(clock.instant()));
+                    if (a.applied() > 0 || a.expired() > 0) {
+                        log.info("fleet: applied " + a.applied() + " decision(s) of other nodes"
+                                + (a.expired() > 0 ? ", lifted " + a.expired() + " of their ended ban(s)" : "")
+                                + " (up to #" + a.upTo() + ")");
+                    }
+                    if (a.newestAt() != null) {
+                        Duration lag = Duration.between(a.newestAt(), clock.instant());
+                        for (DecisionListener l : listeners) {
+                            l.fleetApplied(a.applied(), lag.isNegative() ? Duration.ZERO : lag);
+                        }
+                    }
+                } while (a.more());
+                fleetProblem = null;
+                store.fleet().await(a.upTo(), FLEET_POLL);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                String problem = Texts.oneLine(e);
+                if (!problem.equals(fleetProblem)) {
+                    log.warn("fleet: cannot apply the other nodes' decisions now: " + problem + "; retrying");
+                    fleetProblem = problem;
+                }
+                try {
+                    Thread.sleep(FLEET_RETRY.toMillis());
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    static final Duration FLEET_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * Where the other nodes' decisions go: straight to fail2ban (batched, kept pending when it cannot
+     * take them), or under {@code enforcement = nftables} through the ban-set gateway, which puts
+     * saslfail's own kinds of ban into its table too (its fail2ban commands are queued and kept the same way).
+     */
+    private JailEnforcementPort fleetEnforcement() {
+        if (banSetGateway == null) {
+            return enforcer;
+        }
+        return new JailEnforcementPort() {
+            @Override
+            public List<JailCommand> enforce(List<JailCommand> commands) {
+                for (JailCommand c : commands) {
+                    if (c.op() == DaemonStore.Op.BAN) {
+                        banSetGateway.ban(c.jail(), c.target());
+                    } else {
+                        banSetGateway.unban(c.jail(), c.target());
+                    }
+                }
+                return commands;
+            }
+
+            @Override
+            public void keep(JailCommand command, String why) {
+                enforcer.keep(command, why);
+            }
+        };
+    }
+
     /** Follows the mail logs for successful logins (known users), unless known_users = off. */
     private LoginLearner learner(Settings s) {
         if (!policy.get().knownUsers().on() || store.knownUsers() == null) {
@@ -432,7 +533,7 @@ public final class Daemon implements AutoCloseable {
     private void reconcile(String why) {
         try {
             Instant now = clock.instant();
-            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer)
+            Reconciled r = new ReconcileService(policy.get(), store.reports(), client, enforcer, fleet)
                     .reconcile(new ReconcileUseCase.ReconcileCommand(now));
             lastReconcile = now;
             for (JailName jail : r.missingJails()) {
@@ -592,7 +693,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         for (String key : java.util.List.of("database", "fail2ban.socket", "fail2ban.db", "services", "fleet.node",
-                "enforcement", "nftables.command", "nftables.ports")) {
+                "fleet.scope", "enforcement", "nftables.command", "nftables.ports")) {
             if (!fresh.get(key).equals(started.get(key))) {
                 log.warn("reload: " + key + " changed; it takes effect at the next restart");
             }
@@ -622,6 +723,14 @@ public final class Daemon implements AutoCloseable {
         }
         if (intake != null) {
             intake.close();
+        }
+        if (fleetThread != null) {
+            fleetThread.interrupt();
+            try {
+                fleetThread.join(FLEET_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (banSetGateway != null) {
             banSetGateway.close();

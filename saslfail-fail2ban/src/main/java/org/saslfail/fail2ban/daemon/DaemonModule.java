@@ -15,6 +15,7 @@ import org.saslfail.core.port.out.BanSetPort;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
 import org.saslfail.core.port.out.EventLog;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.FindBanSetPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
@@ -58,9 +59,10 @@ public final class DaemonModule extends AbstractModule {
 
     @Provides
     Daemon.Store store(LoadHistoryPort history, RecordOutcomePort recorder, ReportQueryPort reports, PrunePort prune,
-                       RunningBansPort running, DaemonStore state, KnownUserPort knownUsers,
+                       RunningBansPort running, DaemonStore state, KnownUserPort knownUsers, FleetDecisionPort fleet,
                        Optional<DaemonMetrics> metrics) {
-        Daemon.Store store = new Daemon.Store(history, recorder, reports, prune, running, state, state.location(), knownUsers);
+        Daemon.Store store = new Daemon.Store(history, recorder, reports, prune, running, state, state.location(), knownUsers,
+                fleet);
         return metrics.map(m -> m.counting(store)).orElse(store);
     }
 }

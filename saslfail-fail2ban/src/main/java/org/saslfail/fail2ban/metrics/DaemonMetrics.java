@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.saslfail.core.model.Outcome;
 import org.saslfail.core.port.out.DaemonStore;
 import org.saslfail.core.port.out.DecisionListener;
+import org.saslfail.core.port.out.FleetDecisionPort;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.out.LoadHistoryPort;
 import org.saslfail.core.port.out.PrunePort;
@@ -72,6 +73,12 @@ public final class DaemonMetrics implements DecisionListener {
         applied.get(origin).incrementAndGet();
     }
 
+    @Override
+    public void fleetApplied(int decisions, Duration lag) {
+        applied.get(Origin.FLEET).addAndGet(decisions);
+        propagationLag(lag);
+    }
+
     /** How long the last decision from another node took to be enforced here. */
     public void propagationLag(Duration lag) {
         propagationLag.set(lag);
@@ -87,7 +94,8 @@ public final class DaemonMetrics implements DecisionListener {
         return new Daemon.Store(counting(LoadHistoryPort.class, store.history()),
                 counting(RecordOutcomePort.class, store.recorder()), counting(ReportQueryPort.class, store.reports()),
                 counting(PrunePort.class, store.prune()), counting(RunningBansPort.class, store.running()),
-                counting(DaemonStore.class, store.state()), store.location(), counting(KnownUserPort.class, store.knownUsers()));
+                counting(DaemonStore.class, store.state()), store.location(), counting(KnownUserPort.class, store.knownUsers()),
+                counting(FleetDecisionPort.class, store.fleet()));
     }
 
     private <T> T counting(Class<T> port, T target) {

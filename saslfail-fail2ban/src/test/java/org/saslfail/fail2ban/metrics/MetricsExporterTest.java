@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.saslfail.core.port.out.DecisionListener;
 import org.junit.jupiter.api.io.TempDir;
 import org.saslfail.core.config.ConfigException;
 import org.saslfail.core.config.Settings;
@@ -97,8 +98,9 @@ class MetricsExporterTest {
     @Test
     void propagationLagAndFleetDecisionsShowOnceFed() {
         DaemonMetrics metrics = new DaemonMetrics(3);
-        metrics.propagationLag(Duration.ofMillis(1500));
-        metrics.decisionApplied(DaemonMetrics.Origin.FLEET);
+        // as the daemon's fleet thread tells its listeners after applying other nodes' decisions
+        DecisionListener listener = metrics;
+        listener.fleetApplied(1, Duration.ofMillis(1500));
         Map<String, Double> m = PrometheusText.parse(MetricsExporter.render(metrics.snapshot(), null, Optional.empty(), "mx2",
                 NOW, NOW));
         assertEquals(1.5, m.get("saslfail_fleet_propagation_lag_seconds"));

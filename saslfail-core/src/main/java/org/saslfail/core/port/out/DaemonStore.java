@@ -48,6 +48,9 @@ public interface DaemonStore {
 
     Optional<Heartbeat> heartbeat(String node);
 
+    /** Every node's last heartbeat, by node name (a fleet shares one store). */
+    List<Heartbeat> heartbeats();
+
     /** Adds the command, or records one more failed attempt of it; {@code nextAt} is when to try again. */
     void pending(JailName jail, IpPrefix target, Op op, Instant at, Instant nextAt, String error);
 

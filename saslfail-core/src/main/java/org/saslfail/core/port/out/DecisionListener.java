@@ -17,4 +17,11 @@ public interface DecisionListener {
     /** The daemon took a new configuration ({@code systemctl reload}); most listeners keep theirs. */
     default void reconfigured(Settings settings) {
     }
+
+    /**
+     * This fleet node enforced {@code decisions} decisions of other nodes; the newest of them was
+     * taken {@code lag} before (its propagation time). Most listeners ignore it.
+     */
+    default void fleetApplied(int decisions, java.time.Duration lag) {
+    }
 }

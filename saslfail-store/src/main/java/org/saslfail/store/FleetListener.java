@@ -1,0 +1,72 @@
+package org.saslfail.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.postgresql.PGConnection;
+
+/**
+ * Waits for the fleet's decisions on a connection of its own that LISTENs on
+ * {@link JooqFleetDecisions#CHANNEL}: the store's connection stays free for the daemon's writes
+ * while this one blocks. When the connection is lost, a wait just sleeps (the caller then reads the
+ * decision log anyway: a slow poll) and the next wait connects again.
+ */
+final class FleetListener implements AutoCloseable {
+    private final Database db;
+    private volatile Connection listening;
+
+    FleetListener(Database db) {
+        this.db = db;
+    }
+
+    /** Starts listening, if not yet: notifications committed from now on wake the next {@link #await}. */
+    boolean listen() {
+        if (listening != null) {
+            return true;
+        }
+        try {
+            Connection c = db.connectAgain();
+            try (Statement st = c.createStatement()) {
+                st.execute("LISTEN " + JooqFleetDecisions.CHANNEL);
+            }
+            listening = c;
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Blocks until a notification arrives or {@code wait} passes. */
+    void await(Duration wait) throws InterruptedException {
+        int millis = (int) Math.max(1, Math.min(wait.toMillis(), Integer.MAX_VALUE));
+        Connection c = listening;
+        if (c == null) {
+            Thread.sleep(millis);
+            return;
+        }
+        try {
+            // returns as soon as one notification is there (queued ones at once)
+            c.unwrap(PGConnection.class).getNotifications(millis);
+        } catch (SQLException e) {
+            close();
+            Thread.sleep(millis);
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    @Override
+    public void close() {
+        Connection c = listening;
+        listening = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing a broken connection: nothing more to do
+            }
+        }
+    }
+}

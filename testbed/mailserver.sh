@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A real Postfix with Dovecot SASL for integration tests (DESIGN §4), without systemd.
 #   mailserver.sh up     configure (idempotent) and start Postfix + Dovecot; prints the Postfix log path
+#   mailserver.sh up NETNS   the same, but Postfix (re)started inside network namespace NETNS, so that it
+#                            listens on that namespace's addresses only (Dovecot stays: SASL is a unix socket)
 #   mailserver.sh down   stop both
 # Test users (passwd-file): alice / secret, bob / secret. Postfix logs to /var/log/postfix.log.
 # Postfix listens on all addresses so that test-namespace clients can reach it.
@@ -64,7 +66,16 @@ case $cmd in
     else
       doveadm reload >/dev/null 2>&1 || true
     fi
-    if postfix status >/dev/null 2>&1; then
+    netns=${2:-}
+    master=$(tr -d ' ' < /var/spool/postfix/pid/master.pid 2>/dev/null || true)
+    if [[ -z $netns && -n $master && $(readlink /proc/$master/ns/net 2>/dev/null) != "$(readlink /proc/self/ns/net)" ]]; then
+      # left running in a test namespace (mailserver.sh up NETNS): bring it back to the host's
+      postfix stop >/dev/null 2>&1 || true
+    fi
+    if [[ -n $netns ]]; then
+      postfix stop >/dev/null 2>&1 || true
+      ip netns exec "$netns" postfix start >/dev/null 2>&1
+    elif postfix status >/dev/null 2>&1; then
       postfix reload >/dev/null 2>&1
     else
       postfix start >/dev/null 2>&1

@@ -60,7 +60,8 @@ class FleetIT {
         }
     }
 
-    private static String postgres(String cmd, String name) throws IOException, InterruptedException {
+    /** testbed/postgres.sh CMD NAME; the last line of its output (for "up": the database's JDBC URL). */
+    static String postgres(String cmd, String name) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(POSTGRES.toString(), cmd, name).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -71,6 +72,11 @@ class FleetIT {
     }
 
     private static long sql(String query) {
+        return sql(url, query);
+    }
+
+    /** The first column of the first row of a query on the database at {@code url}, as a long. */
+    static long sql(String url, String query) {
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(query)) {
             return rs.next() ? rs.getLong(1) : 0;

@@ -62,6 +62,12 @@ final class LiveSetup implements AutoCloseable {
 
     /** @param overrides config values that replace this setup's own (e.g. ignore, subnet_threshold), or are added */
     static LiveSetup create(String name, String ladder, Path postfixLog, java.util.Map<String, String> overrides) {
+        return create(name, ladder, postfixLog, overrides, null);
+    }
+
+    /** @param netns the network namespace fail2ban runs (and so bans) in; null for this process's */
+    static LiveSetup create(String name, String ladder, Path postfixLog, java.util.Map<String, String> overrides,
+            String netns) {
         assumeTrue(Files.isRegularFile(jar()), "needs the saslfail jar (mvn package) at " + jar());
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "needs nftables (nft)");
         Fail2banServer f2b = Fail2banServer.fromSystemConfig("dmn-" + name);
@@ -101,7 +107,7 @@ final class LiveSetup implements AutoCloseable {
             Files.writeString(s.conf, text);
             Cli r = Cli.run("fail2ban", "write-config", "--config", s.conf.toString());
             assertEquals(0, r.code(), r.toString());
-            f2b.start();
+            f2b.startIn(netns);
             return s;
         } catch (IOException e) {
             s.close();
@@ -125,8 +131,18 @@ final class LiveSetup implements AutoCloseable {
     }
 
     void startDaemon() {
+        startDaemonIn(null);
+    }
+
+    /** Starts the daemon inside network namespace {@code netns} (null: this process's). */
+    void startDaemonIn(String netns) {
+        List<String> cmd = new ArrayList<>();
+        if (netns != null) {
+            cmd.addAll(List.of("ip", "netns", "exec", netns));
+        }
+        cmd.addAll(List.of("java", "-Xmx64m", "-jar", jar().toString(), "daemon", "--config", conf.toString()));
         try {
-            daemon = new ProcessBuilder("java", "-Xmx64m", "-jar", jar().toString(), "daemon", "--config", conf.toString())
+            daemon = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(daemonLog.toFile()))
                     .start();

@@ -141,10 +141,18 @@ public final class Fail2banServer implements AutoCloseable {
 
     /** Starts the server; a no-op when it is already running. */
     public void start() {
+        startIn(null);
+    }
+
+    /**
+     * Starts the server inside network namespace {@code netns} (null: this process's), so that its
+     * actions (nftables) act there; the socket stays a file, reachable from anywhere.
+     */
+    public void startIn(String netns) {
         if (Files.exists(pidFile()) && Files.exists(socket())) {
             return;
         }
-        String out = client("start");
+        String out = netns == null ? client("start") : run(List.of("ip", "netns", "exec", netns), "start");
         if (!Files.exists(socket())) {
             throw new IllegalStateException("fail2ban did not start: " + out + "\n" + tail());
         }
@@ -175,7 +183,12 @@ public final class Fail2banServer implements AutoCloseable {
 
     /** Runs {@code fail2ban-client -c CONF ARGS…} and returns its output; fails on a non-zero exit. */
     public String client(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("fail2ban-client", "-c", config.toString()));
+        return run(List.of(), args);
+    }
+
+    private String run(List<String> prefix, String... args) {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of("fail2ban-client", "-c", config.toString()));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -1,0 +1,29 @@
+package org.saslfail.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The PostgreSQL classes that the class-data-sharing archive is trained on without a server. */
+class CdsTrainingTest {
+
+    @Test
+    void everyListedPostgresClassStillExistsSoTheArchiveHoldsThemAll() throws IOException {
+        // a driver upgrade that renames classes fails here: remake the list (bench/startup/postgres-classes.sh)
+        assertEquals(0, CdsTraining.loadPostgresClasses());
+    }
+
+    @Test
+    void theListHoldsTheDriverAndItsScramClient() throws IOException {
+        String list;
+        try (var in = CdsTraining.class.getResourceAsStream(CdsTraining.POSTGRES_CLASSES)) {
+            list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(list.lines().anyMatch("org.postgresql.Driver"::equals), "the driver");
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("org.postgresql.core.v3.ConnectionFactoryImpl")), "the connection");
+        assertTrue(list.lines().anyMatch(l -> l.startsWith("org.postgresql.shaded.com.ongres.scram.client.")), "SCRAM");
+    }
+}

@@ -1,12 +1,10 @@
 package org.saslfail.notify;
 
+import org.saslfail.exec.SecretFile;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Properties;
 import org.saslfail.core.model.Texts;
 import org.saslfail.core.notify.RenderedMail;
@@ -58,10 +56,9 @@ final class SmtpMailer implements MailPort {
             throw new MailDeliveryException("notify.smtp.user is set but notify.smtp.password_file is not");
         }
         try {
-            return Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new MailDeliveryException("cannot read notify.smtp.password_file " + settings.passwordFile() + ": "
-                    + e.getMessage(), e);
+            return SecretFile.firstLine(settings.passwordFile());
+        } catch (SecretFile.RefusedException e) {
+            throw new MailDeliveryException("notify.smtp.password_file " + e.getMessage(), e);
         }
     }
 }

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.saslfail.core.config.Settings;
 import org.saslfail.core.config.SettingsParser;
 import org.saslfail.core.model.BanEvent;
@@ -112,8 +116,15 @@ class NotificationsTest {
         assertEquals(List.of("tick", "notice 203.0.113.1 [user-of-203.0.113.1]", "tick"), calls);
     }
 
-    @Test
-    void aFailingTickIsLoggedInOneLineAndTheThreadLivesOn() throws Exception {
+    /** What a tick may throw: an exception (a locked store) or an Error (a deep recursion); each has its log line. */
+    static Stream<Arguments> tickFailures() {
+        return Stream.of(Arguments.of(new IllegalStateException("store is locked"), "store is locked"),
+                Arguments.of(new StackOverflowError(), "StackOverflowError"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("tickFailures")
+    void aFailingTickIsLoggedInOneLineAndTheNextTickIsStillScheduled(Throwable failure, String logged) throws Exception {
         CountDownLatch failed = new CountDownLatch(1);
         NotifyUseCase broken = new NotifyUseCase() {
             @Override
@@ -123,7 +134,10 @@ class NotificationsTest {
             @Override
             public Instant tick() {
                 failed.countDown();
-                throw new IllegalStateException("store is locked");
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw (RuntimeException) failure;
             }
         };
         try (Notifications n = notifications(broken)) {
@@ -131,29 +145,7 @@ class NotificationsTest {
             assertTrue(failed.await(30, TimeUnit.SECONDS));
             waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
         }
-        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: store is locked"), log.toString());
-    }
-
-    @Test
-    void anErrorInATickIsLoggedAndTheNextTickIsStillScheduled() throws Exception {
-        CountDownLatch failed = new CountDownLatch(1);
-        NotifyUseCase overflowing = new NotifyUseCase() {
-            @Override
-            public void notice(Outcome outcome, List<String> usernames) {
-            }
-
-            @Override
-            public Instant tick() {
-                failed.countDown();
-                throw new StackOverflowError();
-            }
-        };
-        try (Notifications n = notifications(overflowing)) {
-            n.start();
-            assertTrue(failed.await(30, TimeUnit.SECONDS));
-            waitUntil("the retry is scheduled", Duration.ofSeconds(30), () -> n.scheduledFor().isPresent());
-        }
-        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: StackOverflowError"), log.toString());
+        assertTrue(log.toString().contains("ERROR notifications failed, trying again in 1m 00s: " + logged), log.toString());
     }
 
     @Test

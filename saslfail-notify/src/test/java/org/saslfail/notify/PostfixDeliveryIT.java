@@ -275,6 +275,7 @@ class PostfixDeliveryIT {
     @Test
     void smtpAuthenticationWithThePasswordFileDelivers(@TempDir Path dir) throws Exception {
         Path password = Files.writeString(dir.resolve("smtp.password"), "secret\n");
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Settings auth = settings("immediate").with("notify.smtp.user", "alice")
                 .with("notify.smtp.password_file", password.toString());
         NotificationService s = service(auth, new SmtpMailer(NotifySettings.of(auth)), true);
@@ -284,6 +285,22 @@ class PostfixDeliveryIT {
         ParsedMail m = box.await(1).get(0);
         assertEquals("saslfail: strike-1 ban of 203.0.113.21", m.subject());
         assertAddressedOnlyToTheBox(m);
+    }
+
+    @Test
+    void aPasswordFileOthersMayReadIsRefusedAndTheMailStaysQueued(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("smtp.password"), "secret\n");
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Settings auth = settings("immediate").with("notify.smtp.user", "alice")
+                .with("notify.smtp.password_file", password.toString());
+        NotificationService s = service(auth, new SmtpMailer(NotifySettings.of(auth)), true);
+        s.notice(Samples.outcome("203.0.113.23", 1, clock.instant()), List.of());
+        s.tick();
+        assertEquals(1, outbox.pending());
+        assertTrue(outbox.lastError(1).contains("notify.smtp.password_file " + password + ": group or others may read it"),
+                outbox.lastError(1));
+        Thread.sleep(1000);
+        assertTrue(box.read().isEmpty());
     }
 
     @Test

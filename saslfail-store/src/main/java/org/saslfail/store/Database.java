@@ -1,5 +1,6 @@
 package org.saslfail.store;
 
+import org.saslfail.exec.SecretFile;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -283,14 +284,20 @@ final class Database implements AutoCloseable {
         }
     }
 
+    private static final String PASSWORD_FILE = "database.password_file";
+
     private static Database postgres(String url, Path passwordFile) {
         java.util.Properties props = new java.util.Properties();
         if (passwordFile != null) {
             if (!redact(url).equals(url)) {
-                throw new org.saslfail.core.config.ConfigException(PasswordFile.KEY + " is set, but the database URL "
+                throw new org.saslfail.core.config.ConfigException(PASSWORD_FILE + " is set, but the database URL "
                         + redact(url) + " holds a password too: keep it in the file only");
             }
-            props.setProperty("password", PasswordFile.read(passwordFile));
+            try {
+                props.setProperty("password", SecretFile.firstLine(passwordFile));
+            } catch (SecretFile.RefusedException e) {
+                throw new org.saslfail.core.config.ConfigException(PASSWORD_FILE + " " + e.getMessage());
+            }
         }
         try {
             Connector connector = () -> {

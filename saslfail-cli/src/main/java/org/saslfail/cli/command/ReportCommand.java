@@ -8,6 +8,7 @@ import org.saslfail.cli.output.Json;
 import org.saslfail.cli.output.SummaryOutput;
 import org.saslfail.cli.output.KnownUserMarks;
 import org.saslfail.cli.output.Standings;
+import org.saslfail.cli.output.NodeColumn;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
 import org.saslfail.cli.wiring.App;
@@ -221,13 +222,14 @@ public final class ReportCommand implements Runnable {
                     out.println(Json.write(bans.bans().stream().map(SummaryOutput::banJson).toList()));
                     return 0;
                 }
-                Table t = new Table("TIME", "ADDRESS", "STRIKE", "SERVICE", "KNOWN USER", "USERS TRIED");
+                NodeColumn nodes = NodeColumn.of(bans.bans().stream().map(b -> b.offense().node()));
+                Table t = nodes.table("TIME", "ADDRESS", "STRIKE", "SERVICE", "KNOWN USER", "USERS TRIED");
                 for (ListedBan b : bans.bans()) {
                     Offense o = b.offense();
-                    t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(),
+                    t.row(nodes.row(o.node(), Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(),
                             o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-",
                             b.triedUsernames().isEmpty() ? "-"
-                                    : String.join(" ", b.triedUsernames().stream().map(Texts::quoteShort).toList()));
+                                    : String.join(" ", b.triedUsernames().stream().map(Texts::quoteShort).toList())));
                 }
                 t.print(out);
                 out.println(bans.total() + " ban" + (bans.total() == 1 ? "" : "s") + " on " + day + ".");

@@ -5,6 +5,7 @@ import org.saslfail.cli.AddressArgument;
 import org.saslfail.cli.output.Json;
 import org.saslfail.cli.output.KnownUserMarks;
 import org.saslfail.cli.output.Standings;
+import org.saslfail.cli.output.NodeColumn;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
 import org.saslfail.cli.wiring.App;
@@ -111,15 +112,16 @@ public final class ShowCommand implements Callable<Integer> {
                 out.println(standingLine);
                 return 0;
             }
-            Table t = new Table(Times.heading("TIME", zone), "OFFENDER", "STRIKE", "SERVICE", "JAIL", Times.heading("ENDS", zone),
+            NodeColumn nodes = NodeColumn.of(offenses.stream().map(Offense::node));
+            Table t = nodes.table(Times.heading("TIME", zone), "OFFENDER", "STRIKE", "SERVICE", "JAIL", Times.heading("ENDS", zone),
                     "COUNTS", "KNOWN USER");
             for (int i = 0; i < offenses.size(); i++) {
                 Offense o = offenses.get(i);
                 String ends = EarlyLift.liftedEarly(o) ? "lifted " + Times.local(o.liftedAt(), zone)
                         : o.permanent() ? "never" : Times.local(o.expiresAt(), zone);
-                t.row(Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
+                t.row(nodes.row(o.node(), Times.local(o.at(), zone), o.offender(), o.strike(), o.service().id(), o.jail(), ends,
                         record.counts().get(i) ? "yes" : "no (forgotten)",
-                        o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-");
+                        o.knownUser() ? String.join(" ", o.knownUsers().stream().map(Texts::quoteShort).toList()) : "-"));
             }
             t.print(out);
             out.println(active == null ? "Not banned " + when + "."

@@ -2,6 +2,7 @@ package org.saslfail.cli.command;
 
 import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.NodeColumn;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
 import org.saslfail.cli.wiring.App;
@@ -68,23 +69,14 @@ public final class StatusCommand implements Callable<Integer> {
                 enforcement(app, now).ifPresent(out::println);
                 return 0;
             }
-            // a fleet's store says which node decided each ban; a single server's shows no such column
-            boolean fleet = bans.stream().anyMatch(b -> b.node() != null);
-            List<String> header = new java.util.ArrayList<>(List.of("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone),
-                    Times.heading("EXPIRES", zone), "LEFT", "OFFENSES", "COUNTING"));
-            if (fleet) {
-                header.add("NODE");
-            }
-            Table t = new Table(header.toArray(String[]::new));
+            NodeColumn nodes = NodeColumn.of(bans.stream().map(ActiveBan::node));
+            Table t = nodes.table("ADDRESS", "STRIKE", "JAIL", Times.heading("BANNED", zone), Times.heading("EXPIRES", zone), "LEFT",
+                    "OFFENSES", "COUNTING");
             for (ActiveBan b : bans) {
-                List<Object> row = new java.util.ArrayList<>(List.of(b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
+                t.row(nodes.row(b.node(), b.offender(), b.strike(), b.jail(), Times.local(b.bannedAt(), zone),
                         b.expiresAt() == null ? "never" : Times.local(b.expiresAt(), zone),
                         b.expiresAt() == null ? "permanent" : Times.left(java.time.Duration.between(now, b.expiresAt())),
                         b.offensesTotal(), b.offenses()));
-                if (fleet) {
-                    row.add(b.node() == null ? "-" : b.node());
-                }
-                t.row(row.toArray());
             }
             t.print(out);
             out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");

@@ -223,7 +223,7 @@ public final class Messages {
             return List.of("none");
         }
         return offenses.stream().map(o -> o.offender() + "  strike " + o.strike() + "  " + o.service().id()
-                + "  " + time.format(o.at())).toList();
+                + "  " + time.format(o.at()) + decidedOn(o)).toList();
     }
 
     /** One line per ban, then "... and N more: COMMAND" when the list was cut. */
@@ -235,7 +235,7 @@ public final class Messages {
         for (ListedBan b : page.bans()) {
             Offense o = b.offense();
             StringBuilder sb = new StringBuilder(o.offender().toString()).append("  strike ").append(o.strike())
-                    .append("  ").append(o.service().id()).append("  ").append(time.format(o.at()));
+                    .append("  ").append(o.service().id()).append("  ").append(time.format(o.at())).append(decidedOn(o));
             users(sb, "users tried: ", b.triedUsernames());
             if (o.knownUser()) {
                 users(sb, "KNOWN USER: ", o.knownUsers());
@@ -246,6 +246,11 @@ public final class Messages {
             lines.add("... and " + page.more() + " more: " + more);
         }
         return lines;
+    }
+
+    /** "  on mx1": the fleet node that decided a listed ban (nothing outside a fleet). */
+    private static String decidedOn(Offense o) {
+        return o.node() == null ? "" : "  on " + o.node();
     }
 
     private static void users(StringBuilder sb, String label, List<String> users) {

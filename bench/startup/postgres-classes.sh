@@ -22,6 +22,11 @@ done
 {
   echo "# The classes the report commands load on PostgreSQL: CdsTraining loads them for the AppCDS archive."
   echo "# Made by bench/startup/postgres-classes.sh; do not edit."
-  grep -v '\$\$Lambda\|/0x' "$tmp/all.txt" | sort -u
+  # not the JDK's JFR event classes nor the jar's multi-release ones (META-INF/versions): loaded from
+  # the archive under -XX:StartFlightRecording they crash JDK 17.0.15 (SIGSEGV in
+  # KlassFactory::check_shared_class_file_load_hook, seen with pgjdbc's LazyCleanerImpl)
+  unzip -Z1 "$here/saslfail-cli/target/saslfail.jar" 'META-INF/versions/*' | sed -n 's|^META-INF/versions/[0-9]*/\(.*\)\.class$|\1|p' \
+    | tr / . | sort -u > "$tmp/versioned.txt"
+  grep -v '\$\$Lambda\|/0x\|^jdk\.internal\.event\.' "$tmp/all.txt" | grep -vxFf "$tmp/versioned.txt" | sort -u
 } > "$out"
 echo "$(grep -vc '^#' "$out") classes in $out"

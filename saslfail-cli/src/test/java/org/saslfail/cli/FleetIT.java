@@ -310,8 +310,16 @@ class FleetIT {
                     () -> sql("SELECT count(*) FROM fleet_decisions WHERE action = 'ban' AND at_ms >= " + stoppedAt / 1000 * 1000
                             + " AND " + inWave) >= 1000);
             long decided = System.currentTimeMillis();
-            LiveSetup.waitUntil("every node enforcing every decision in its jail", Duration.ofSeconds(120),
-                    () -> missing(wave, strikeOf, bannedBy).isEmpty());
+            LiveSetup.waitUntil("every node applied every decision", Duration.ofSeconds(120), () -> sql("SELECT count(*)"
+                    + " FROM fleet_applied WHERE applied_id = (SELECT max(id) FROM fleet_decisions)") == 3);
+            // a dozen fail2ban-client processes a look: once a second, not back to back beside the fail2ban servers at work
+            LiveSetup.waitUntil("every node enforcing every decision in its jail", Duration.ofSeconds(120), () -> {
+                boolean done = missing(wave, strikeOf, bannedBy).isEmpty();
+                if (!done) {
+                    sleep(Duration.ofSeconds(1));
+                }
+                return done;
+            });
             long enforced = System.currentTimeMillis();
             String ofWave = " FROM fleet_decisions WHERE action = 'ban' AND at_ms >= " + stoppedAt / 1000 * 1000 + " AND " + inWave;
             long firstDecision = sql("SELECT min(decided_at_ms)" + ofWave);

@@ -272,15 +272,21 @@ class PostfixDeliveryIT {
         }
     }
 
-    @Test
-    void smtpAuthenticationWithThePasswordFileDelivers(@TempDir Path dir) throws Exception {
+    /** Notices a strike-1 ban of {@code ip} and ticks, relaying as alice with the password in a file of {@code perms}. */
+    private Path noticeWithPasswordFile(Path dir, String perms, String ip) throws Exception {
         Path password = Files.writeString(dir.resolve("smtp.password"), "secret\n");
-        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString(perms));
         Settings auth = settings("immediate").with("notify.smtp.user", "alice")
                 .with("notify.smtp.password_file", password.toString());
         NotificationService s = service(auth, new SmtpMailer(NotifySettings.of(auth)), true);
-        s.notice(Samples.outcome("203.0.113.21", 1, clock.instant()), List.of());
+        s.notice(Samples.outcome(ip, 1, clock.instant()), List.of());
         s.tick();
+        return password;
+    }
+
+    @Test
+    void smtpAuthenticationWithThePasswordFileDelivers(@TempDir Path dir) throws Exception {
+        noticeWithPasswordFile(dir, "rw-------", "203.0.113.21");
         assertEquals(0, outbox.pending());
         ParsedMail m = box.await(1).get(0);
         assertEquals("saslfail: strike-1 ban of 203.0.113.21", m.subject());
@@ -289,13 +295,7 @@ class PostfixDeliveryIT {
 
     @Test
     void aPasswordFileOthersMayReadIsRefusedAndTheMailStaysQueued(@TempDir Path dir) throws Exception {
-        Path password = Files.writeString(dir.resolve("smtp.password"), "secret\n");
-        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        Settings auth = settings("immediate").with("notify.smtp.user", "alice")
-                .with("notify.smtp.password_file", password.toString());
-        NotificationService s = service(auth, new SmtpMailer(NotifySettings.of(auth)), true);
-        s.notice(Samples.outcome("203.0.113.23", 1, clock.instant()), List.of());
-        s.tick();
+        Path password = noticeWithPasswordFile(dir, "rw-r--r--", "203.0.113.23");
         assertEquals(1, outbox.pending());
         assertTrue(outbox.lastError(1).contains("notify.smtp.password_file " + password + ": group or others may read it"),
                 outbox.lastError(1));

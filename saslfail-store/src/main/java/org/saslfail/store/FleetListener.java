@@ -9,10 +9,13 @@ import org.postgresql.PGConnection;
 /**
  * Waits for the fleet's decisions on a connection of its own that LISTENs on
  * {@link JooqFleetDecisions#CHANNEL}: the store's connection stays free for the daemon's writes
- * while this one blocks. When the connection is lost, a wait just sleeps (the caller then reads the
- * decision log anyway: a slow poll) and the next wait connects again.
+ * while this one blocks. When the connection is lost (PostgreSQL restarted), the wait ends after a
+ * short pause, so the caller reads the decision log at once, and the next wait connects again; when
+ * it cannot connect, a wait just sleeps (the caller then reads the decision log anyway: a slow poll).
  */
 final class FleetListener implements AutoCloseable {
+    /** How long a wait whose connection broke pauses before it returns: no spin, and no blind minute. */
+    static final Duration RELISTEN_PAUSE = Duration.ofSeconds(1);
     private final Database db;
     private volatile Connection listening;
 
@@ -49,8 +52,10 @@ final class FleetListener implements AutoCloseable {
             // returns as soon as one notification is there (queued ones at once)
             c.unwrap(PGConnection.class).getNotifications(millis);
         } catch (SQLException e) {
+            // sleeping the whole wait here left a node blind to the others' decisions for up to the
+            // slow poll after every restart of PostgreSQL, however short
             close();
-            Thread.sleep(millis);
+            Thread.sleep(Math.min(millis, RELISTEN_PAUSE.toMillis()));
         }
         if (Thread.interrupted()) {
             throw new InterruptedException();

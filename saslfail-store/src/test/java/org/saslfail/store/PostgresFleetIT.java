@@ -1,5 +1,11 @@
 package org.saslfail.store;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +54,26 @@ class PostgresFleetIT implements FleetDecisionContract {
         try (OffenseStore other = OffenseStores.open(pg.url())) {
             other.publish(d);
         }
+    }
+
+    /**
+     * PostgreSQL ends the LISTEN connection (a restart does): the wait on it returns within a
+     * moment, not at the end of its time-out, and the next wait listens again and is woken.
+     */
+    @Test
+    void aWaitWhoseListeningConnectionWasEndedReturnsSoonAndTheNextWaitIsWokenAgain() throws Exception {
+        long newest = store.newest();
+        store.await(newest, Duration.ofMillis(100)); // opens the LISTEN connection
+        try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()");
+        }
+        long t = System.nanoTime();
+        store.await(newest, Duration.ofSeconds(30));
+        long took = System.nanoTime() - t;
+        assertTrue(took < Duration.ofSeconds(10).toNanos(),
+                "the broken wait returned after " + took / 1_000_000 + " ms (time-out 30 s)");
+        assertWokenByADecisionPublishedElsewhere(store, newest);
     }
 
     @Test

@@ -1,11 +1,14 @@
 package org.saslfail.core.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.model.JailName;
+import org.saslfail.core.model.Offense;
 import org.saslfail.core.model.Service;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.in.AdminTarget;
@@ -70,22 +73,36 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     }
 
     private Lifted liftEverywhere(AdminTarget target, LiftBanCommand c) {
-        int bans = fleet.atomically(policy.decisionKey(target.offender()), () -> {
+        LiftedBans bans = fleet.atomically(policy.decisionKey(target.offender()), () -> {
+            List<IpPrefix> running = runningInside(target.offender(), c.at());
             int n = history.lift(target.offender(), c.at());
+            // the other nodes lift what this one lifts: the network as typed, and each ban inside it
             fleet.lifted(target.offender(), c.at());
-            return n;
+            running.stream().filter(o -> !o.equals(target.offender())).forEach(o -> fleet.lifted(o, c.at()));
+            return new LiftedBans(n, running);
         });
-        state.dropPending(target.offender());
+        // a network's unban ends every ban inside it, so each of those leaves the jails too, not the network alone
+        List<IpPrefix> forms = new ArrayList<>(target.forms());
+        bans.offenders().stream().filter(o -> !forms.contains(o)).forEach(forms::add);
+        forms.forEach(state::dropPending);
         Set<JailName> running = jails.runningJails();
         List<JailName> lifted = new ArrayList<>();
         for (JailName jail : saslfailJails(services, policy)) {
-            if (running.contains(jail) && jails.unban(jail, target.forms()) > 0) {
+            if (running.contains(jail) && jails.unban(jail, forms) > 0) {
                 lifted.add(jail);
             }
         }
         // saslfail's own ban set lets the address in at once, not at the daemon's next check
-        banSet.filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), target.forms()));
-        return new Lifted(bans, lifted);
+        banSet.filter(BanSetPort::exists).ifPresent(set -> set.apply(List.of(), forms));
+        return new Lifted(bans.count(), lifted);
+    }
+
+    private record LiftedBans(int count, List<IpPrefix> offenders) {
+    }
+
+    /** The offenders inside {@code prefix} whose ban runs at {@code at}: what lifting the prefix ends. */
+    private List<IpPrefix> runningInside(IpPrefix prefix, Instant at) {
+        return reports.offensesWithin(prefix).stream().filter(o -> o.activeAt(at)).map(Offense::offender).distinct().toList();
     }
 
     /** saslfail's jails: the strike-1 jails of the enabled services, then the tier jails. */

@@ -168,4 +168,24 @@ class AdminUseCasesTest {
         assertEquals(List.of(POSTFIX), yes.jails());
         assertEquals(List.of(), store.offensesWithin(IpPrefix.parse("203.0.113.7")));
     }
+
+    @Test
+    void unbanningANetworkLiftsEveryBanInsideItFromTheJailsTheBanSetAndTheFleetNotOnlyTheNetwork() {
+        EscalationPolicy policy = EscalationPolicy.defaults();
+        InMemoryBanSet set = new InMemoryBanSet(java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC));
+        set.replace(BanSetPort.Elements.of(List.of()));
+        ManualBanService bans = new ManualBanService(new Escalator(policy), SERVICES, store, store, store, state, jails,
+                Optional.of(set));
+        bans.ban(new ManualBanCommand(target("203.0.113.7"), Optional.empty(), T0));
+        bans.ban(new ManualBanCommand(target("203.0.113.9"), Optional.of(2), T0));
+        bans.ban(new ManualBanCommand(target("198.51.100.1"), Optional.empty(), T0));
+        var lifted = new LiftService(policy, SERVICES, store, store, state, jails, Optional.of(set))
+                .lift(new LiftBanCommand(target("203.0.113.0/24"), T0.plusSeconds(60)));
+        assertEquals(2, lifted.bans());
+        assertEquals(List.of(POSTFIX, STRIKE2), lifted.jails());
+        assertEquals(List.of(), jails.bannedIn(POSTFIX).stream().filter(p -> p.toString().startsWith("203.0.113.")).toList());
+        assertEquals(List.of(), jails.bannedIn(STRIKE2));
+        assertEquals(List.of(), set.elements());
+        assertEquals(List.of(IpPrefix.parse("198.51.100.1")), jails.bannedIn(POSTFIX), "outside the network: untouched");
+    }
 }

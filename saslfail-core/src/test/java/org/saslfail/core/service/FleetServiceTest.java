@@ -121,6 +121,24 @@ class FleetServiceTest {
     }
 
     @Test
+    void aNetworksUnbanLiftsEachBanInsideItOnTheOtherNodeToo() {
+        InMemoryJails a = jails();
+        InMemoryJails b = jails();
+        engine("mx1", a).recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.9", T0));
+        engine("mx1", a).recordAll(BanEvent.ban("saslfail-postfix", "203.0.113.10", T0));
+        applier("mx2", Fleet.Scope.ALL, b).apply(new ApplyCommand(T0.plusSeconds(1)));
+        assertEquals(2, b.bannedIn(STRIKE1).size());
+        FleetPublisher mx1 = new FleetPublisher(new Fleet("mx1", Fleet.Scope.ALL), decisions, store);
+        IpPrefix net = IpPrefix.parse("203.0.113.0/24");
+        new LiftService(policy, List.of(Service.POSTFIX), store, store, new org.saslfail.core.testing.InMemoryDaemonStore(), a,
+                java.util.Optional.empty(), mx1).lift(new org.saslfail.core.port.in.LiftBanUseCase.LiftBanCommand(
+                        new org.saslfail.core.port.in.AdminTarget(net, net), T0.plusSeconds(60)));
+        applier("mx2", Fleet.Scope.ALL, b).apply(new ApplyCommand(T0.plusSeconds(61)));
+        assertEquals(List.of(), b.bannedIn(STRIKE1));
+        assertEquals(List.of(), a.bannedIn(POSTFIX));
+    }
+
+    @Test
     void reconcileOnAnotherNodePutsItsStrikeOneBansInTheRemoteJailNeverInTheStrikeOneJail() {
         InMemoryJails a = jails();
         InMemoryJails b = jails();

@@ -76,10 +76,18 @@ public interface FleetDecisionContract {
         long t = System.nanoTime();
         port.await(0, Duration.ofSeconds(10));
         assertTrue(System.nanoTime() - t < Duration.ofSeconds(5).toNanos(), "a decision was already there");
+        assertWokenByADecisionPublishedElsewhere(port, first.id());
+    }
+
+    /**
+     * Waits (up to 20 s) for a decision after {@code id} while another node publishes one 300 ms
+     * later; fails unless the wait ended within 5 s of that publish (woken, not timed out).
+     */
+    default void assertWokenByADecisionPublishedElsewhere(FleetDecisionPort port, long id) throws InterruptedException {
         AtomicLong woke = new AtomicLong();
         Thread waiter = new Thread(() -> {
             try {
-                port.await(first.id(), Duration.ofSeconds(20));
+                port.await(id, Duration.ofSeconds(20));
                 woke.set(System.nanoTime());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

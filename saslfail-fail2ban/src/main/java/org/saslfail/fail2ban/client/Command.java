@@ -79,6 +79,16 @@ record Command(List<String> words) {
         return new Command(words);
     }
 
+    /**
+     * How many addresses a {@code set JAIL banip|unbanip} command carries (0 for any other): fail2ban
+     * runs its action once for each before it answers.
+     */
+    int targets() {
+        boolean banOrUnban = words.size() > 3 && words.get(0).equals("set")
+                && (words.get(2).equals("banip") || words.get(2).equals("unbanip"));
+        return banOrUnban ? words.size() - 3 : 0;
+    }
+
     /** Rejects any word that is neither a fixed command word nor the canonical text of a validated value. */
     static void check(List<String> words) {
         if (words.isEmpty() || !FIXED.contains(words.get(0))) {

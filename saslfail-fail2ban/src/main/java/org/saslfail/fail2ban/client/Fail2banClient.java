@@ -34,6 +34,13 @@ import org.saslfail.fail2ban.client.Fail2banException.Reason;
  */
 public final class Fail2banClient implements org.saslfail.core.port.out.JailAdminPort, AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * What a ban or unban command's reply may take on top of the read time-out, per address: fail2ban
+     * answers once its action ran for every address, one process each with the nftables and iptables
+     * actions (tens of milliseconds, more on a busy machine). Without it, a batch of 200 taken in 8 s
+     * would read as "fail2ban did not answer" and be sent again.
+     */
+    static final Duration PER_TARGET = Duration.ofMillis(100);
     /** How long {@code fail2ban-client reload} may take (it restarts every jail) before it is killed. */
     static final Duration RELOAD_LIMIT = Duration.ofSeconds(60);
 
@@ -249,8 +256,9 @@ public final class Fail2banClient implements org.saslfail.core.port.out.JailAdmi
             if (channel == null) {
                 connect();
             }
-            write(request);
-            return decode(command, readReply());
+            Duration timeout = readTimeout.plus(PER_TARGET.multipliedBy(command.targets()));
+            write(request, timeout);
+            return decode(command, readReply(timeout));
         } catch (Fail2banException e) {
             if (e.reason() != Reason.REFUSED && e.reason() != Reason.UNKNOWN_JAIL) {
                 drop();
@@ -329,14 +337,14 @@ public final class Fail2banClient implements org.saslfail.core.port.out.JailAdmi
         selector = sel;
     }
 
-    private void write(byte[] request) throws IOException {
+    private void write(byte[] request, Duration timeout) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(request);
         SelectionKey key = channel.keyFor(selector);
-        long deadline = System.nanoTime() + readTimeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (buf.hasRemaining()) {
             if (channel.write(buf) == 0) {
                 key.interestOps(SelectionKey.OP_WRITE);
-                waitReady(deadline);
+                waitReady(deadline, timeout);
             }
         }
     }
@@ -349,12 +357,12 @@ public final class Fail2banClient implements org.saslfail.core.port.out.JailAdmi
      * Reads up to the end marker into one buffer that doubles when full (never copied per read),
      * up to {@code maxReply} bytes.
      */
-    private Reply readReply() throws IOException {
+    private Reply readReply(Duration timeout) throws IOException {
         int limit = maxReply + END.length;
         byte[] bytes = new byte[8192];
         int length = 0;
         SelectionKey key = channel.keyFor(selector);
-        long deadline = System.nanoTime() + readTimeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (length == bytes.length) {
                 if (length >= limit) {
@@ -369,7 +377,7 @@ public final class Fail2banClient implements org.saslfail.core.port.out.JailAdmi
             }
             if (n == 0) {
                 key.interestOps(SelectionKey.OP_READ);
-                waitReady(deadline);
+                waitReady(deadline, timeout);
                 continue;
             }
             length += n;
@@ -379,11 +387,11 @@ public final class Fail2banClient implements org.saslfail.core.port.out.JailAdmi
         }
     }
 
-    private void waitReady(long deadline) throws IOException {
+    private void waitReady(long deadline, Duration timeout) throws IOException {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0 || selector.select(left) == 0) {
             throw new Fail2banException(Reason.NOT_ANSWERING, "fail2ban did not answer on " + socket + " within "
-                    + readTimeout.toMillis() + " ms");
+                    + timeout.toMillis() + " ms");
         }
         selector.selectedKeys().clear();
     }

@@ -165,6 +165,8 @@ public final class Daemon implements AutoCloseable {
     private final Fleet fleet;
     private Thread fleetThread;
     private String fleetProblem;
+    /** The maintenance tick's failure last logged; null while it works. */
+    private String tickProblem;
     private final Instant startedAt;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Fail2banDbIntake intake;
@@ -402,8 +404,17 @@ public final class Daemon implements AutoCloseable {
             if (Duration.between(lastPrune, now).compareTo(PRUNE) >= 0) {
                 prune(now);
             }
+            if (tickProblem != null) {
+                log.info("maintenance works again");
+                tickProblem = null;
+            }
         } catch (RuntimeException e) {
-            log.error("maintenance failed: " + Texts.oneLine(e), e);
+            // said once, not every second while the store is away
+            String problem = "maintenance failed: " + Texts.oneLine(e);
+            if (!problem.equals(tickProblem)) {
+                log.error(problem + "; retried every " + TICK.toSeconds() + " s", e);
+                tickProblem = problem;
+            }
         }
     }
 
@@ -420,6 +431,11 @@ public final class Daemon implements AutoCloseable {
                 ApplyFleetDecisionsUseCase.Applied a;
                 do {
                     a = applier.apply(new ApplyFleetDecisionsUseCase.ApplyCommand(clock.instant()));
+                    if (fleetProblem != null) {
+                        log.info("fleet: the store answers again; applying the other nodes' decisions (up to #"
+                                + a.upTo() + ")");
+                        fleetProblem = null;
+                    }
                     if (a.applied() > 0 || a.expired() > 0) {
                         log.info("fleet: applied " + a.applied() + " decision(s) of other nodes"
                                 + (a.expired() > 0 ? ", lifted " + a.expired() + " of their ended ban(s)" : "")
@@ -432,7 +448,6 @@ public final class Daemon implements AutoCloseable {
                         }
                     }
                 } while (a.more());
-                fleetProblem = null;
                 store.fleet().await(a.upTo(), FLEET_POLL);
             } catch (InterruptedException e) {
                 return;

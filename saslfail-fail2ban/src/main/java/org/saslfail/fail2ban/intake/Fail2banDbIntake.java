@@ -74,6 +74,8 @@ public final class Fail2banDbIntake implements AutoCloseable {
     private Object openedFileKey;
     private volatile Instant lastPass;
     private volatile String problem;
+    /** The failure last logged, until a pass succeeds: a store away for a minute is one line, not one per retry. */
+    private volatile String reported;
     private volatile boolean running;
     private Thread thread;
     private WatchService watcher;
@@ -278,18 +280,42 @@ public final class Fail2banDbIntake implements AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Passes until {@link #close()}: after each success it waits for the database to change (or the
+     * poll), after a failure it waits the poll interval whatever changes meanwhile. A failing sink (the
+     * store is away) is not mended by fail2ban's next ban, and retrying at every change of the directory
+     * would spin through a wave, and through the daemon's own log if it is written there.
+     */
     private void loop() {
         while (running) {
             try {
                 pass();
+                if (reported != null) {
+                    LOG.log(System.Logger.Level.INFO,
+                            "ban intake: working again; what waited in fail2ban's database was handed on in order");
+                    reported = null;
+                }
             } catch (IntakeException e) {
                 // already logged once by fail(); keep trying
+                sleepQuietly();
+                continue;
             } catch (Throwable e) {
                 // an Error too (a StackOverflowError in a listener): the thread must live on, and say so
                 problem = "ban intake failed: " + BackgroundTask.describe(e);
-                LOG.log(System.Logger.Level.ERROR, problem, e);
+                report(System.Logger.Level.ERROR, problem + "; the bans wait in fail2ban's database, retried every "
+                        + poll.toMillis() + " ms", e);
+                sleepQuietly();
+                continue;
             }
             waitForChange();
+        }
+    }
+
+    /** Logs a failure unless it is the one logged last; the events wait in fail2ban's database meanwhile. */
+    private void report(System.Logger.Level level, String message, Throwable cause) {
+        if (!message.equals(reported)) {
+            LOG.log(level, message, cause);
+            reported = message;
         }
     }
 
@@ -362,9 +388,7 @@ public final class Fail2banDbIntake implements AutoCloseable {
     }
 
     private IntakeException fail(String message, Exception cause) {
-        if (!message.equals(problem)) {
-            LOG.log(System.Logger.Level.WARNING, message);
-        }
+        report(System.Logger.Level.WARNING, message, null);
         problem = message;
         return new IntakeException(message, cause);
     }

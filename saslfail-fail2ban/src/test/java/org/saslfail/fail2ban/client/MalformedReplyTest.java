@@ -26,7 +26,8 @@ import org.saslfail.fail2ban.client.Fail2banException.Reason;
 
 /**
  * A stand-in fail2ban socket that answers with garbage, cut-off, oversized and forged replies:
- * every one ends in a Fail2banException, never another exception, a hang or a huge allocation.
+ * every one ends in a Fail2banException, never another exception, a hang or a huge allocation. And
+ * one that answers slowly: a ban of many addresses may take longer than the read time-out, a ping not.
  */
 class MalformedReplyTest {
     private static final int MAX_REPLY = 64 * 1024;
@@ -91,6 +92,27 @@ class MalformedReplyTest {
         assertEquals(Reason.NOT_ANSWERING, e.reason());
     }
 
+    @Test
+    void aBanOfManyAddressesMayTakeLongerThanTheReadTimeOutAndAPingMayNot() throws Exception {
+        Duration read = Duration.ofMillis(300);
+        Consumer<Consumer<byte[]>> slow = out -> {
+            try {
+                Thread.sleep(900);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply(pickle(List.of(0, 20))).accept(out);
+        };
+        List<org.saslfail.core.model.IpPrefix> twenty = java.util.stream.IntStream.rangeClosed(1, 20)
+                .mapToObj(i -> org.saslfail.core.model.IpPrefix.parse("192.0.2." + i)).toList();
+        int[] banned = new int[1];
+        serve(slow, true, read, c -> banned[0] = c.ban(JAIL, twenty));
+        assertEquals(20, banned[0], "fail2ban ran its action 20 times: 0.3 s + 20 x 0.1 s to answer");
+        Fail2banException e = assertThrows(Fail2banException.class, () -> serve(slow, true, read, Fail2banClient::ping));
+        assertEquals(Reason.NOT_ANSWERING, e.reason());
+        assertTrue(e.getMessage().endsWith("within 300 ms"), e.getMessage());
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -118,13 +140,18 @@ class MalformedReplyTest {
 
     /** Runs {@code call} against a one-shot server whose answer {@code answer} writes. */
     private void serve(Consumer<Consumer<byte[]>> answer, boolean keepOpen, Consumer<Fail2banClient> call) throws Exception {
+        serve(answer, keepOpen, Duration.ofSeconds(5), call);
+    }
+
+    private void serve(Consumer<Consumer<byte[]>> answer, boolean keepOpen, Duration readTimeout, Consumer<Fail2banClient> call)
+            throws Exception {
         Path sock = dir.resolve("fake.sock");
         Files.deleteIfExists(sock);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(sock));
             Thread t = new Thread(() -> answerOnce(server, answer, keepOpen));
             t.start();
-            try (Fail2banClient client = new Fail2banClient(sock, Duration.ofSeconds(5), Duration.ofSeconds(5), MAX_REPLY)) {
+            try (Fail2banClient client = new Fail2banClient(sock, Duration.ofSeconds(5), readTimeout, MAX_REPLY)) {
                 call.accept(client);
             } finally {
                 t.join(5000);

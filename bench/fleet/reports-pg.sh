@@ -22,7 +22,9 @@ url="jdbc:postgresql://localhost:5432/$name?user=root&password=saslfail-test"
 
 if [[ $times_only == no ]]; then
   start=$(date +%s)
-  flock "$lock" bash -c '
+  # -o: the PostgreSQL server this may start must not inherit the lock's descriptor, or it would
+  # hold the lock for as long as it runs and every other test would wait for it
+  flock -o "$lock" bash -c '
     set -euo pipefail
     "$1/testbed/postgres.sh" up "$2" >/dev/null
     "$3" status --db "$4" >/dev/null   # creates the schema (every migration)

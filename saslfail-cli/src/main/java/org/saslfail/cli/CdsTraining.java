@@ -17,9 +17,14 @@ import java.util.List;
  * {@code -XX:ArchiveClassesAtExit}): the everyday commands, each once in this one JVM, against a
  * small store with running bans of every strike, so that the archive holds the classes of the
  * paths they really take (queries, result reading, tables, JSON), not only those of an empty store.
+ * Then it loads the classes of the same commands on PostgreSQL ({@value #POSTGRES_CLASSES}, listed
+ * by bench/startup/postgres-classes.sh): without a server to train against, pgjdbc, its SCRAM client
+ * and the JDK's sockets and crypto were read from the jar at every start, 0.2-0.3 s of each command
+ * on PostgreSQL.
  * Not a command: {@code java -cp saslfail.jar org.saslfail.cli.CdsTraining DIR}.
  */
 public final class CdsTraining {
+    static final String POSTGRES_CLASSES = "cds-postgres.classes";
     private static final DateTimeFormatter LEGACY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
     private CdsTraining() {
@@ -48,7 +53,34 @@ public final class CdsTraining {
                 failed++;
             }
         }
+        // the archive still works without the missing ones, it only holds fewer; the JDK's own classes
+        // differ between releases (the list was made on Java 17), the driver's only after an upgrade
+        long driver = loadPostgresClasses().stream().filter(n -> !n.matches("(java|javax|jdk|sun|com\\.sun)\\..*")).count();
+        if (driver > 0) {
+            System.err.println(driver + " classes of " + POSTGRES_CLASSES + " not found: run bench/startup/postgres-classes.sh");
+        }
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** Loads (without initialising) every class of the list; returns those not found. */
+    static List<String> loadPostgresClasses() throws IOException {
+        List<String> missing = new ArrayList<>();
+        try (var in = CdsTraining.class.getResourceAsStream(POSTGRES_CLASSES)) {
+            if (in == null) {
+                throw new IOException("missing resource " + POSTGRES_CLASSES);
+            }
+            for (String name : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (name.isBlank() || name.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    Class.forName(name.strip(), false, CdsTraining.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    missing.add(name.strip());
+                }
+            }
+        }
+        return missing;
     }
 
     /** A month of the bash original's history: 60 offenders, the newest bans still running. */

@@ -178,6 +178,34 @@ class AdministratorReportsTest {
         assertEquals(2, saslfail("list", "--limit", "0").code());
     }
 
+    @Test
+    void aListCutFromMoreEventsThanItCountsSaysOverHowManyNeverAWrongExactNumber() throws IOException {
+        // 10,100 bans: 50 listed leaves 10,050, past the count's cap; 200 listed leaves an exact 9,900
+        List<String> legacy = new ArrayList<>(List.of("timestamp|ip|jail|action|strike_level|notified"));
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 10_100; i++) {
+            legacy.add(time.format(start.plusSeconds(60L * i)) + "|198.18." + (i / 250) + "." + (i % 250 + 1)
+                    + "|postfix-sasl-first|ban|1|1");
+        }
+        Path big = dir.resolve("big.db");
+        Cli load = Cli.run("import-legacy", Files.write(dir.resolve("big-history.txt"), legacy).toString(), "--db", big.toString());
+        assertEquals(0, load.code(), load.toString());
+
+        Cli cut = Cli.run("list", "--limit", "50", "--db", big.toString());
+        assertEquals(51, cut.out().lines().count(), cut.out());
+        assertEquals("… over 10000 more (use --limit or --since)\n", cut.err());
+        String json = Cli.run("list", "--limit", "50", "--json", "--db", big.toString()).out();
+        assertTrue(json.contains("\"left_out\": null"), json);
+        assertEquals(10_000, number(json, "left_out_more_than"));
+
+        Cli counted = Cli.run("list", "--limit", "200", "--db", big.toString());
+        assertEquals("… 9900 more (use --limit)\n", counted.err());
+        String exact = Cli.run("list", "--limit", "200", "--json", "--db", big.toString()).out();
+        assertEquals(9_900, number(exact, "left_out"));
+        assertTrue(exact.contains("\"left_out_more_than\": null"), exact);
+    }
+
     // ---- counts line up
 
     @Test

@@ -19,6 +19,7 @@ import org.saslfail.core.model.IpPrefix;
 import org.saslfail.core.port.in.HistoryUseCase;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
+import org.saslfail.core.report.LeftOut;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,12 +66,12 @@ public final class ListCommand implements Callable<Integer> {
         try (App app = App.open(common, clock).requireExistingStore()) {
             HistoryUseCase.History listed = app.get(HistoryUseCase.class).history(new HistoryQuery(from, to, within, max));
             List<HistoryEntry> entries = listed.entries();
-            long leftOut = listed.leftOut();
+            LeftOut leftOut = listed.leftOut();
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> doc = JsonSchema.document("list");
                 doc.put("events", entries.stream().map(JsonSchema::event).toList());
-                doc.put("left_out", leftOut);
+                Limits.json(doc, leftOut);
                 out.println(Json.write(doc));
                 Limits.footer(spec.commandLine().getErr(), leftOut);
                 return 0;

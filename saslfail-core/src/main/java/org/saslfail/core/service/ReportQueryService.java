@@ -11,6 +11,7 @@ import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
+import org.saslfail.core.report.LeftOut;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Summary;
 
@@ -32,7 +33,10 @@ public final class ReportQueryService implements ReportSummaryUseCase, ByDayUseC
     @Override
     public History history(HistoryQuery q) {
         List<HistoryEntry> entries = reports.history(q);
-        return new History(entries, entries.size() < q.limit() ? 0 : reports.countHistory(q) - entries.size());
+        if (entries.size() < q.limit()) {
+            return new History(entries, LeftOut.NONE);
+        }
+        return new History(entries, LeftOut.of(entries.size(), reports.countHistory(q, LeftOut.countUpTo(entries.size()))));
     }
 
     @Override

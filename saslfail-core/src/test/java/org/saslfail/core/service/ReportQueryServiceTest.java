@@ -1,8 +1,10 @@
 package org.saslfail.core.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -10,13 +12,19 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.saslfail.core.model.IpAddress;
 import org.saslfail.core.model.IpPrefix;
+import org.saslfail.core.model.JailName;
 import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.EscalationPolicy;
 import org.saslfail.core.port.in.RepeatOffendersUseCase.RepeatOffendersQuery;
 import org.saslfail.core.port.out.ReportQueryPort;
+import org.saslfail.core.report.HistoryEntry;
+import org.saslfail.core.report.HistoryQuery;
+import org.saslfail.core.report.LeftOut;
 import org.saslfail.core.report.OffenderStat;
 
 /** The report queries over a mocked store: the policy's window and refusals are applied in the core. */
@@ -52,5 +60,39 @@ class ReportQueryServiceTest {
         when(reports.repeatOffenders(2, 3, since)).thenReturn(List.of(stat("192.168.1.9"), stat("203.0.113.3")));
 
         assertEquals(List.of(stat("203.0.113.3")), queries.repeatOffenders(new RepeatOffendersQuery(2, 3, since, NOW)));
+    }
+
+    private static List<HistoryEntry> entries(int n) {
+        return Collections.nCopies(n, new HistoryEntry(NOW, IpAddress.parse("203.0.113.9"),
+                IpPrefix.parse("203.0.113.9"), "ban", 1, JailName.of("saslfail-postfix"), "offense"));
+    }
+
+    @Test
+    void aListingShorterThanItsLimitCountsNothing() {
+        HistoryQuery q = new HistoryQuery(null, null, null, 50);
+        when(reports.history(q)).thenReturn(entries(7));
+
+        assertEquals(LeftOut.NONE, queries.history(q).leftOut());
+        verify(reports, never()).countHistory(any(), anyLong());
+    }
+
+    @Test
+    void whatAListingLeftOutIsCountedExactlyUpToTheCap() {
+        HistoryQuery q = new HistoryQuery(null, null, null, 50);
+        when(reports.history(q)).thenReturn(entries(50));
+        when(reports.countHistory(q, 50 + LeftOut.COUNT_CAP + 1)).thenReturn(50 + LeftOut.COUNT_CAP);
+
+        assertEquals(LeftOut.exactly(LeftOut.COUNT_CAP), queries.history(q).leftOut());
+    }
+
+    @Test
+    void pastTheCapAListingSaysMoreThanTheCapInsteadOfCountingOn() {
+        HistoryQuery q = new HistoryQuery(null, null, null, 50);
+        when(reports.history(q)).thenReturn(entries(50));
+        when(reports.countHistory(q, 50 + LeftOut.COUNT_CAP + 1)).thenReturn(50 + LeftOut.COUNT_CAP + 1);
+
+        LeftOut leftOut = queries.history(q).leftOut();
+        assertEquals(new LeftOut(LeftOut.COUNT_CAP, false), leftOut);
+        assertTrue(leftOut.any());
     }
 }

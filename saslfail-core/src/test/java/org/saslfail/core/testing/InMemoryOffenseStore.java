@@ -215,8 +215,8 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
     }
 
     @Override
-    public synchronized long countHistory(HistoryQuery q) {
-        return matching(q).count();
+    public synchronized long countHistory(HistoryQuery q, long atMost) {
+        return matching(q).limit(atMost).count();
     }
 
     @Override

@@ -495,9 +495,11 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
                 .stream().map(HistoryEntry::at).toList());
         assertEquals(List.of(days(4), days(3)), s.history(new HistoryQuery(null, null, null, 2))
                 .stream().map(HistoryEntry::at).toList());
-        assertEquals(all.size(), s.countHistory(new HistoryQuery(null, null, null, 2)), "the count ignores the limit");
-        assertEquals(2, s.countHistory(new HistoryQuery(days(2), days(4), null, 1)));
-        assertEquals(3, s.countHistory(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.9"), 1)));
+        assertEquals(all.size(), s.countHistory(new HistoryQuery(null, null, null, 2), 100), "the count ignores the limit");
+        assertEquals(4, s.countHistory(new HistoryQuery(null, null, null, 2), 4), "the count stops at atMost");
+        assertEquals(2, s.countHistory(new HistoryQuery(days(2), days(4), null, 1), 100));
+        assertEquals(3, s.countHistory(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.9"), 1), 100));
+        assertEquals(2, s.countHistory(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.9"), 1), 2));
         assertEquals(4, s.history(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.0/24"), 100)).size());
         assertEquals(3, s.history(new HistoryQuery(null, null, IpPrefix.parse("203.0.113.9"), 100)).size());
         assertEquals(List.of(days(1).plusSeconds(60)),

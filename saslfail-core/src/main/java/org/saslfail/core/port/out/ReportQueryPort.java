@@ -37,8 +37,12 @@ public interface ReportQueryPort {
     /** Recorded events matching the query, newest first. */
     List<HistoryEntry> history(HistoryQuery query);
 
-    /** How many recorded events match the query, whatever its limit (so a listing can say what it left out). */
-    long countHistory(HistoryQuery query);
+    /**
+     * How many recorded events match the query, whatever its limit, counting no further than
+     * {@code atMost}: the smaller of the two, so that a listing can say what it left out without
+     * counting a fleet's millions of events.
+     */
+    long countHistory(HistoryQuery query, long atMost);
 
     /** How many offenders have an offense on record: everything {@link #byOffender} could list. */
     long countOffenders();

@@ -37,7 +37,7 @@ public final class ReportsExample {
             ReportService reports = new ReportService(policy, settings.services(), store);
             StatusUseCase status = reports;
             OffenderUseCase offenders = reports;
-            for (ActiveBan b : status.activeBans(new StatusQuery(now))) {
+            for (ActiveBan b : status.activeBans(new StatusQuery(now)).bans()) {
                 lines.add("banned " + b.offender() + " at strike " + b.strike() + " in " + b.jail() + " until "
                         + (b.expiresAt() == null ? "forever" : b.expiresAt()) + " (" + b.offenses() + " offenses)");
             }

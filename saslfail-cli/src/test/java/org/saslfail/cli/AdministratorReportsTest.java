@@ -165,6 +165,26 @@ class AdministratorReportsTest {
     // ---- nothing cut off silently
 
     @Test
+    void statusCutByLimitListsTheFirstBansSaysHowManyRunAndWhatItLeftOut() {
+        Cli all = saslfail("status", "--at", "2026-03-20T12:00Z");
+        assertEquals(0, all.code(), all.toString());
+        long rows = all.out().lines().filter(l -> l.matches("^[0-9a-f.:/]+ +\\d .*")).count();
+        assertTrue(rows > 3, "the sample has bans running then: " + all.out());
+        assertEquals("", all.err(), "into a pipe, status prints every running ban");
+        Cli two = saslfail("status", "--at", "2026-03-20T12:00Z", "--limit", "2");
+        // the same rows, padded to the narrower table
+        List<String> head = all.out().lines().skip(1).limit(2).map(l -> l.replaceAll("\\s+", " ")).toList();
+        assertEquals(head, two.out().lines().skip(1).limit(2).map(l -> l.replaceAll("\\s+", " ")).toList(),
+                "the first two of the whole list");
+        assertTrue(two.out().contains(rows + " active bans at "), two.out());
+        assertEquals("… " + (rows - 2) + " more (use --limit)\n", two.err());
+        String json = saslfail("status", "--at", "2026-03-20T12:00Z", "--limit", "2", "--json").out();
+        assertEquals(rows, number(json, "active_bans"));
+        assertEquals(rows - 2, number(json, "left_out"));
+        assertEquals(2, saslfail("status", "--limit", "0").code());
+    }
+
+    @Test
     void aCutListSaysOnStandardErrorHowManyRowsItLeftOut() {
         String json = saslfail("list", "--json").out();
         assertEquals(0, number(json, "left_out"), "into a pipe, list prints every event");

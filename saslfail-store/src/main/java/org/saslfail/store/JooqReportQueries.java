@@ -47,6 +47,7 @@ import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.ActiveBanPage;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
@@ -132,7 +133,107 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
      * @param forgetAfter null = every offense on record counts
      */
     @Override
-    public synchronized List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history) {
+    public synchronized ActiveBanPage activeBans(Instant at, Duration forgetAfter, HistoryMode history, int limit) {
+        if (limit == Integer.MAX_VALUE) {
+            List<ActiveBan> all = allActiveBans(at, forgetAfter, history);
+            return new ActiveBanPage(all, all.size());
+        }
+        // a page: choose the bans without counting (one scan of the running offenses), then count
+        // the offenses of the listed offenders only, instead of one index probe for every running ban
+        List<ActiveBan> running = activeBansUncounted(at);
+        List<ActiveBan> page = new ArrayList<>(Math.min(limit, running.size()));
+        long t = at.toEpochMilli();
+        long lo = forgetAfter == null ? Long.MIN_VALUE : t - forgetAfter.toMillis();
+        long hi = forgetAfter == null ? Long.MAX_VALUE : t;
+        boolean perService = forgetAfter != null && history == HistoryMode.PER_SERVICE;
+        try (PreparedStatement st = db.connection().prepareStatement(perService ? OFFENDER_COUNTS_PER_SERVICE : OFFENDER_COUNTS)) {
+            for (ActiveBan b : running.subList(0, Math.min(limit, running.size()))) {
+                int i = 0;
+                st.setLong(++i, lo);
+                st.setLong(++i, hi);
+                if (perService) {
+                    st.setString(++i, b.service().id());
+                }
+                st.setString(++i, AddressKeys.low(b.offender()));
+                st.setInt(++i, b.offender().length());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    page.add(new ActiveBan(b.offender(), b.strike(), b.jail(), b.service(), b.bannedAt(), b.expiresAt(),
+                            rs.getInt(1), rs.getInt(2), b.node()));
+                }
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot read", e);
+        }
+        return new ActiveBanPage(page, running.size());
+    }
+
+    /** The counts of one offender's offenses: those that count (between two times, of a service), and all. */
+    private static final String OFFENDER_COUNTS = offenderCounts("");
+    private static final String OFFENDER_COUNTS_PER_SERVICE = offenderCounts(" AND a.service = ?");
+
+    private static String offenderCounts(String sameService) {
+        return "SELECT coalesce(sum(CASE WHEN a.at_ms > ? AND a.at_ms <= ?" + sameService + " THEN 1 ELSE 0 END), 0), count(*)"
+                + " FROM offenses a WHERE a.offender_hex = ? AND a.offender_len = ?";
+    }
+
+    /** Every running ban without its counts, sorted as status lists them. */
+    private List<ActiveBan> activeBansUncounted(Instant at) {
+        long t = at.toEpochMilli();
+        Map<String, RunningBan> latest = new HashMap<>();
+        try (PreparedStatement st = db.connection().prepareStatement(RUNNING_UNCOUNTED)) {
+            int i = 0;
+            for (int branch = 0; branch < 2; branch++) {
+                if (branch == 0) {
+                    st.setLong(++i, t);
+                }
+                st.setLong(++i, t);
+                st.setLong(++i, t);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    long expires = rs.getLong(7);
+                    Long expiresAt = rs.wasNull() ? null : expires;
+                    RunningBan b = new RunningBan(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), expiresAt, 0, 0, rs.getString(8));
+                    latest.merge(b.hex() + "/" + b.length(), b, JooqReportQueries::later);
+                }
+            }
+        } catch (SQLException e) {
+            throw db.failure("cannot read", e);
+        }
+        return sorted(latest.values());
+    }
+
+    private static final String RUNNING_UNCOUNTED = runningUncounted();
+
+    private static String runningUncounted() {
+        String columns = "SELECT o.offender_hex, o.offender_len, o.strike, o.jail, o.service, o.at_ms, o.expires_at_ms, o.node"
+                + " FROM offenses o WHERE ";
+        return columns + "o.expires_at_ms > ?" + RUNNING + " UNION ALL " + columns + "o.expires_at_ms IS NULL" + RUNNING;
+    }
+
+    /** Of two running offenses of one offender, the one its ban is: the later, or at one time the higher strike. */
+    private static RunningBan later(RunningBan a, RunningBan c) {
+        return c.at() > a.at() || c.at() == a.at() && c.strike() > a.strike() ? c : a;
+    }
+
+    /** The bans in status order: highest strike first, then newest, then by offender. */
+    private static List<ActiveBan> sorted(java.util.Collection<RunningBan> latest) {
+        Map<String, JailName> jails = new HashMap<>();
+        List<ActiveBan> bans = new ArrayList<>(latest.size());
+        for (RunningBan b : latest) {
+            bans.add(new ActiveBan(offender(b.hex(), b.length()), b.strike(), jails.computeIfAbsent(b.jail(), JailName::of),
+                    Service.parse(b.service()), Instant.ofEpochMilli(b.at()),
+                    b.expires() == null ? null : Instant.ofEpochMilli(b.expires()), b.counting(), b.total(), b.node()));
+        }
+        bans.sort(Comparator.comparingInt(ActiveBan::strike).reversed()
+                .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
+                .thenComparing(ActiveBan::offender));
+        return bans;
+    }
+
+    private List<ActiveBan> allActiveBans(Instant at, Duration forgetAfter, HistoryMode history) {
         long t = at.toEpochMilli();
         long lo = forgetAfter == null ? Long.MIN_VALUE : t - forgetAfter.toMillis();
         long hi = forgetAfter == null ? Long.MAX_VALUE : t;
@@ -157,24 +258,13 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
                     Long expiresAt = rs.wasNull() ? null : expires;
                     RunningBan b = new RunningBan(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
                             rs.getString(5), rs.getLong(6), expiresAt, rs.getInt(9), rs.getInt(10), rs.getString(8));
-                    latest.merge(b.hex() + "/" + b.length(), b, (a, c) ->
-                            c.at() > a.at() || c.at() == a.at() && c.strike() > a.strike() ? c : a);
+                    latest.merge(b.hex() + "/" + b.length(), b, JooqReportQueries::later);
                 }
             }
         } catch (SQLException e) {
             throw db.failure("cannot read", e);
         }
-        Map<String, JailName> jails = new HashMap<>();
-        List<ActiveBan> bans = new ArrayList<>(latest.size());
-        for (RunningBan b : latest.values()) {
-            bans.add(new ActiveBan(offender(b.hex(), b.length()), b.strike(), jails.computeIfAbsent(b.jail(), JailName::of),
-                    Service.parse(b.service()), Instant.ofEpochMilli(b.at()),
-                    b.expires() == null ? null : Instant.ofEpochMilli(b.expires()), b.counting(), b.total(), b.node()));
-        }
-        bans.sort(Comparator.comparingInt(ActiveBan::strike).reversed()
-                .thenComparing(ActiveBan::bannedAt, Comparator.reverseOrder())
-                .thenComparing(ActiveBan::offender));
-        return bans;
+        return sorted(latest.values());
     }
 
     /** Running offenses, both branches (with an end, permanent), only what a ban set needs; plain SQL like RUNNING_BANS. */

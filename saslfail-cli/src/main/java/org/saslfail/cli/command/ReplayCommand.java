@@ -100,7 +100,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 Instant now = clock.instant();
                 // a log of the past: what 'saslfail status' will show now, so that the two do not seem to disagree
                 int activeNow = r.last() == null || !r.last().isBefore(now) ? r.active().size()
-                        : app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now)).size();
+                        : app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now, 1)).total();
                 print(r, activeNow, app.store().location(), zone);
             }
             return 0;

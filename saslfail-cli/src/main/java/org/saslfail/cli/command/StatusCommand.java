@@ -2,6 +2,7 @@ package org.saslfail.cli.command;
 
 import org.saslfail.cli.output.JsonSchema;
 import org.saslfail.cli.output.Json;
+import org.saslfail.cli.output.Limits;
 import org.saslfail.cli.output.NodeColumn;
 import org.saslfail.cli.output.Table;
 import org.saslfail.cli.output.Times;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.ActiveBanPage;
+import org.saslfail.core.report.LeftOut;
 import org.saslfail.core.port.in.EnforcementStatusUseCase;
 import org.saslfail.core.port.in.EnforcementStatusUseCase.EnforcementStatus;
 import org.saslfail.core.service.BanSetSync;
@@ -37,6 +40,10 @@ public final class StatusCommand implements Callable<Integer> {
         "2026-03-01, 2026-03-01T10:00 (local), 2026-03-01T10:00:00Z, or a duration ago (24h, 7d)."})
     String at;
 
+    @Option(names = "--limit", paramLabel = "N", description = "At most N bans, highest strike first (default: 100 on a terminal,"
+            + " all when the output is a pipe or file; a footer on standard error says how many were left out).")
+    Integer limit;
+
     private final Clock clock;
 
     @Inject
@@ -48,19 +55,23 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         ZoneId zone = ZoneId.systemDefault();
         Instant now = at == null ? clock.instant() : Times.parse("--at", at, zone, clock.instant());
+        int max = Limits.resolve(limit, 100);
         try (App app = App.open(common, clock).requireExistingStore()) {
             // the offenses that count for each offender's next decision, as the escalation engine counts them
-            List<ActiveBan> bans = app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now));
+            ActiveBanPage page = app.get(StatusUseCase.class).activeBans(new StatusUseCase.StatusQuery(now, max));
+            List<ActiveBan> bans = page.bans();
             var out = spec.commandLine().getOut();
             if (json.json) {
                 Map<String, Object> doc = JsonSchema.document("status");
                 doc.put("at", now);
-                doc.put("active_bans", bans.size());
+                doc.put("active_bans", page.total());
                 doc.put("bans", bans.stream().map(JsonSchema::activeBan).toList());
+                Limits.json(doc, LeftOut.exactly(page.more()));
                 if (at == null) {
                     doc.put("enforcement", JsonSchema.enforcement(enforcementStatus(app, now)));
                 }
                 out.println(Json.write(doc));
+                Limits.footer(spec.commandLine().getErr(), page.more());
                 return 0;
             }
             String when = at == null ? "" : " at " + Times.local(now, zone);
@@ -79,8 +90,9 @@ public final class StatusCommand implements Callable<Integer> {
                         b.offensesTotal(), b.offenses()));
             }
             t.print(out);
-            out.println(bans.size() + " active ban" + (bans.size() == 1 ? "" : "s") + when + ".");
+            out.println(page.total() + " active ban" + (page.total() == 1 ? "" : "s") + when + ".");
             enforcement(app, now).ifPresent(out::println);
+            Limits.footer(spec.commandLine().getErr(), page.more());
             return 0;
         }
     }

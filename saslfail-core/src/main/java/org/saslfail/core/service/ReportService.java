@@ -18,6 +18,7 @@ import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.ActiveBanPage;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Standing;
 
@@ -45,8 +46,8 @@ public final class ReportService implements StatusUseCase, OffenderUseCase, TopO
     }
 
     @Override
-    public List<ActiveBan> activeBans(StatusQuery query) {
-        return reports.activeBans(query.at(), policy.forgetAfter(), policy.history());
+    public ActiveBanPage activeBans(StatusQuery query) {
+        return reports.activeBans(query.at(), policy.forgetAfter(), policy.history(), query.limit());
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.saslfail.core.port.out.RecordOutcomePort;
 import org.saslfail.core.port.out.ReportQueryPort;
 import org.saslfail.core.port.out.RunningBansPort;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.ActiveBanPage;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
@@ -162,9 +163,10 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
     }
 
     @Override
-    public synchronized List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history) {
-        return activeBans(at, ban -> new CountingWindow(at.minus(forgetAfter), at,
+    public synchronized ActiveBanPage activeBans(Instant at, Duration forgetAfter, HistoryMode history, int limit) {
+        List<ActiveBan> all = activeBans(at, ban -> new CountingWindow(at.minus(forgetAfter), at,
                 history == HistoryMode.PER_SERVICE ? ban.service() : null)::counts);
+        return new ActiveBanPage(all.subList(0, Math.min(limit, all.size())), all.size());
     }
 
     /** {@code counting} gives, for a ban's offense, which of its offender's offenses count. */

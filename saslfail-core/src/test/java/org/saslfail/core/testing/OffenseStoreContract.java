@@ -462,6 +462,32 @@ public interface OffenseStoreContract<S extends LoadHistoryPort & RecordOutcomeP
         assertEquals(1, s.activeBans(at, Duration.ofDays(365), HistoryMode.PER_SERVICE).size());
     }
 
+    @Test
+    default void aPageOfActiveBansIsTheHeadOfTheWholeListWithTheSameCountsAndSaysHowManyRun() {
+        S s = store();
+        IpPrefix nine = IpPrefix.parse("203.0.113.9");
+        s.recordAll(List.of(
+                offense("203.0.113.9", days(0), 1, H48),
+                offense("203.0.113.9", days(3), 2, D8),
+                offense(nine, "203.0.113.9", Service.DOVECOT, days(5), 1, H48),
+                offense("198.51.100.1", days(4), 2, D8),
+                offense("198.51.100.2", days(5), 1, H48),
+                offense("2001:db8::1", days(1), 3, null)));
+        Instant at = days(5).plusSeconds(1);
+        for (HistoryMode mode : HistoryMode.values()) {
+            List<ActiveBan> all = s.activeBans(at, Duration.ofDays(4), mode);
+            assertEquals(4, all.size());
+            for (int limit = 1; limit <= 5; limit++) {
+                var page = s.activeBans(at, Duration.ofDays(4), mode, limit);
+                assertEquals(all.subList(0, Math.min(limit, 4)), page.bans(), mode + ", limit " + limit);
+                assertEquals(4, page.total());
+            }
+        }
+        var permanentOnly = s.activeBans(days(400), Duration.ofDays(4), HistoryMode.SHARED, 2);
+        assertEquals(1, permanentOnly.total());
+        assertEquals(List.of(IpPrefix.parse("2001:db8::/64")), permanentOnly.bans().stream().map(ActiveBan::offender).toList());
+    }
+
     // ---- ReportQueryPort: history listing
 
     @Test

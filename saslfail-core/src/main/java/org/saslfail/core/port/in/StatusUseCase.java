@@ -1,15 +1,25 @@
 package org.saslfail.core.port.in;
 
 import java.time.Instant;
-import java.util.List;
-import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.ActiveBanPage;
 
 /** The bans running now ({@code saslfail status}), each with the offenses that count for its offender's next decision. */
 public interface StatusUseCase {
 
-    record StatusQuery(Instant at) {
+    /** @param limit at most this many bans (the rest are only counted) */
+    record StatusQuery(Instant at, int limit) {
+        public StatusQuery {
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+            }
+        }
+
+        /** Every running ban. */
+        public StatusQuery(Instant at) {
+            this(at, Integer.MAX_VALUE);
+        }
     }
 
     /** Highest strike first; offense counts by the engine's counting rule (forget_after, history mode). */
-    List<ActiveBan> activeBans(StatusQuery query);
+    ActiveBanPage activeBans(StatusQuery query);
 }

@@ -10,6 +10,7 @@ import org.saslfail.core.model.Offense;
 import org.saslfail.core.policy.CountingWindow;
 import org.saslfail.core.policy.HistoryMode;
 import org.saslfail.core.report.ActiveBan;
+import org.saslfail.core.report.ActiveBanPage;
 import org.saslfail.core.report.DayStat;
 import org.saslfail.core.report.HistoryEntry;
 import org.saslfail.core.report.HistoryQuery;
@@ -32,7 +33,15 @@ public interface ReportQueryPort {
      * and not after {@code at}, and under {@link HistoryMode#PER_SERVICE} only those of the ban's
      * service. {@code offensesTotal} stays the count of every offense on record.
      */
-    List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history);
+    default List<ActiveBan> activeBans(Instant at, Duration forgetAfter, HistoryMode history) {
+        return activeBans(at, forgetAfter, history, Integer.MAX_VALUE).bans();
+    }
+
+    /**
+     * The first {@code limit} of {@link #activeBans(Instant, Duration, HistoryMode)}, and how many run
+     * in all; the offenses are counted for the listed bans only.
+     */
+    ActiveBanPage activeBans(Instant at, Duration forgetAfter, HistoryMode history, int limit);
 
     /** Recorded events matching the query, newest first. */
     List<HistoryEntry> history(HistoryQuery query);

@@ -140,14 +140,14 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
         }
         // a page: choose the bans without counting (one scan of the running offenses), then count
         // the offenses of the listed offenders only, instead of one index probe for every running ban
-        List<ActiveBan> running = activeBansUncounted(at);
+        List<RunningBan> running = runningUncounted(at);
         List<ActiveBan> page = new ArrayList<>(Math.min(limit, running.size()));
         long t = at.toEpochMilli();
         long lo = forgetAfter == null ? Long.MIN_VALUE : t - forgetAfter.toMillis();
         long hi = forgetAfter == null ? Long.MAX_VALUE : t;
         boolean perService = forgetAfter != null && history == HistoryMode.PER_SERVICE;
         try (PreparedStatement st = db.connection().prepareStatement(perService ? OFFENDER_COUNTS_PER_SERVICE : OFFENDER_COUNTS)) {
-            for (ActiveBan b : running.subList(0, Math.min(limit, running.size()))) {
+            for (ActiveBan b : firstInStatusOrder(running, limit)) {
                 int i = 0;
                 st.setLong(++i, lo);
                 st.setLong(++i, hi);
@@ -177,8 +177,24 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
                 + " FROM offenses a WHERE a.offender_hex = ? AND a.offender_len = ?";
     }
 
-    /** Every running ban without its counts, sorted as status lists them. */
-    private List<ActiveBan> activeBansUncounted(Instant at) {
+    /**
+     * The first {@code limit} bans in status order, only they made into bans: 40,000 running bans are
+     * ordered by strike and start alone, and only the ties at the cut also by offender.
+     */
+    private static List<ActiveBan> firstInStatusOrder(List<RunningBan> running, int limit) {
+        List<RunningBan> all = new ArrayList<>(running);
+        all.sort(Comparator.comparingInt(RunningBan::strike).reversed().thenComparing(RunningBan::at, Comparator.reverseOrder()));
+        int end = Math.min(limit, all.size());
+        while (end > 0 && end < all.size() && all.get(end).strike() == all.get(end - 1).strike()
+                && all.get(end).at() == all.get(end - 1).at()) {
+            end++;
+        }
+        List<ActiveBan> head = sorted(all.subList(0, end));
+        return head.subList(0, Math.min(limit, head.size()));
+    }
+
+    /** Every running ban (its offender's latest running offense) without its counts, in no order. */
+    private List<RunningBan> runningUncounted(Instant at) {
         long t = at.toEpochMilli();
         Map<String, RunningBan> latest = new HashMap<>();
         try (PreparedStatement st = db.connection().prepareStatement(RUNNING_UNCOUNTED)) {
@@ -202,7 +218,7 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
         } catch (SQLException e) {
             throw db.failure("cannot read", e);
         }
-        return sorted(latest.values());
+        return new ArrayList<>(latest.values());
     }
 
     private static final String RUNNING_UNCOUNTED = runningUncounted();

@@ -79,12 +79,15 @@ public final class UseCaseModule extends AbstractModule {
         return service;
     }
 
-    /** The policy (with this machine's addresses) is built only when the ban set is read and compared ({@code doctor}). */
+    /**
+     * The policy (with this machine's addresses) is built only when the ban set is read and compared
+     * ({@code doctor}), the daemon's state opened only under nftables: status under fail2ban needs neither.
+     */
     @Provides
     EnforcementStatusUseCase enforcementStatus(Optional<BanSetPort> banSet, FindBanSetPort find, Settings settings,
                                                com.google.inject.Provider<EscalationPolicy> policy, RunningBansPort running,
-                                               DaemonStore state) {
-        return new EnforcementStatusService(banSet, () -> find.find(settings), policy::get, running, state);
+                                               com.google.inject.Provider<DaemonStore> state) {
+        return new EnforcementStatusService(banSet, () -> find.find(settings), policy::get, running, state::get);
     }
 
     /** The policy without this machine's addresses: status needs no ignore list, and starts faster. */

@@ -14,16 +14,17 @@ public final class EnforcementStatusService implements EnforcementStatusUseCase 
     private final Supplier<Optional<BanSetPort>> leftover;
     private final Supplier<EscalationPolicy> policy;
     private final RunningBansPort running;
-    private final DaemonStore state;
+    private final Supplier<DaemonStore> state;
 
     /**
      * @param banSet   saslfail's own ban set ({@code enforcement = nftables}), or empty when fail2ban enforces every ban
      * @param leftover under {@code enforcement = fail2ban}: finds a ban set of saslfail's left from nftables
      *                 enforcement (asked for only when the set is read)
      * @param policy   the policy, asked for only when the set is read and compared
+     * @param state    the daemon's state, asked for only when its last figures for the set are wanted
      */
     public EnforcementStatusService(Optional<BanSetPort> banSet, Supplier<Optional<BanSetPort>> leftover,
-                                    Supplier<EscalationPolicy> policy, RunningBansPort running, DaemonStore state) {
+                                    Supplier<EscalationPolicy> policy, RunningBansPort running, Supplier<DaemonStore> state) {
         this.banSet = banSet;
         this.leftover = leftover;
         this.policy = policy;
@@ -42,7 +43,7 @@ public final class EnforcementStatusService implements EnforcementStatusUseCase 
         BanSetPort set = banSet.get();
         Optional<String> location = Optional.of(set.location());
         if (!q.read()) {
-            Optional<BanSetSync.Result> last = state.state(BanSetSync.STATE).flatMap(BanSetSync.Result::decode);
+            Optional<BanSetSync.Result> last = state.get().state(BanSetSync.STATE).flatMap(BanSetSync.Result::decode);
             return new EnforcementStatus("nftables", location, last.isPresent(), last);
         }
         if (!set.exists()) {

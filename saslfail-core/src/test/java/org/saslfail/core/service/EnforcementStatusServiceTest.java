@@ -38,7 +38,7 @@ class EnforcementStatusServiceTest {
     };
 
     private EnforcementStatus status(Optional<BanSetPort> banSet, Optional<BanSetPort> leftover, boolean read) {
-        return new EnforcementStatusService(banSet, () -> leftover, () -> POLICY, running, state)
+        return new EnforcementStatusService(banSet, () -> leftover, () -> POLICY, running, () -> state)
                 .status(new EnforcementQuery(T0, read));
     }
 

@@ -104,6 +104,23 @@ class FleetIT {
         return sb.toString();
     }
 
+    /** What the store and every node's log and fail2ban database say of these addresses: why one went missing. */
+    private static String tracesOf(List<String> ips) {
+        StringBuilder sb = new StringBuilder();
+        for (String ip : ips) {
+            sb.append("\n--- ").append(ip).append(": ").append(sql("SELECT count(*) FROM events WHERE ip = '" + ip + "'"))
+                    .append(" events, ").append(sql("SELECT count(*) FROM offenses WHERE ip = '" + ip + "'")).append(" offenses, ")
+                    .append(sql("SELECT count(*) FROM fleet_decisions WHERE offender = '" + ip + "'")).append(" decisions");
+            for (int n = 1; n <= nodes.size(); n++) {
+                int node = n;
+                node(n).log().lines().filter(l -> l.contains(ip + " ") || l.endsWith(ip))
+                        .forEach(l -> sb.append("\nmx").append(node).append(" log: ").append(l));
+                sb.append("\nmx").append(n).append(" fail2ban: ").append(bannedOn(n, ip));
+            }
+        }
+        return sb.toString();
+    }
+
     /** fail2ban's own answer to 'banned ADDRESS' on node n: the jails holding it. */
     private static String bannedOn(int n, String ip) {
         return node(n).f2b.client("banned", ip).strip();
@@ -329,8 +346,9 @@ class FleetIT {
                     (firstDecision - startedAt) / 1000.0, (lastDecision - startedAt) / 1000.0, (decided - startedAt) / 1000.0,
                     (enforced - startedAt) / 1000.0);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; not yet: " + missing(wave, strikeOf, bannedBy).stream().limit(10).toList()
-                    + context(), e);
+            List<String> notYet = missing(wave, strikeOf, bannedBy);
+            throw new AssertionError(e.getMessage() + "; not yet: " + notYet.stream().limit(10).toList()
+                    + tracesOf(notYet.stream().map(m -> m.substring(0, m.indexOf(' '))).distinct().limit(3).toList()) + context(), e);
         }
 
         String during = " AND at_ms >= " + stoppedAt / 1000 * 1000;

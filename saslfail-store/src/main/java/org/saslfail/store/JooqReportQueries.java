@@ -195,11 +195,23 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
 
     /** Every running ban (its offender's latest running offense) without its counts, in no order. */
     private List<RunningBan> runningUncounted(Instant at) {
-        long t = at.toEpochMilli();
+        return new ArrayList<>(latestRunning(RUNNING_UNCOUNTED, at.toEpochMilli(), null));
+    }
+
+    /**
+     * Each offender's latest running offense from {@code sql}: {@link #RUNNING_UNCOUNTED}, or one of
+     * the RUNNING_BANS queries, whose branches each begin with the counting window {@code counting}
+     * (lo, hi) and whose rows end with the two counts.
+     */
+    private java.util.Collection<RunningBan> latestRunning(String sql, long t, long[] counting) {
         Map<String, RunningBan> latest = new HashMap<>();
-        try (PreparedStatement st = db.connection().prepareStatement(RUNNING_UNCOUNTED)) {
+        try (PreparedStatement st = db.connection().prepareStatement(sql)) {
             int i = 0;
             for (int branch = 0; branch < 2; branch++) {
+                if (counting != null) {
+                    st.setLong(++i, counting[0]);
+                    st.setLong(++i, counting[1]);
+                }
                 if (branch == 0) {
                     st.setLong(++i, t);
                 }
@@ -211,14 +223,15 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
                     long expires = rs.getLong(7);
                     Long expiresAt = rs.wasNull() ? null : expires;
                     RunningBan b = new RunningBan(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), expiresAt, 0, 0, rs.getString(8));
+                            rs.getString(5), rs.getLong(6), expiresAt, counting == null ? 0 : rs.getInt(9),
+                            counting == null ? 0 : rs.getInt(10), rs.getString(8));
                     latest.merge(b.hex() + "/" + b.length(), b, JooqReportQueries::later);
                 }
             }
         } catch (SQLException e) {
             throw db.failure("cannot read", e);
         }
-        return new ArrayList<>(latest.values());
+        return latest.values();
     }
 
     private static final String RUNNING_UNCOUNTED = runningUncounted();
@@ -254,33 +267,9 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
         long lo = forgetAfter == null ? Long.MIN_VALUE : t - forgetAfter.toMillis();
         long hi = forgetAfter == null ? Long.MAX_VALUE : t;
         boolean perService = forgetAfter != null && history == HistoryMode.PER_SERVICE;
-        Map<String, RunningBan> latest = new HashMap<>();
         String sql = db.isSqlite() ? (perService ? RUNNING_BANS_PER_SERVICE : RUNNING_BANS)
                 : (perService ? RUNNING_BANS_PG_PER_SERVICE : RUNNING_BANS_PG);
-        try (PreparedStatement st = db.connection().prepareStatement(sql)) {
-            int i = 0;
-            for (int branch = 0; branch < 2; branch++) {
-                st.setLong(++i, lo);
-                st.setLong(++i, hi);
-                if (branch == 0) {
-                    st.setLong(++i, t);
-                }
-                st.setLong(++i, t);
-                st.setLong(++i, t);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    long expires = rs.getLong(7);
-                    Long expiresAt = rs.wasNull() ? null : expires;
-                    RunningBan b = new RunningBan(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
-                            rs.getString(5), rs.getLong(6), expiresAt, rs.getInt(9), rs.getInt(10), rs.getString(8));
-                    latest.merge(b.hex() + "/" + b.length(), b, JooqReportQueries::later);
-                }
-            }
-        } catch (SQLException e) {
-            throw db.failure("cannot read", e);
-        }
-        return sorted(latest.values());
+        return sorted(latestRunning(sql, t, new long[] {lo, hi}));
     }
 
     /** Running offenses, both branches (with an end, permanent), only what a ban set needs; plain SQL like RUNNING_BANS. */

@@ -17,7 +17,6 @@ import org.saslfail.core.port.in.StatusUseCase;
 import org.saslfail.core.port.out.KnownUserPort;
 import org.saslfail.core.port.in.TopOffendersUseCase;
 import org.saslfail.core.port.out.ReportQueryPort;
-import org.saslfail.core.report.ActiveBan;
 import org.saslfail.core.report.ActiveBanPage;
 import org.saslfail.core.report.OffenderStat;
 import org.saslfail.core.report.Standing;

@@ -111,8 +111,16 @@ class FleetIT {
             sb.append("\n--- ").append(ip).append(": ").append(sql("SELECT count(*) FROM events WHERE ip = '" + ip + "'"))
                     .append(" events, ").append(sql("SELECT count(*) FROM offenses WHERE ip = '" + ip + "'")).append(" offenses, ")
                     .append(sql("SELECT count(*) FROM fleet_decisions WHERE offender = '" + ip + "'")).append(" decisions");
+            strings("SELECT at_ms || ' ' || result || ' ' || coalesce(detail, '') FROM events WHERE ip = '" + ip + "' ORDER BY at_ms")
+                    .forEach(e -> sb.append("\nevent: ").append(e));
+            strings("SELECT at_ms || ' strike ' || strike || ' ' || jail || ' node ' || coalesce(node, '') || ' lifted '"
+                    + " || coalesce(lifted_at_ms::text, '-') FROM offenses WHERE ip = '" + ip + "' ORDER BY at_ms")
+                    .forEach(o -> sb.append("\noffense: ").append(o));
+            strings("SELECT name || ' = ' || value FROM daemon_state WHERE name LIKE '%watermark%' ORDER BY name")
+                    .forEach(w -> sb.append("\nstate: ").append(w));
             for (int n = 1; n <= nodes.size(); n++) {
                 int node = n;
+                sb.append("\nmx").append(n).append(" fail2ban database: ").append(fail2banRows(n, ip));
                 node(n).log().lines().filter(l -> l.contains(ip + " ") || l.endsWith(ip))
                         .forEach(l -> sb.append("\nmx").append(node).append(" log: ").append(l));
                 sb.append("\nmx").append(n).append(" fail2ban: ").append(bannedOn(n, ip));
@@ -318,13 +326,16 @@ class FleetIT {
         }
         assertTrue(startedAt - stoppedAt >= 60_000, "PostgreSQL was down " + (startedAt - stoppedAt) + " ms");
 
+        // the wave's first ban is 2 s after the stop and fail2ban times bans in whole seconds: this second cuts
+        // the wave from the lifts before the outage, which may fall in the second of the stop itself
+        long waveFrom = (stoppedAt / 1000 + 1) * 1000;
         Map<String, Integer> strikeOf = new HashMap<>();
         wave.forEach(ip -> strikeOf.put(ip, 1));
         strike2.forEach(ip -> strikeOf.put(ip, 2));
         strike3.forEach(ip -> strikeOf.put(ip, 3));
         try {
             LiveSetup.waitUntil("every ban of the wave decided", Duration.ofSeconds(120),
-                    () -> sql("SELECT count(*) FROM fleet_decisions WHERE action = 'ban' AND at_ms >= " + stoppedAt / 1000 * 1000
+                    () -> sql("SELECT count(*) FROM fleet_decisions WHERE action = 'ban' AND at_ms >= " + waveFrom
                             + " AND " + inWave) >= 1000);
             long decided = System.currentTimeMillis();
             LiveSetup.waitUntil("every node applied every decision", Duration.ofSeconds(120), () -> sql("SELECT count(*)"
@@ -338,7 +349,7 @@ class FleetIT {
                 return done;
             });
             long enforced = System.currentTimeMillis();
-            String ofWave = " FROM fleet_decisions WHERE action = 'ban' AND at_ms >= " + stoppedAt / 1000 * 1000 + " AND " + inWave;
+            String ofWave = " FROM fleet_decisions WHERE action = 'ban' AND at_ms >= " + waveFrom + " AND " + inWave;
             long firstDecision = sql("SELECT min(decided_at_ms)" + ofWave);
             long lastDecision = sql("SELECT max(decided_at_ms)" + ofWave);
             System.out.printf("fleet outage: PostgreSQL down %.1f s; after it was back: first decision %.1f s, last %.1f s"
@@ -351,7 +362,7 @@ class FleetIT {
                     + tracesOf(notYet.stream().map(m -> m.substring(0, m.indexOf(' '))).distinct().limit(3).toList()) + context(), e);
         }
 
-        String during = " AND at_ms >= " + stoppedAt / 1000 * 1000;
+        String during = " AND at_ms >= " + waveFrom;
         String ipInWave = inWave.replace("offender", "ip");
         // every event recorded once, as one offense on the right ladder step, decided by the node whose fail2ban banned it
         assertEquals(1000, sql("SELECT count(*) FROM events WHERE " + ipInWave + during), "one event per ban" + context());
@@ -449,6 +460,26 @@ class FleetIT {
             return ips;
         } catch (SQLException e) {
             throw new IllegalStateException("mx" + n + "'s fail2ban database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every row of mx{@code n}'s fail2ban database that bans {@code ip}: rowid, jail, time of ban. */
+    private static List<String> fail2banRows(int n, String ip) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(5000);
+        try (Connection c = config.createConnection("jdbc:sqlite:" + node(n).f2b.db());
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT rowid, jail, timeofban FROM bans WHERE ip = ? ORDER BY rowid")) {
+            st.setString(1, ip);
+            List<String> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getLong(1) + " " + rs.getString(2) + " " + rs.getLong(3));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            return List.of("unreadable: " + e.getMessage());
         }
     }
 

@@ -173,27 +173,56 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. Joins a transaction already open. */
-    <T> T write(Supplier<T> work) {
+    /** A unit of work that may fail in JDBC. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: all of it is written, or none of it. Joins a transaction
+     * already open. The one way saslfail runs a transaction: whatever ends the work early (an
+     * {@link Error} too, such as running out of memory) rolls it back; ending the transaction never
+     * commits by the way (JDBC drivers commit an open transaction when auto-commit is switched back
+     * on), and a connection whose rollback failed is closed, which ends the transaction on the server.
+     */
+    <T> T transaction(Work<T> work) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            return work.run();
+        }
+        connection.setAutoCommit(false);
+        boolean committed = false;
         try {
-            if (!connection.getAutoCommit()) {
-                return work.get();
-            }
-            connection.setAutoCommit(false);
-            try {
-                T result = work.get();
-                connection.commit();
-                return result;
-            } catch (RuntimeException e) {
-                connection.rollback();
-                if (e instanceof DataAccessException) {
-                    throw failure("cannot write", e);
-                }
-                throw e;
-            } finally {
+            T result = work.run();
+            connection.commit();
+            committed = true;
+            return result;
+        } finally {
+            if (committed || rolledBack()) {
                 connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
+        }
+    }
+
+    /**
+     * Rolls the open transaction back; false when that failed and the connection was closed instead
+     * (a PostgreSQL store opens a new one at its next call), so that nothing commits it later.
+     */
+    private boolean rolledBack() {
+        try {
+            connection.rollback();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            close();
+            return false;
+        }
+    }
+
+    /** Runs {@code work} as {@link #transaction}, turning a database failure into a one-line {@link StoreException}. */
+    <T> T write(Supplier<T> work) {
+        try {
+            return transaction(work::get);
+        } catch (SQLException | DataAccessException e) {
             throw failure("cannot write", e);
         }
     }

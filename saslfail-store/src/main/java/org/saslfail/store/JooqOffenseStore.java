@@ -543,29 +543,10 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
 
     // ---- plumbing
 
-    /** A unit of writing that may fail in JDBC. */
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: all of it is written, or none of it. Inside {@link #serialised} it joins that one. */
-    private <T> T write(Work<T> work) {
-        Connection c = db.connection();
+    /** Runs {@code work} in one transaction ({@link Database#transaction}). Inside {@link #serialised} it joins that one. */
+    private <T> T write(Database.Work<T> work) {
         try {
-            if (!c.getAutoCommit()) {
-                return work.run();
-            }
-            c.setAutoCommit(false);
-            try {
-                T result = work.run();
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return db.transaction(work);
         } catch (SQLException | DataAccessException e) {
             throw db.failure("cannot write", e);
         }

@@ -298,27 +298,25 @@ abstract class JooqReportQueries implements ReportQueryPort, RunningBansPort {
     public synchronized void forEachRunningBan(Instant at, Sink sink) {
         long t = at.toEpochMilli();
         Map<String, JailName> jails = new HashMap<>();
-        java.sql.Connection c = db.connection();
         try {
             // PostgreSQL streams rows (the fetch size) only inside a transaction; SQLite streams anyway
-            c.setAutoCommit(false);
-            try (PreparedStatement st = c.prepareStatement(RUNNING_ROWS)) {
-                for (int i = 1; i <= 5; i++) {
-                    st.setLong(i, t);
-                }
-                st.setFetchSize(1000);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        long expires = rs.getLong(4);
-                        Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
-                        sink.accept(offender(rs.getString(1), rs.getInt(2)), jails.computeIfAbsent(rs.getString(3), JailName::of),
-                                expiresAt);
+            db.transaction(() -> {
+                try (PreparedStatement st = db.connection().prepareStatement(RUNNING_ROWS)) {
+                    for (int i = 1; i <= 5; i++) {
+                        st.setLong(i, t);
+                    }
+                    st.setFetchSize(1000);
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            long expires = rs.getLong(4);
+                            Instant expiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(expires);
+                            sink.accept(offender(rs.getString(1), rs.getInt(2)),
+                                    jails.computeIfAbsent(rs.getString(3), JailName::of), expiresAt);
+                        }
                     }
                 }
-            } finally {
-                c.commit();
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw db.failure("cannot read", e);
         }

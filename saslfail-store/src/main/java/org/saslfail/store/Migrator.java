@@ -76,8 +76,7 @@ final class Migrator {
             if (current == migrations.size()) {
                 return;
             }
-            c.setAutoCommit(false);
-            try {
+            db.transaction(() -> {
                 if (!db.isSqlite()) {
                     try (PreparedStatement st = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                         st.setLong(1, PG_LOCK);
@@ -85,18 +84,13 @@ final class Migrator {
                     }
                 }
                 // another process may have migrated while we waited for the lock
-                current = currentVersion(c);
-                checkNotNewer(current, migrations.size());
-                for (Migration m : migrations.subList(current, migrations.size())) {
+                int now = currentVersion(c);
+                checkNotNewer(now, migrations.size());
+                for (Migration m : migrations.subList(now, migrations.size())) {
                     apply(c, m);
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             if (Database.isNotADatabase(e)) {
                 throw db.failure("not an SQLite database", null);

@@ -113,18 +113,15 @@ final class StorePruner {
             }
             long step = Math.min(free, RECLAIM_PAGES);
             if (step > 0) {
-                c.setAutoCommit(false);
-                try {
+                db.transaction(() -> {
                     for (long i = 0; i < step; i++) {
                         // a statement left mid-step would block the commit: one closed statement per page
                         try (Statement one = c.createStatement()) {
                             one.execute("PRAGMA incremental_vacuum(1)");
                         }
                     }
-                    c.commit();
-                } finally {
-                    c.setAutoCommit(true);
-                }
+                    return null;
+                });
             }
         } while (free > RECLAIM_PAGES);
     }

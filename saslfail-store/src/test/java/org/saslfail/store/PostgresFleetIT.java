@@ -77,6 +77,22 @@ class PostgresFleetIT implements FleetDecisionContract {
     }
 
     @Test
+    void anErrorBetweenTheWritesOfADecisionWritesNone() {
+        TransactionChecks.aFailureBetweenTheWritesOfADecisionWritesNone(store, new OutOfMemoryError("Java heap space"));
+    }
+
+    @Test
+    void aDecisionWhoseConnectionEndedWritesNothingEvenIfItsWorkGoesOn() {
+        TransactionChecks.aDecisionWhoseConnectionEndedWritesNothingEvenIfItsWorkGoesOn(store, pid -> {
+            try (Connection c = DriverManager.getConnection(pg.url()); Statement st = c.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(" + pid + ")");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void twoNodesRecordingOneOffenderAtOnceMakeOneOffenseAndOneDecision() throws Exception {
         FleetStoreChecks.twoNodesRecordingOneOffenderAtOnceMakeOneOffenseAndOneDecision(pg.url());
     }

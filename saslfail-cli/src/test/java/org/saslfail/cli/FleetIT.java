@@ -126,6 +126,12 @@ class FleetIT {
                 sb.append("\nmx").append(n).append(" fail2ban: ").append(bannedOn(n, ip));
             }
         }
+        for (int n = 1; n <= nodes.size(); n++) {
+            int node = n;
+            List<String> trouble = node(n).log().lines().filter(l -> l.contains(" ERROR ") || l.contains(" WARN ")).toList();
+            trouble.subList(Math.max(0, trouble.size() - 20), trouble.size())
+                    .forEach(l -> sb.append("\nmx").append(node).append(" trouble: ").append(l.substring(0, Math.min(400, l.length()))));
+        }
         return sb.toString();
     }
 

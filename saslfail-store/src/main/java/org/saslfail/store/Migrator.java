@@ -84,9 +84,9 @@ final class Migrator {
                     }
                 }
                 // another process may have migrated while we waited for the lock
-                int now = currentVersion(c);
-                checkNotNewer(now, migrations.size());
-                for (Migration m : migrations.subList(now, migrations.size())) {
+                int found = currentVersion(c);
+                checkNotNewer(found, migrations.size());
+                for (Migration m : migrations.subList(found, migrations.size())) {
                     apply(c, m);
                 }
                 return null;

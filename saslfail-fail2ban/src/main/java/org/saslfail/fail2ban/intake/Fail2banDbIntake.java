@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.saslfail.core.config.Settings;
@@ -45,18 +46,26 @@ import org.sqlite.SQLiteConfig;
  * {@code BanEvent(BAN, jail, ip, timeofban)}; its {@link BanEvent#key()} makes a row read twice
  * (after a crash between hand-on and watermark save) harmless downstream.
  *
- * <p>Rows are read past the rowid mark <em>or</em> within {@link #OVERLAP} of the newest
- * {@code timeofban} seen, because SQLite gives a new row the rowid of a deleted last row;
- * rows handed on in this run are remembered and skipped. That second, wider read is only
- * needed when the row at the mark is no longer the one handed on (or every {@link #RESCAN}):
- * during a wave, re-reading every ban of the last two minutes on each of fail2ban's commits
- * made a pass cost grow with the wave.
+ * <p>SQLite gives a new row the rowid after the highest one left, so once the newest rows are
+ * deleted (an escalated address is unbanned from its strike-1 jail) new rows take rowids at or
+ * below the mark. The intake remembers the rows it handed on in this run (and the newest rows
+ * below the mark when it started) and reads past the highest of them still in the table,
+ * wherever that is below the mark. The {@code timeofban} of a new row does not tell: it is the
+ * time of the failure, and a ban fail2ban writes while catching up on its log (or after the
+ * clock was stepped back) is minutes older than the newest. The first pass of a run, with
+ * nothing remembered, reads past the mark and within {@link #OVERLAP} of the newest ban handed
+ * on, so a row written into a freed rowid while saslfail was down is missed when it is older
+ * than that.
  */
 public final class Fail2banDbIntake implements AutoCloseable {
     public static final Duration OVERLAP = Duration.ofMinutes(2);
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
-    /** How often the wide read runs even when the row at the mark is unchanged. */
-    static final Duration RESCAN = Duration.ofSeconds(30);
+    /** How many rows handed on are remembered: enough that escalations rarely delete them all. */
+    static final int REMEMBERED = 1024;
+    /** How many rows below the mark are remembered at start, for the same reason. */
+    private static final int REMEMBERED_AT_START = 64;
+    /** Each row's rowid and its jail|ip|timeofban, as {@link #known} holds them. */
+    private static final String ROWS_AS_SEEN = "SELECT rowid, jail || '|' || ip || '|' || timeofban FROM bans";
     private static final System.Logger LOG = System.getLogger(Fail2banDbIntake.class.getName());
 
     private final Path db;
@@ -65,11 +74,14 @@ public final class Fail2banDbIntake implements AutoCloseable {
     private final Consumer<BanEvent> sink;
     private final Clock clock;
     private final Duration poll;
-    private final Map<String, Long> handedOn = new HashMap<>();
+    /**
+     * rowid to jail|ip|timeofban of the rows handed on in this run and of the newest at or below the
+     * mark at its first pass, the last {@link #REMEMBERED}.
+     */
+    private final TreeMap<Long, String> known = new TreeMap<>();
     private Watermark watermark;
-    /** jail|ip|timeofban of the row at the watermark's rowid, as handed on; null until known. */
-    private String markRow;
-    private Instant lastWideRead = Instant.EPOCH;
+    /** Whether this run has read the table: from then on the rows remembered tell where new rows begin. */
+    private boolean readOnce;
     private Connection connection;
     private Object openedFileKey;
     private volatile Instant lastPass;
@@ -125,7 +137,6 @@ public final class Fail2banDbIntake implements AutoCloseable {
         }
         Watermark before = watermark;
         int count = 0;
-        long floor = Math.max(0, watermark.timeOfBan() - OVERLAP.toSeconds());
         // Rows are read completely before any is handed on: the sink talks to fail2ban, which
         // must be able to write its database meanwhile (an open read would hold SQLite's lock).
         List<Object[]> rows = new ArrayList<>();
@@ -133,13 +144,13 @@ public final class Fail2banDbIntake implements AutoCloseable {
         // '+jail' keeps SQLite from preferring the jail index over the rowid range
         String in = "?,".repeat(jails.size() - 1) + "?";
         try {
-            boolean wide = wideReadNeeded();
+            boolean wide = !readOnce;
             String sql = "SELECT rowid AS r, jail, ip, timeofban FROM bans WHERE rowid > ? AND +jail IN (" + in + ")"
                     + (wide ? " UNION SELECT rowid, jail, ip, timeofban FROM bans WHERE jail IN (" + in
                     + ") AND timeofban >= ?" : "") + " ORDER BY 1";
             try (PreparedStatement st = connection.prepareStatement(sql)) {
                 int i = 1;
-                st.setLong(i++, watermark.rowId());
+                st.setLong(i++, wide ? watermark.rowId() : lastUnchanged());
                 for (String jail : jails) {
                     st.setString(i++, jail);
                 }
@@ -147,8 +158,9 @@ public final class Fail2banDbIntake implements AutoCloseable {
                     for (String jail : jails) {
                         st.setString(i++, jail);
                     }
-                    st.setLong(i, floor);
-                    lastWideRead = clock.instant();
+                    // the clock may have been stepped back since the newest ban
+                    long newest = Math.min(watermark.timeOfBan(), clock.instant().getEpochSecond());
+                    st.setLong(i, Math.max(0, newest - OVERLAP.toSeconds()));
                 }
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -156,49 +168,88 @@ public final class Fail2banDbIntake implements AutoCloseable {
                     }
                 }
             }
+            if (wide) {
+                Map<Long, String> atStart = newestAtStart();
+                rows.forEach(r -> atStart.remove((Long) r[0]));
+                known.putAll(atStart);
+            }
+            readOnce = true;
             problem = null;
         } catch (SQLException e) {
             closeConnection();
             throw fail("cannot read fail2ban's database " + db + ": " + e.getMessage(), e);
         }
+        int done = 0;
         try {
             for (Object[] r : rows) {
                 if (handOn((Long) r[0], (String) r[1], (String) r[2], (Long) r[3])) {
                     count++;
                 }
+                done++;
             }
         } finally {
+            long refused = done < rows.size() ? (Long) rows.get(done)[0] : Long.MAX_VALUE;
+            if (refused <= watermark.rowId()) {
+                // the row the sink refused took a rowid at or below the mark: after a restart, with
+                // nothing remembered, the first pass must still read it
+                watermark = new Watermark(refused - 1, watermark.timeOfBan());
+            }
             if (!watermark.equals(before)) {
                 store.save(watermark);
             }
-            long keep = watermark.timeOfBan() - OVERLAP.toSeconds();
-            handedOn.values().removeIf(t -> t < keep);
+            while (known.size() > REMEMBERED) {
+                known.pollFirstEntry();
+            }
         }
         lastPass = clock.instant();
         return count;
     }
 
     /**
-     * Whether rows may hide at or below the mark: at the first pass, every {@link #RESCAN}, and
-     * whenever the row at the mark is gone or another one (SQLite then hands out rowids at or
-     * below it again).
+     * The highest rowid up to the mark whose row is still one remembered: it was in the table all
+     * along, so every row written since lies above it. 0 when none is left (every row may be new).
      */
-    private boolean wideReadNeeded() throws SQLException {
-        if (markRow == null || !clock.instant().isBefore(lastWideRead.plus(RESCAN))) {
-            return true;
+    private long lastUnchanged() throws SQLException {
+        if (known.isEmpty()) {
+            return 0;
         }
         try (PreparedStatement st = connection.prepareStatement(
-                "SELECT jail || '|' || ip || '|' || timeofban FROM bans WHERE rowid = ?")) {
-            st.setLong(1, watermark.rowId());
+                ROWS_AS_SEEN + " WHERE rowid BETWEEN ? AND ? ORDER BY rowid DESC")) {
+            st.setLong(1, known.firstKey());
+            st.setLong(2, watermark.rowId());
             try (ResultSet rs = st.executeQuery()) {
-                return !(rs.next() && markRow.equals(rs.getString(1)));
+                while (rs.next()) {
+                    String seen = known.get(rs.getLong(1));
+                    if (seen != null && seen.equals(rs.getString(2))) {
+                        return rs.getLong(1);
+                    }
+                }
             }
         }
+        return 0;
+    }
+
+    /** The newest rows at or below the mark at start: there before, or missed anyway. */
+    private Map<Long, String> newestAtStart() throws SQLException {
+        Map<Long, String> newest = new HashMap<>();
+        try (PreparedStatement st = connection.prepareStatement(
+                ROWS_AS_SEEN + " WHERE rowid <= ? ORDER BY rowid DESC LIMIT " + REMEMBERED_AT_START)) {
+            st.setLong(1, watermark.rowId());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2) != null) {
+                        newest.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return newest;
     }
 
     private boolean handOn(long rowId, String jail, String ip, long timeOfBan) {
         String seen = jail + "|" + ip + "|" + timeOfBan;
-        if (handedOn.containsKey(seen)) {
+        if (seen.equals(known.get(rowId))) {
+            watermark = watermark.max(rowId, timeOfBan);
             return false;
         }
         BanEvent event;
@@ -214,10 +265,7 @@ public final class Fail2banDbIntake implements AutoCloseable {
         if (event != null) {
             sink.accept(event);
         }
-        handedOn.put(seen, timeOfBan);
-        if (rowId >= watermark.rowId()) {
-            markRow = seen;
-        }
+        known.put(rowId, seen);
         watermark = watermark.max(rowId, timeOfBan);
         return event != null;
     }

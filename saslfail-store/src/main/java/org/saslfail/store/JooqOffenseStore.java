@@ -507,9 +507,11 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     @Override
     public synchronized int lift(IpPrefix prefix, Instant at) {
         long t = at.toEpochMilli();
-        return write(() -> dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, t)
+        // Offense.liftableAt and Offense.liftedAt: a ban dated after the lift (fail2ban rounds to the second) ends where it begins
+        return write(() -> dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.greatest(DSL.val(t), OFFENSES.AT_MS))
                 .where(within(prefix))
-                .and(activeExpiring(OFFENSES, t).or(activePermanent(OFFENSES, t)))
+                .and(OFFENSES.EXPIRES_AT_MS.isNull().or(OFFENSES.EXPIRES_AT_MS.gt(t)))
+                .and(OFFENSES.LIFTED_AT_MS.isNull())
                 .execute());
     }
 

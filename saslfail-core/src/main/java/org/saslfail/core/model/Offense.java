@@ -67,8 +67,18 @@ public record Offense(IpPrefix offender, IpAddress ip, Service service, int stri
                 && (liftedAt == null || t.isBefore(liftedAt));
     }
 
+    /**
+     * Whether a lift at {@code t} ends this ban: it has not expired by then and was never lifted. A ban
+     * dated after {@code t} is ended too: fail2ban rounds its ban times to the second and a fleet
+     * node's clock may run a little ahead, so a ban can be dated a moment after the lift meant for it.
+     */
+    public boolean liftableAt(Instant t) {
+        return (expiresAt == null || t.isBefore(expiresAt)) && liftedAt == null;
+    }
+
+    /** This offense lifted at {@code t}; a ban dated after {@code t} ends where it begins (it never ran). */
     public Offense liftedAt(Instant t) {
-        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t, knownUsers, node);
+        return new Offense(offender, ip, service, strike, jail, at, expiresAt, t.isBefore(at) ? at : t, knownUsers, node);
     }
 
     /** This offense as decided by fleet node {@code decidedBy}. */

@@ -100,9 +100,9 @@ public final class LiftService implements LiftBanUseCase, ForgiveUseCase {
     private record LiftedBans(int count, List<IpPrefix> offenders) {
     }
 
-    /** The offenders inside {@code prefix} whose ban runs at {@code at}: what lifting the prefix ends. */
+    /** The offenders inside {@code prefix} whose ban a lift at {@code at} ends ({@link Offense#liftableAt}). */
     private List<IpPrefix> runningInside(IpPrefix prefix, Instant at) {
-        return reports.offensesWithin(prefix).stream().filter(o -> o.activeAt(at)).map(Offense::offender).distinct().toList();
+        return reports.offensesWithin(prefix).stream().filter(o -> o.liftableAt(at)).map(Offense::offender).distinct().toList();
     }
 
     /** saslfail's jails: the strike-1 jails of the enabled services, then the tier jails. */

@@ -40,6 +40,24 @@ public interface ForgetHistoryContract<S extends LoadHistoryPort & RecordOutcome
         assertEquals(0, s.lift(IpPrefix.parse("203.0.113.0/24"), days(11)), "nothing runs any more");
     }
 
+    /**
+     * fail2ban rounds its ban times to the second: a ban made at 10:00:00.6 is dated 10:00:01, and an
+     * unban at 10:00:00.8 must still end it (it stayed running, and the address's next ban was taken
+     * for a repeat of it).
+     */
+    @Test
+    default void liftEndsABanDatedAMomentAfterIt() {
+        S s = store();
+        java.time.Instant at = days(10).plusMillis(1000);
+        java.time.Instant lift = days(10).plusMillis(800);
+        s.recordAll(List.of(offense("203.0.113.9", days(0), 1, H48), offense("203.0.113.9", at, 2, D32)));
+        assertEquals(1, s.lift(IpPrefix.parse("203.0.113.9"), lift));
+        Offense second = s.history(IpPrefix.parse("203.0.113.9"), days(0)).get(1);
+        assertEquals(at, second.liftedAt(), "ends where it begins");
+        assertFalse(second.activeAt(at.plusMillis(1)), "never runs");
+        assertEquals(0, s.lift(IpPrefix.parse("203.0.113.9"), lift), "nothing left to lift");
+    }
+
     @Test
     default void forgetErasesTheOffensesAndEventsInsideThePrefixOnly() {
         S s = store();

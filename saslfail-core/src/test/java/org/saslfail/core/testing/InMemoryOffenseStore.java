@@ -73,7 +73,7 @@ public final class InMemoryOffenseStore implements LoadHistoryPort, RecordOutcom
         int lifted = 0;
         for (int i = 0; i < offenses.size(); i++) {
             Offense o = offenses.get(i);
-            if (prefix.contains(o.offender()) && o.activeAt(at)) {
+            if (prefix.contains(o.offender()) && o.liftableAt(at)) {
                 offenses.set(i, o.liftedAt(at));
                 lifted++;
             }

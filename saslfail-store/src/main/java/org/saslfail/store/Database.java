@@ -219,9 +219,9 @@ final class Database implements AutoCloseable {
     }
 
     /** Runs {@code work} as {@link #transaction}, turning a database failure into a one-line {@link StoreException}. */
-    <T> T write(Supplier<T> work) {
+    <T> T write(Work<T> work) {
         try {
-            return transaction(work::get);
+            return transaction(work);
         } catch (SQLException | DataAccessException e) {
             throw failure("cannot write", e);
         }

@@ -27,7 +27,6 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.Param;
-import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.saslfail.core.model.BanEvent;
 import org.saslfail.core.model.FleetDecision;
@@ -82,7 +81,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
 
     @Override
     public synchronized FleetDecision publish(FleetDecision decision) {
-        return write(() -> fleet.publish(dsl(), decision));
+        return db.write(() -> fleet.publish(dsl(), decision));
     }
 
     @Override
@@ -102,7 +101,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
 
     @Override
     public synchronized void markApplied(Applied applied) {
-        write(() -> {
+        db.write(() -> {
             fleet.markApplied(dsl(), applied);
             return null;
         });
@@ -148,7 +147,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
 
     @Override
     public synchronized int recordLogins(Collection<Login> logins) {
-        return write(() -> new JooqLogins(dsl()).record(logins));
+        return db.write(() -> new JooqLogins(dsl()).record(logins));
     }
 
     @Override
@@ -158,7 +157,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
 
     @Override
     public synchronized int forgetLogins(Instant before) {
-        return write(() -> new JooqLogins(dsl()).forget(before));
+        return db.write(() -> new JooqLogins(dsl()).forget(before));
     }
 
     @Override
@@ -213,7 +212,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
 
     @Override
     public synchronized int recordAll(List<Outcome> outcomes) {
-        return write(() -> {
+        return db.write(() -> {
             int fresh = 0;
             for (int from = 0; from < outcomes.size(); from += CHUNK) {
                 fresh += writeChunk(outcomes.subList(from, Math.min(outcomes.size(), from + CHUNK)));
@@ -401,7 +400,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
      */
     @Override
     public synchronized <T> T serialised(IpPrefix key, Supplier<T> decision) {
-        return write(() -> {
+        return db.write(() -> {
             if (!db.isSqlite()) {
                 try (PreparedStatement lock = db.connection().prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
                     lock.setInt(1, DECISION_LOCKS);
@@ -420,7 +419,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
         long day = Math.floorDiv(spared.first().toEpochMilli(), DAY_MS);
         long first = spared.first().toEpochMilli();
         long last = spared.last().toEpochMilli();
-        return write(() -> {
+        return db.write(() -> {
             boolean fresh = !dsl().fetchExists(t, t.SUBNET_HEX.eq(hex).and(t.SUBNET_LEN.eq(spared.subnet().length()))
                     .and(t.DAY.eq(day)));
             dsl().insertInto(t, t.SUBNET, t.SUBNET_HEX, t.SUBNET_LEN, t.DAY, t.SPARED_BY, t.SERVICE, t.OFFENDERS,
@@ -483,7 +482,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     @Override
     public synchronized int forget(IpPrefix prefix) {
         Condition events = EVENTS.IP_HEX.between(AddressKeys.low(prefix), AddressKeys.high(prefix));
-        return write(() -> {
+        return db.write(() -> {
             // what leaves the running totals: every offender inside the prefix goes with all its offenses
             Totals totals = new Totals();
             for (var r : dsl().select(OFFENSES.STRIKE, OFFENSES.SERVICE, count()).from(OFFENSES).where(within(prefix))
@@ -508,7 +507,7 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
     public synchronized int lift(IpPrefix prefix, Instant at) {
         long t = at.toEpochMilli();
         // Offense.liftableAt and Offense.liftedAt: a ban dated after the lift (fail2ban rounds to the second) ends where it begins
-        return write(() -> dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.greatest(DSL.val(t), OFFENSES.AT_MS))
+        return db.write(() -> dsl().update(OFFENSES).set(OFFENSES.LIFTED_AT_MS, DSL.greatest(DSL.val(t), OFFENSES.AT_MS))
                 .where(within(prefix))
                 .and(OFFENSES.EXPIRES_AT_MS.isNull().or(OFFENSES.EXPIRES_AT_MS.gt(t)))
                 .and(OFFENSES.LIFTED_AT_MS.isNull())
@@ -540,17 +539,6 @@ final class JooqOffenseStore extends JooqReportQueries implements OffenseStore {
         }
         synchronized (this) {
             db.close();
-        }
-    }
-
-    // ---- plumbing
-
-    /** Runs {@code work} in one transaction ({@link Database#transaction}). Inside {@link #serialised} it joins that one. */
-    private <T> T write(Database.Work<T> work) {
-        try {
-            return db.transaction(work);
-        } catch (SQLException | DataAccessException e) {
-            throw db.failure("cannot write", e);
         }
     }
 }
